@@ -213,3 +213,6 @@ func civilFromDays(z int64) (int, int, int) {
 	}
 	return int(y), int(m), int(d)
 }
+
+// Sub returns the number of days from e to d (d - e).
+func (d Date) Sub(e Date) int { return int(d - e) }

@@ -1,0 +1,66 @@
+package cli
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/qoldau/qoldau/shared/civil"
+	"github.com/qoldau/qoldau/shared/sample"
+)
+
+func cmdSample(e *env, args []string) int {
+	fs := newFlags(e, "sample")
+	period := fs.String("period", "", "reporting month YYYY-MM (required)")
+	rows := fs.Int("rows", 1000, "data rows")
+	seed := fs.Uint64("seed", 1, "random seed: the same seed gives the same file")
+	rate := fs.Float64("error-rate", 0.05, "share of rows with one injected fault (0..1)")
+	lng := fs.String("lang", "ru", "header language: kk, ru or en")
+	out := fs.String("out", "", "output file, .xlsx or .csv (required)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return 2
+	}
+	if len(pos) > 0 {
+		return fail(e, "sample takes no positional arguments")
+	}
+	p, err := civil.ParseMonth(*period)
+	if err != nil {
+		return fail(e, "--period %q: want YYYY-MM", *period)
+	}
+	if *out == "" {
+		return fail(e, "--out FILE is required")
+	}
+	if *rows < 0 || *rows > 1_048_000 {
+		return fail(e, "--rows must be from 0 to 1048000")
+	}
+	if *rate < 0 || *rate > 1 {
+		return fail(e, "--error-rate must be from 0 to 1")
+	}
+	f, err := os.Create(*out)
+	if err != nil {
+		return fail(e, "%v", err)
+	}
+	bw := bufio.NewWriterSize(f, 1<<20)
+	opt := sample.Options{Period: p, Rows: *rows, Seed: *seed, ErrorRate: *rate, Lang: *lng}
+	var st sample.Stats
+	if strings.EqualFold(filepath.Ext(*out), ".csv") {
+		st, err = sample.WriteCSV(bw, opt)
+	} else {
+		st, err = sample.Write(bw, opt)
+	}
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(*out)
+		return fail(e, "%v", err)
+	}
+	fmt.Fprintf(e.stdout, "%s: %d rows, %d with an injected fault, %d without contacts\n", *out, st.Rows, st.Faulty, st.NoContact)
+	return 0
+}

@@ -1,0 +1,115 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/qoldau/qoldau/shared/civil"
+	"github.com/qoldau/qoldau/shared/register"
+)
+
+func cmdValidate(e *env, args []string) int {
+	fs := newFlags(e, "validate")
+	period := fs.String("period", "", "reporting month YYYY-MM (default: the month most end dates fall in)")
+	asJSON := fs.Bool("json", false, "print the result as one JSON object")
+	out := fs.String("out", "", "write the flagged workbook to this .xlsx file")
+	sheet := fs.String("sheet", "", "the sheet to read (default: the first)")
+	received := fs.String("received", "", "when the register was received, RFC3339 (default: now)")
+	lng := fs.String("lang", "", "language of the summary: kk, ru or en (default $QOLDAU_LANG or en)")
+	data := fs.String("data", "", "data folder with replaced reference data (default $QOLDAU_DATA or ./qoldau-data)")
+	fs.Usage = func() {
+		fmt.Fprintln(e.stderr, "usage: qoldau validate [--period YYYY-MM] [--json] [--out FLAGGED.xlsx] [--sheet NAME] FILE")
+		fs.PrintDefaults()
+	}
+	pos, err := parse(fs, args)
+	if err != nil {
+		return 2
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return fail(e, "validate takes exactly one FILE")
+	}
+	opt := register.Options{Sheet: *sheet}
+	if *period != "" {
+		p, err := civil.ParseMonth(*period)
+		if err != nil {
+			return fail(e, "--period %q: want YYYY-MM", *period)
+		}
+		opt.Period, opt.HasPeriod = p, true
+	}
+	if *received != "" {
+		t, err := time.Parse(time.RFC3339, *received)
+		if err != nil {
+			return fail(e, "--received %q: want RFC3339, e.g. 2026-10-01T09:00:00+05:00", *received)
+		}
+		opt.Received = t
+	} else if now := os.Getenv("QOLDAU_NOW"); now != "" {
+		t, err := time.Parse(time.RFC3339, now)
+		if err != nil {
+			return fail(e, "QOLDAU_NOW %q: want RFC3339", now)
+		}
+		opt.Received = t
+	}
+	if opt.Ref, err = refSet(dataDir(*data)); err != nil {
+		return failErr(e, err)
+	}
+	if isTerminal(e.stderr) && !*asJSON {
+		opt.Progress = progressLine(e.stderr.(*os.File))
+	}
+	file := pos[0]
+	res, err := register.ValidateFile(file, opt, nil)
+	if opt.Progress != nil {
+		fmt.Fprint(e.stderr, "\r\033[K")
+	}
+	if err != nil {
+		return failErr(e, err)
+	}
+	if *out != "" && res.Kind != "" {
+		if err := register.WriteFlagged(file, res, *out); err != nil {
+			failErr(e, err)
+			if res.ExitCode() < 2 {
+				return 2
+			}
+		}
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(res); err != nil {
+			return fail(e, "%v", err)
+		}
+	} else {
+		res.WriteSummary(e.stdout, filepath.Base(file), lang(*lng), 20)
+		if *out != "" && res.Kind != "" {
+			fmt.Fprintf(e.stdout, "  → %s\n", *out)
+		}
+	}
+	if res.ExitCode() == 2 {
+		fmt.Fprintf(e.stderr, "qoldau: %s\n", res.Reason())
+	}
+	return res.ExitCode()
+}
+
+// isTerminal reports whether w is a character device (a terminal).
+func isTerminal(w any) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// progressLine returns a progress callback that rewrites one line on w.
+func progressLine(w *os.File) func(done, total int64, rows int) {
+	return func(done, total int64, rows int) {
+		if total > 0 {
+			fmt.Fprintf(w, "\rreading… %3d%%  %d rows", done*100/total, rows)
+		} else {
+			fmt.Fprintf(w, "\rreading… %d rows", rows)
+		}
+	}
+}

@@ -1,0 +1,492 @@
+// Package register reads the operator's monthly register of services (Annex 1) from
+// .xlsx or CSV and validates it cell by cell (register.md): every finding names its
+// cell and carries a message in Kazakh, Russian and English. Reading streams: beyond
+// the findings, memory holds the shared-strings table and a small fixed-size record
+// per row (for duplicate detection and the period chosen after the last row).
+package register
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"hash/maphash"
+	"io"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/qoldau/qoldau/shared/civil"
+	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/refdata"
+	"github.com/qoldau/qoldau/shared/workday"
+	"github.com/qoldau/qoldau/shared/xlsx"
+)
+
+// Options steer one validation.
+type Options struct {
+	// Period is the reporting month; when HasPeriod is false it is the month most
+	// end dates fall in, chosen after the last row.
+	Period    civil.Month
+	HasPeriod bool
+	// Sheet names the sheet to read; "" reads the first.
+	Sheet string
+	// Received is when the register was received (dates after its Almaty day are
+	// future-date errors); zero means now.
+	Received time.Time
+	// Ref is the reference data; nil means refdata.Default().
+	Ref *refdata.Set
+	// Limits bound what a file may hold; zero means xlsx.DefaultLimits().
+	Limits xlsx.Limits
+	// Progress, when set, is called now and then with bytes read, bytes expected
+	// (0 if unknown) and rows read.
+	Progress func(done, total int64, rows int)
+}
+
+// Counts are a register's row counts: Read = Accepted + Rejected; Warned counts
+// accepted rows with warnings.
+type Counts struct {
+	Read     int `json:"read"`
+	Accepted int `json:"accepted"`
+	Rejected int `json:"rejected"`
+	Warned   int `json:"warned"`
+}
+
+// Result is what validation returns: the JSON report of register.md.
+type Result struct {
+	Period   string           `json:"period"` // YYYY-MM, "" when it could not be told
+	SHA256   string           `json:"sha256"`
+	Rows     Counts           `json:"rows"`
+	Counts   map[string]int   `json:"counts"`
+	Findings []qoldau.Finding `json:"findings"`
+	// ByColumn counts findings by column letter ("(file)" for file-level ones).
+	ByColumn map[string]int `json:"counts_by_column"`
+
+	// PeriodGuessed says the period was chosen from the end dates.
+	PeriodGuessed bool `json:"-"`
+	// FileError says a file-level error makes the whole file unusable.
+	FileError bool `json:"-"`
+	// Kind is "xlsx" or "csv"; Date1904 tells the workbook's date system.
+	Kind     string `json:"-"`
+	Date1904 bool   `json:"-"`
+	// Header is the 1-based row of the header; Cols maps each field to its 0-based
+	// column (-1 when absent).
+	Header int            `json:"-"`
+	Cols   [nFields]int   `json:"-"`
+	Extra  map[int]string `json:"-"`
+	Month  civil.Month    `json:"-"`
+	// Sheet is the name of the sheet read (xlsx).
+	Sheet string `json:"-"`
+}
+
+// ExitCode is the CLI's status: 2 for a file-level error, 1 for errors in rows, 0
+// otherwise.
+func (r *Result) ExitCode() int {
+	switch {
+	case r.FileError:
+		return 2
+	case r.Rows.Rejected > 0:
+		return 1
+	}
+	return 0
+}
+
+// Reason is a one-line English reason for a file-level error ("" when none).
+func (r *Result) Reason() string {
+	for _, f := range r.Findings {
+		if f.Severity == qoldau.SevError && f.Row == 0 {
+			return f.Message.EN
+		}
+	}
+	return ""
+}
+
+// ValidateFile validates the register in the file at path. The error is for an
+// unopenable path only; everything wrong with the file's content is a finding.
+func ValidateFile(path string, opt Options, each func(*qoldau.Row)) (*Result, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, qoldau.E(qoldau.Invalid, qoldau.Text{
+			KK: "Файлды ашу мүмкін емес.", RU: "Не удалось открыть файл.", EN: "Cannot open the file."}, err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, qoldau.E(qoldau.Internal, qoldau.Text{EN: "Cannot read the file.", RU: "Не удалось прочитать файл.", KK: "Файлды оқу мүмкін емес."}, err)
+	}
+	return Validate(f, st.Size(), opt, each)
+}
+
+// Validate validates a register of size bytes read from r. each, when not nil, is
+// called for every non-blank data row after its checks (the *Row is reused: copy it
+// to keep it); with Options.HasPeriod false, out-of-period errors are only known at
+// the end and are not in the rows passed to each.
+func Validate(r io.ReaderAt, size int64, opt Options, each func(*qoldau.Row)) (*Result, error) {
+	if opt.Ref == nil {
+		opt.Ref = refdata.Default()
+	}
+	if opt.Limits == (xlsx.Limits{}) {
+		opt.Limits = xlsx.DefaultLimits()
+	}
+	if opt.Received.IsZero() {
+		opt.Received = time.Now()
+	}
+	v := &validator{opt: opt, ref: opt.Ref, each: each, received: workday.Today(opt.Received)}
+	v.res = &Result{Counts: map[string]int{}, ByColumn: map[string]int{}, Findings: []qoldau.Finding{}}
+	for i := range v.res.Cols {
+		v.res.Cols[i] = -1
+	}
+	h := sha256.New()
+	if _, err := io.Copy(h, io.NewSectionReader(r, 0, size)); err != nil {
+		return nil, qoldau.E(qoldau.Internal, qoldau.Text{EN: "Cannot read the file.", RU: "Не удалось прочитать файл.", KK: "Файлды оқу мүмкін емес."}, err)
+	}
+	v.res.SHA256 = hex.EncodeToString(h.Sum(nil))
+	if opt.HasPeriod {
+		v.res.Period = opt.Period.String()
+		v.res.Month = opt.Period
+	}
+	src, date1904, sheet, prob := openSource(r, size, opt.Sheet, opt.Limits)
+	v.res.Sheet = sheet
+	if prob != nil {
+		v.fileError(prob)
+		return v.finish(), nil
+	}
+	defer src.Close()
+	v.res.Kind = "xlsx"
+	if _, ok := src.(*csvSource); ok {
+		v.res.Kind = "csv"
+	}
+	v.res.Date1904 = date1904
+	v.date1904 = date1904
+	v.run(src)
+	return v.finish(), nil
+}
+
+// rowMark is the fixed-size record kept per data row.
+type rowMark struct {
+	num   int32
+	end   civil.Date
+	flags uint8
+}
+
+const (
+	markErr  = 1
+	markWarn = 2
+	markEnd  = 4 // end date parsed
+)
+
+type validator struct {
+	opt      Options
+	ref      *refdata.Set
+	each     func(*qoldau.Row)
+	res      *Result
+	date1904 bool
+	received civil.Date
+
+	colField []int // by column: field index, or -1
+	marks    []rowMark
+	dup      map[[2]uint64]int32
+	seed1    maphash.Seed
+	seed2    maphash.Seed
+	repeats  int
+
+	// per row
+	row      qoldau.Row
+	num      int
+	vals     [nFields]string
+	cells    [nFields]*xlsx.Cell
+	nErr     int
+	nWarn    int
+	rowStart int // index of the row's first finding
+}
+
+func (v *validator) fileError(p *fileProblem) {
+	v.res.FileError = true
+	v.addFile("file-unreadable", "file-unreadable."+p.key, qoldau.SevError, "", p.detail)
+}
+
+func (v *validator) addFile(code, key string, sev qoldau.Severity, field, detail string) {
+	if sev == qoldau.SevError {
+		v.res.FileError = true
+	}
+	v.res.Findings = append(v.res.Findings, qoldau.Finding{
+		Code: code, Severity: sev, Field: field,
+		Message: message(key, msgArgs{field: field, detail: detail}),
+	})
+}
+
+// run finds the header and checks every row.
+func (v *validator) run(src source) {
+	// Buffer the first 20 rows to find the header.
+	type held struct {
+		num   int
+		cells []xlsx.Cell
+	}
+	var head []held
+	for len(head) < 20 && src.Next() {
+		cs := append([]xlsx.Cell(nil), src.Cells()...)
+		head = append(head, held{src.RowNum(), cs})
+	}
+	if err := src.Err(); err != nil {
+		v.sourceError(err)
+		return
+	}
+	hi := -1
+	for i, h := range head {
+		seen := map[Field]bool{}
+		for _, c := range h.cells {
+			if f, ok := lookupHeader(c.Value); ok {
+				seen[f] = true
+			}
+		}
+		if len(seen) >= 12 {
+			hi = i
+			break
+		}
+	}
+	if hi < 0 {
+		v.addFile("header-not-found", "header-not-found", qoldau.SevError, "", "")
+		return
+	}
+	if !v.mapHeader(head[hi].num, head[hi].cells) {
+		return
+	}
+	v.dup = make(map[[2]uint64]int32)
+	v.seed1, v.seed2 = maphash.MakeSeed(), maphash.MakeSeed()
+	dataStarted := false
+	process := func(num int, cells []xlsx.Cell) {
+		if !dataStarted {
+			if v.isRepeat(cells) {
+				v.repeats++
+				return
+			}
+		}
+		if v.checkRow(num, cells) {
+			dataStarted = true
+		}
+	}
+	for _, h := range head[hi+1:] {
+		process(h.num, h.cells)
+	}
+	last := time.Now()
+	for src.Next() {
+		process(src.RowNum(), src.Cells())
+		if v.opt.Progress != nil && len(v.marks)%1024 == 0 && time.Since(last) > 200*time.Millisecond {
+			last = time.Now()
+			v.opt.Progress(src.Read(), src.Size(), len(v.marks))
+		}
+	}
+	if err := src.Err(); err != nil {
+		v.sourceError(err)
+		return
+	}
+	if v.opt.Progress != nil {
+		v.opt.Progress(src.Read(), src.Size(), len(v.marks))
+	}
+	if v.repeats > 0 {
+		v.addFile("header-repeat", "header-repeat", qoldau.SevWarning, "", strconv.Itoa(v.repeats))
+	}
+	if len(v.marks) == 0 {
+		v.addFile("no-data", "no-data", qoldau.SevError, "", "")
+	}
+}
+
+func (v *validator) sourceError(err error) {
+	if p, ok := err.(*fileProblem); ok {
+		v.fileError(p)
+		return
+	}
+	v.fileError(xlsxProblem(err, v.opt.Limits))
+}
+
+// mapHeader maps the header row's columns to fields; false on a file-level error.
+func (v *validator) mapHeader(num int, cells []xlsx.Cell) bool {
+	v.res.Header = num
+	v.res.Extra = map[int]string{}
+	first := map[Field]int{}
+	maxCol := 0
+	for _, c := range cells {
+		if c.Col > maxCol {
+			maxCol = c.Col
+		}
+	}
+	v.colField = make([]int, maxCol+1)
+	for i := range v.colField {
+		v.colField[i] = -1
+	}
+	ok := true
+	for _, c := range cells {
+		text := trim(c.Value)
+		if text == "" {
+			continue
+		}
+		f, found := lookupHeader(text)
+		if !found {
+			v.res.Extra[c.Col] = text
+			v.addFile("extra-column", "extra-column", qoldau.SevWarning, "",
+				xlsx.ColName(c.Col)+" «"+oneLine(text)+"»")
+			continue
+		}
+		if prev, dup := first[f]; dup {
+			v.addFile("duplicate-column", "duplicate-column", qoldau.SevError, f.Key(),
+				xlsx.ColName(prev)+", "+xlsx.ColName(c.Col))
+			ok = false
+			continue
+		}
+		first[f] = c.Col
+		v.colField[c.Col] = int(f)
+		v.res.Cols[f] = c.Col
+	}
+	for _, c := range columns {
+		if _, there := first[c.Field]; !there && c.Required {
+			v.addFile("missing-column", "missing-column", qoldau.SevError, c.Key, "")
+			ok = false
+		}
+	}
+	return ok
+}
+
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > 60 {
+		s = string(r[:60]) + "…"
+	}
+	return s
+}
+
+// isRepeat tells a row under the header that only repeats headers (another language)
+// or only numbers the columns.
+func (v *validator) isRepeat(cells []xlsx.Cell) bool {
+	headers, numbers, n := 0, 0, 0
+	prev := 0
+	for _, c := range cells {
+		t := trim(c.Value)
+		if t == "" {
+			continue
+		}
+		n++
+		if _, ok := lookupHeader(t); ok {
+			headers++
+			continue
+		}
+		if k, err := strconv.Atoi(strings.TrimSuffix(t, ".")); err == nil && k > prev && k <= 300 {
+			prev = k
+			numbers++
+		}
+	}
+	if n < 3 {
+		return false
+	}
+	return headers == n || numbers == n || (headers >= n/2 && headers+numbers == n)
+}
+
+// finish sorts findings, applies the period chosen from end dates and counts.
+func (v *validator) finish() *Result {
+	res := v.res
+	if !res.FileError && len(v.marks) > 0 {
+		if !v.opt.HasPeriod {
+			v.guessPeriod()
+		}
+	}
+	for _, m := range v.marks {
+		res.Rows.Read++
+		switch {
+		case m.flags&markErr != 0:
+			res.Rows.Rejected++
+		default:
+			res.Rows.Accepted++
+			if m.flags&markWarn != 0 {
+				res.Rows.Warned++
+			}
+		}
+	}
+	if res.FileError {
+		// The file as a whole cannot be used: no row counts as accepted.
+		res.Rows = Counts{Read: res.Rows.Read, Rejected: res.Rows.Read}
+	}
+	sort.SliceStable(res.Findings, func(i, j int) bool {
+		a, b := &res.Findings[i], &res.Findings[j]
+		if a.Row != b.Row {
+			return a.Row < b.Row
+		}
+		return colIndex(a.Column) < colIndex(b.Column)
+	})
+	for _, f := range res.Findings {
+		res.Counts[f.Code]++
+		col := f.Column
+		if col == "" {
+			col = "(file)"
+		}
+		res.ByColumn[col]++
+	}
+	return res
+}
+
+func colIndex(s string) int {
+	if s == "" {
+		return -1
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*26 + int(s[i]-'A'+1)
+	}
+	return n - 1
+}
+
+// guessPeriod picks the month most end dates fall in and adds out-of-period errors.
+func (v *validator) guessPeriod() {
+	count := map[civil.Month]int{}
+	for _, m := range v.marks {
+		if m.flags&markEnd != 0 {
+			count[m.end.Month()]++
+		}
+	}
+	best, bestN := civil.Month(0), 0
+	for mo, n := range count {
+		if n > bestN || (n == bestN && mo > best) {
+			best, bestN = mo, n
+		}
+	}
+	if bestN == 0 {
+		return
+	}
+	v.res.Period, v.res.Month, v.res.PeriodGuessed = best.String(), best, true
+	col := v.res.Cols[FEndDate]
+	for i := range v.marks {
+		m := &v.marks[i]
+		if m.flags&markEnd != 0 && m.end.Month() != best {
+			m.flags |= markErr
+			cell := xlsx.CellName(col, int(m.num))
+			v.res.Findings = append(v.res.Findings, qoldau.Finding{
+				Code: "out-of-period", Severity: qoldau.SevError, Row: int(m.num),
+				Column: xlsx.ColName(col), Cell: cell, Field: "end_date", Value: m.end.DMY(),
+				Message: message("out-of-period", msgArgs{cell: cell, field: "end_date", detail: best.String()}),
+			})
+		}
+	}
+}
+
+// add records a finding for field f of the current row.
+func (v *validator) add(code, key string, sev qoldau.Severity, f Field, detail string) {
+	col := v.res.Cols[f]
+	var column, cell string
+	if col >= 0 {
+		column = xlsx.ColName(col)
+		cell = xlsx.CellName(col, v.num)
+	}
+	where := cell
+	if where == "" {
+		where = strconv.Itoa(v.num)
+	}
+	if sev == qoldau.SevError {
+		v.nErr++
+	} else {
+		v.nWarn++
+	}
+	v.res.Findings = append(v.res.Findings, qoldau.Finding{
+		Code: code, Severity: sev, Row: v.num, Column: column, Cell: cell, Field: f.Key(),
+		Value: v.vals[f], Message: message(key, msgArgs{cell: where, row: v.num, field: f.Key(), detail: detail}),
+	})
+}
+
+func (v *validator) errf(code string, f Field) { v.add(code, code, qoldau.SevError, f, "") }
