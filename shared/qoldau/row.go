@@ -37,8 +37,9 @@ type Row struct {
 	ClientKey     string `json:"client_key"`     // normalised name + "|" + birth date
 	EnterpriseKey string `json:"enterprise_key"` // the BIN/IIN
 
-	Errors   int `json:"errors"`
-	Warnings int `json:"warnings"`
+	Errors   int      `json:"errors"`
+	Warnings int      `json:"warnings"`
+	Codes    []string `json:"codes,omitempty"` // codes of the row's findings, errors first
 }
 
 // Rejected reports whether the row has an error finding.

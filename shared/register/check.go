@@ -283,8 +283,9 @@ func (v *validator) checkRow(num int, cells []xlsx.Cell) bool {
 
 	// Keys.
 	r.EnterpriseKey = r.BinIIN
+	v.nameKey = ClientNameKey(v.vals[FClientName])
 	if r.ClientName != "" && okBirth {
-		r.ClientKey = ClientNameKey(r.ClientName) + "|" + birth.String()
+		r.ClientKey = v.nameKey + "|" + birth.String()
 	}
 	v.duplicate(okStart, okEnd)
 
@@ -381,7 +382,7 @@ func (v *validator) duplicate(okStart, okEnd bool) {
 		h2.WriteByte(0)
 	}
 	write(stripSpaces(v.vals[FBinIIN]))
-	write(ClientNameKey(v.vals[FClientName]))
+	write(v.nameKey)
 	if r.Service != "" {
 		write(r.Service)
 	} else {
@@ -394,7 +395,8 @@ func (v *validator) duplicate(okStart, okEnd bool) {
 		f  Field
 	}{{okStart, r.StartDate, FStartDate}, {okEnd, r.EndDate, FEndDate}} {
 		if d.ok {
-			write(d.d.String())
+			b := [4]byte{byte(d.d), byte(d.d >> 8), byte(d.d >> 16), byte(d.d >> 24)}
+			write(string(b[:]))
 		} else {
 			write("?" + v.vals[d.f])
 		}

@@ -32,7 +32,7 @@ func WriteFlagged(srcPath string, res *Result, out string) error {
 		return err
 	}
 	defer f.Close()
-	if err := flag(f, sheet, res); err != nil {
+	if err := markCells(f, sheet, res); err != nil {
 		return qoldau.E(qoldau.Internal, qoldau.Text{EN: "Cannot write the flagged workbook.",
 			RU: "Не удалось записать книгу с отметками.", KK: "Белгіленген кітапты жазу мүмкін емес."}, err)
 	}
@@ -82,7 +82,7 @@ func openForFlagging(srcPath string, res *Result) (*excelize.File, string, error
 	return f, sheet, nil
 }
 
-func flag(f *excelize.File, sheet string, res *Result) error {
+func markCells(f *excelize.File, sheet string, res *Result) error {
 	// Group findings by cell.
 	type mark struct {
 		sev  qoldau.Severity

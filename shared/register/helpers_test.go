@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
+
+	"github.com/qoldau/qoldau/shared/qoldau"
 
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/iin"
@@ -146,3 +149,7 @@ func validate(t *testing.T, path string, opt Options) *Result {
 	}
 	return res
 }
+
+type qoldauRow = qoldau.Row
+
+func fmtFloat(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }

@@ -47,12 +47,41 @@ func message(key string, a msgArgs) qoldau.Text {
 		}
 	}
 	fl := catalogue.Fields[a.field]
-	fill := func(s, field string) string {
-		if !strings.Contains(s, "{") {
-			return s
-		}
-		return strings.NewReplacer("{cell}", a.cell, "{row}", strconv.Itoa(a.row),
-			"{field}", field, "{detail}", a.detail).Replace(s)
+	return qoldau.Text{KK: fill(t.KK, fl.KK, a), RU: fill(t.RU, fl.RU, a), EN: fill(t.EN, fl.EN, a)}
+}
+
+// fill replaces the placeholders {cell}, {row}, {field} and {detail} of s.
+func fill(s, field string, a msgArgs) string {
+	if !strings.Contains(s, "{") {
+		return s
 	}
-	return qoldau.Text{KK: fill(t.KK, fl.KK), RU: fill(t.RU, fl.RU), EN: fill(t.EN, fl.EN)}
+	var b strings.Builder
+	b.Grow(len(s) + 32)
+	for {
+		i := strings.IndexByte(s, '{')
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i])
+		s = s[i:]
+		j := strings.IndexByte(s, '}')
+		if j < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		switch s[1:j] {
+		case "cell":
+			b.WriteString(a.cell)
+		case "row":
+			b.WriteString(strconv.Itoa(a.row))
+		case "field":
+			b.WriteString(field)
+		case "detail":
+			b.WriteString(a.detail)
+		default:
+			b.WriteString(s[:j+1])
+		}
+		s = s[j+1:]
+	}
 }

@@ -191,13 +191,13 @@ type validator struct {
 	repeats  int
 
 	// per row
-	row      qoldau.Row
-	num      int
-	vals     [nFields]string
-	cells    [nFields]*xlsx.Cell
-	nErr     int
-	nWarn    int
-	rowStart int // index of the row's first finding
+	row     qoldau.Row
+	num     int
+	vals    [nFields]string
+	cells   [nFields]*xlsx.Cell
+	nErr    int
+	nWarn   int
+	nameKey string // ClientNameKey of the client name cell
 }
 
 func (v *validator) fileError(p *fileProblem) {
@@ -480,13 +480,29 @@ func (v *validator) add(code, key string, sev qoldau.Severity, f Field, detail s
 	}
 	if sev == qoldau.SevError {
 		v.nErr++
+		v.row.Codes = append(v.row.Codes, "")
+		copy(v.row.Codes[v.nErr:], v.row.Codes[v.nErr-1:])
+		v.row.Codes[v.nErr-1] = code
 	} else {
 		v.nWarn++
+		v.row.Codes = append(v.row.Codes, code)
 	}
 	v.res.Findings = append(v.res.Findings, qoldau.Finding{
 		Code: code, Severity: sev, Row: v.num, Column: column, Cell: cell, Field: f.Key(),
-		Value: v.vals[f], Message: message(key, msgArgs{cell: where, row: v.num, field: f.Key(), detail: detail}),
+		Value: v.display(f), Message: message(key, msgArgs{cell: where, row: v.num, field: f.Key(), detail: detail}),
 	})
 }
 
 func (v *validator) errf(code string, f Field) { v.add(code, code, qoldau.SevError, f, "") }
+
+// display is the value a finding shows: the cell's text, with a date cell's serial
+// number written as DD.MM.YYYY.
+func (v *validator) display(f Field) string {
+	s := v.vals[f]
+	if c := v.cells[f]; c != nil && c.Type == xlsx.Number && (f == FBirthDate || f == FStartDate || f == FEndDate) {
+		if d, p := serialDate(s, v.date1904); p == "" {
+			return d.DMY()
+		}
+	}
+	return s
+}

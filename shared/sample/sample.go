@@ -169,14 +169,14 @@ func rows(opt Options, emit func([]xlsx.Value) error) (Stats, error) {
 	}
 	for i := 0; i < opt.Rows; i++ {
 		row := g.row()
-		if row[cMobile].Kind == xlsx.Empty && row[cWorkPhone].Kind == xlsx.Empty && row[cEmail].Kind == xlsx.Empty {
-			st.NoContact++
-		}
 		if i > 0 && g.rnd.Float64() < opt.ErrorRate {
 			f := Faults[g.rnd.IntN(len(Faults))]
 			g.inject(row, f)
 			st.ByFault[f]++
 			st.Faulty++
+		}
+		if row[cMobile].Kind == xlsx.Empty && row[cWorkPhone].Kind == xlsx.Empty && row[cEmail].Kind == xlsx.Empty {
+			st.NoContact++
 		}
 		st.Rows++
 		g.prev = row

@@ -1,0 +1,141 @@
+package qoldau
+
+import (
+	"context"
+	"io"
+	"time"
+
+	"github.com/qoldau/qoldau/shared/civil"
+)
+
+// RowCounts are a register version's row counts: Read = Accepted + Rejected; Warned
+// counts accepted rows with warnings.
+type RowCounts struct {
+	Read     int `json:"read"`
+	Accepted int `json:"accepted"`
+	Rejected int `json:"rejected"`
+	Warned   int `json:"warned"`
+}
+
+// Version is one upload of a period's register (workflow.md, "Registers"). The
+// original file is a blob named by its SHA-256; versions are never changed or
+// deleted once stored.
+type Version struct {
+	Period    civil.Month    `json:"period"`
+	Number    int            `json:"version"` // 1, 2, 3 … within the period
+	SHA256    string         `json:"sha256"`
+	FileName  string         `json:"file_name"`
+	Size      int64          `json:"size"`
+	Kind      string         `json:"kind"`     // xlsx | csv | "" (unreadable)
+	Received  time.Time      `json:"received"` // when the operator's file arrived
+	Recorded  time.Time      `json:"recorded"` // when the system stored it
+	Backfill  bool           `json:"backfill"` // Received was given explicitly
+	FileError bool           `json:"file_error"`
+	Rows      RowCounts      `json:"rows"`
+	Counts    map[string]int `json:"counts"` // findings by code
+	RowCount  int            `json:"row_count"`
+	Actor     string         `json:"actor"`
+}
+
+// Letter is a notification letter to the operator about a version with errors
+// (clause 8), and the correction clock it starts (clause 9).
+type Letter struct {
+	ID            string            `json:"id"` // "<period>-v<version>", e.g. 2026-09-v1
+	Period        civil.Month       `json:"period"`
+	Version       int               `json:"version"`
+	Drafted       time.Time         `json:"drafted"`
+	SendDue       civil.Date        `json:"send_due"` // the agency's 1-working-day deadline
+	Sent          time.Time         `json:"sent,omitzero"`
+	SentBy        string            `json:"sent_by,omitempty"`
+	CorrectionDue civil.Date        `json:"correction_due,omitzero"` // 3 working days after sending
+	Errors        map[string]int    `json:"errors"`                  // error findings by code
+	Files         map[string]string `json:"files"`                   // format → blob key
+}
+
+// IsSent reports whether the agency has sent the letter.
+func (l *Letter) IsSent() bool { return !l.Sent.IsZero() }
+
+// Act is one line of a signed act of services rendered (clause 11).
+type Act struct {
+	Number       string     `json:"act_number"`
+	Date         civil.Date `json:"act_date"`
+	BinIIN       string     `json:"bin_iin"`
+	Service      string     `json:"service"` // service code
+	Subtype      string     `json:"service_subtype,omitempty"`
+	ServiceDate  civil.Date `json:"service_date"`
+	Confirmation string     `json:"confirmation"` // eds | 2fa | none
+	Source       string     `json:"source"`       // SHA-256 of the imported file
+	Line         int        `json:"line"`         // row in that file
+}
+
+// Key identifies an act line: importing the same line twice adds nothing.
+func (a *Act) Key() string {
+	return a.Number + "|" + a.BinIIN + "|" + a.Service + "|" + a.Subtype + "|" + a.ServiceDate.String()
+}
+
+// AuditEntry is one line of the append-only audit log: who did what, when.
+type AuditEntry struct {
+	Time    time.Time         `json:"time"`
+	Actor   string            `json:"actor"`
+	Action  string            `json:"action"`  // upload, send, import, build, submit …
+	Subject string            `json:"subject"` // e.g. "register 2026-09 v2"
+	Detail  map[string]string `json:"detail,omitempty"`
+}
+
+// Store keeps the monitoring data. Two implementations: the embedded default and
+// DynamoDB; one contract suite (storetest) runs against both. Methods return
+// *Error with the codes named; any other failure is Internal.
+type Store interface {
+	// PutVersion stores a version and its rows atomically: either all of it is
+	// visible or none. Conflict when the period already has a version with that
+	// number (another upload took it: re-read and decide again).
+	PutVersion(ctx context.Context, v *Version, rows []Row) error
+	// Versions lists a period's versions by number (empty, not NotFound, when none).
+	Versions(ctx context.Context, period civil.Month) ([]Version, error)
+	// Periods lists every period with at least one version, in order.
+	Periods(ctx context.Context) ([]civil.Month, error)
+	// Rows calls fn for each row of a version in row order; NotFound when the
+	// version does not exist. An error from fn stops the walk and is returned.
+	Rows(ctx context.Context, period civil.Month, version int, fn func(*Row) error) error
+
+	// PutLetter stores a new letter; Conflict when its ID exists.
+	PutLetter(ctx context.Context, l *Letter) error
+	// SendLetter records that the letter was sent at sent by actor, with its
+	// correction deadline. NotFound for an unknown ID; Conflict when it was sent
+	// already (the first send stands).
+	SendLetter(ctx context.Context, id string, sent time.Time, actor string, correctionDue civil.Date) (*Letter, error)
+	// Letter returns one letter; NotFound when unknown.
+	Letter(ctx context.Context, id string) (*Letter, error)
+	// Letters lists letters of a period by version (all periods when period is 0).
+	Letters(ctx context.Context, period civil.Month) ([]Letter, error)
+
+	// PutActs stores act lines, skipping any whose Key is stored already, and
+	// returns how many were new.
+	PutActs(ctx context.Context, acts []Act) (added int, err error)
+	// Acts calls fn for every stored act line, ordered by Key.
+	Acts(ctx context.Context, fn func(*Act) error) error
+
+	// Append adds an entry to the audit log.
+	Append(ctx context.Context, e AuditEntry) error
+	// Audit lists audit entries from since on, oldest first, at most limit (0: all).
+	Audit(ctx context.Context, since time.Time, limit int) ([]AuditEntry, error)
+
+	// Claim records key the first time it is seen and returns true; false when it
+	// was claimed before. It makes reminders and other side effects happen once,
+	// however often a job is retried.
+	Claim(ctx context.Context, key string, at time.Time) (bool, error)
+
+	// Close releases the store.
+	Close() error
+}
+
+// Blobs keeps files: original uploads (named by SHA-256) and built outputs.
+type Blobs interface {
+	// Put stores the content under key. Storing the same key again replaces it; for
+	// uploads the key is the content's hash, so a retry is harmless.
+	Put(ctx context.Context, key string, r io.Reader) error
+	// Get opens the blob; NotFound when absent.
+	Get(ctx context.Context, key string) (io.ReadCloser, error)
+	// Exists reports whether the blob is there.
+	Exists(ctx context.Context, key string) (bool, error)
+}

@@ -1,0 +1,126 @@
+package xlsx
+
+import (
+	"archive/zip"
+	"fmt"
+	"math"
+	"unsafe"
+)
+
+// sharedStrings is the shared-string table: all strings' bytes in one arena, string
+// i being arena[offs[i]:offs[i+1]]. The arena is written once, while loading, and
+// never changed afterwards, which is what makes handing out strings that point into
+// it (unsafe.String) safe: a string keeps the whole arena alive, and no byte under
+// it ever changes. Five million strings cost their text plus 4 bytes each.
+type sharedStrings struct {
+	arena []byte
+	offs  []uint32
+}
+
+// Len returns the number of strings.
+func (t *sharedStrings) Len() int { return len(t.offs) - 1 }
+
+// get returns string i.
+func (t *sharedStrings) get(i int) (string, bool) {
+	if i < 0 || i >= len(t.offs)-1 {
+		return "", false
+	}
+	a, b := t.offs[i], t.offs[i+1]
+	if a == b {
+		return "", true
+	}
+	// Safe: the arena is immutable once loaded (see the type's comment).
+	return unsafe.String(&t.arena[a], int(b-a)), true
+}
+
+// loadSharedStrings reads sharedStrings.xml with the byte scanner: each <si> is the
+// concatenation of its <t> texts (plain or rich-text runs), phonetic runs (<rPh>)
+// left out, entities and _xHHHH_ escapes decoded.
+func (w *Workbook) loadSharedStrings(f *zip.File) (*sharedStrings, error) {
+	pr, err := w.openPart(f)
+	if err != nil {
+		return nil, err
+	}
+	defer pr.Close()
+	declared := pr.declared
+	t := &sharedStrings{}
+	var sc scanner
+	sc.reset(pr)
+	var tg tag
+	inSI, inRPh := false, false
+	for sc.nextTag(&tg) {
+		switch string(tg.name) {
+		case "sst":
+			if tg.end || t.offs != nil {
+				continue
+			}
+			// Size the arena once from the part's declared size and the string
+			// count: every <si><t></t></si> costs at least 16 bytes of markup, and
+			// decoding never makes text longer.
+			unique := 0
+			it := attrIter(tg.attrs)
+			for name, val, ok := it.next(); ok; name, val, ok = it.next() {
+				if string(name) == "uniqueCount" {
+					unique, _ = parseUint(val, math.MaxInt32)
+				}
+			}
+			unique = min(unique, int(declared/5))
+			arena := declared - 16*int64(unique)
+			if unique == 0 {
+				arena = declared / 2
+			}
+			arena = max(min(arena, declared, math.MaxUint32), 0)
+			t.arena = make([]byte, 0, arena)
+			t.offs = make([]uint32, 1, unique+1)
+		case "si":
+			switch {
+			case tg.end:
+				if inSI {
+					if err := t.push(); err != nil {
+						return nil, err
+					}
+				}
+				inSI, inRPh = false, false
+			case tg.empty:
+				if err := t.push(); err != nil {
+					return nil, err
+				}
+			default:
+				inSI, inRPh = true, false
+			}
+		case "rPh":
+			if !tg.empty {
+				inRPh = !tg.end
+			}
+		case "t":
+			if tg.end || tg.empty || !inSI || inRPh {
+				continue
+			}
+			start := len(t.arena)
+			var ok bool
+			if t.arena, ok = sc.appendText(t.arena); !ok {
+				break
+			}
+			t.arena = t.arena[:start+len(decodeEscapes(t.arena[start:]))]
+		}
+	}
+	if sc.err != nil {
+		return nil, w.classify(sc.err, f.Name, pr)
+	}
+	if t.offs == nil {
+		t.offs = []uint32{0}
+	}
+	return t, nil
+}
+
+func (t *sharedStrings) push() error {
+	if t.offs == nil {
+		t.offs = []uint32{0}
+	}
+	if len(t.arena) > math.MaxUint32 {
+		return &Error{Problem: ZipBomb, Limit: math.MaxUint32,
+			Detail: fmt.Sprintf("shared strings over %d bytes", uint64(math.MaxUint32))}
+	}
+	t.offs = append(t.offs, uint32(len(t.arena)))
+	return nil
+}
