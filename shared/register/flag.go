@@ -9,6 +9,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/table"
 	"github.com/qoldau/qoldau/shared/xlsx"
 )
 
@@ -69,7 +70,7 @@ func openForFlagging(srcPath string, res *Result) (*excelize.File, string, error
 		}
 		defer in.Close()
 		st, _ := in.Stat()
-		src, _ := newCSV(in, st.Size(), xlsx.DefaultLimits())
+		src, _ := table.NewCSV(in, st.Size(), xlsx.DefaultLimits())
 		for src.Next() {
 			row := src.RowNum()
 			for _, c := range src.Cells() {

@@ -19,6 +19,7 @@ import (
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/qoldau"
 	"github.com/qoldau/qoldau/shared/refdata"
+	"github.com/qoldau/qoldau/shared/table"
 	"github.com/qoldau/qoldau/shared/workday"
 	"github.com/qoldau/qoldau/shared/xlsx"
 )
@@ -145,17 +146,14 @@ func Validate(r io.ReaderAt, size int64, opt Options, each func(*qoldau.Row)) (*
 		v.res.Period = opt.Period.String()
 		v.res.Month = opt.Period
 	}
-	src, date1904, sheet, prob := openSource(r, size, opt.Sheet, opt.Limits)
+	src, date1904, sheet, prob := table.Open(r, size, opt.Sheet, opt.Limits)
 	v.res.Sheet = sheet
 	if prob != nil {
 		v.fileError(prob)
 		return v.finish(), nil
 	}
 	defer src.Close()
-	v.res.Kind = "xlsx"
-	if _, ok := src.(*csvSource); ok {
-		v.res.Kind = "csv"
-	}
+	v.res.Kind = table.Kind(src)
 	v.res.Date1904 = date1904
 	v.date1904 = date1904
 	v.run(src)
@@ -200,9 +198,10 @@ type validator struct {
 	nameKey string // ClientNameKey of the client name cell
 }
 
-func (v *validator) fileError(p *fileProblem) {
+func (v *validator) fileError(p *table.Problem) {
 	v.res.FileError = true
-	v.addFile("file-unreadable", "file-unreadable."+p.key, qoldau.SevError, "", p.detail)
+	v.res.Findings = append(v.res.Findings, qoldau.Finding{
+		Code: "file-unreadable", Severity: qoldau.SevError, Message: p.Message()})
 }
 
 func (v *validator) addFile(code, key string, sev qoldau.Severity, field, detail string) {
@@ -216,25 +215,17 @@ func (v *validator) addFile(code, key string, sev qoldau.Severity, field, detail
 }
 
 // run finds the header and checks every row.
-func (v *validator) run(src source) {
-	// Buffer the first 20 rows to find the header.
-	type held struct {
-		num   int
-		cells []xlsx.Cell
-	}
-	var head []held
-	for len(head) < 20 && src.Next() {
-		cs := append([]xlsx.Cell(nil), src.Cells()...)
-		head = append(head, held{src.RowNum(), cs})
-	}
-	if err := src.Err(); err != nil {
+func (v *validator) run(src table.Source) {
+	// Hold the first 20 rows to find the header.
+	head, err := table.Peek(src, 20)
+	if err != nil {
 		v.sourceError(err)
 		return
 	}
 	hi := -1
 	for i, h := range head {
 		seen := map[Field]bool{}
-		for _, c := range h.cells {
+		for _, c := range h.Cells {
 			if f, ok := lookupHeader(c.Value); ok {
 				seen[f] = true
 			}
@@ -248,7 +239,7 @@ func (v *validator) run(src source) {
 		v.addFile("header-not-found", "header-not-found", qoldau.SevError, "", "")
 		return
 	}
-	if !v.mapHeader(head[hi].num, head[hi].cells) {
+	if !v.mapHeader(head[hi].Num, head[hi].Cells) {
 		return
 	}
 	v.dup = make(map[[2]uint64]int32)
@@ -266,7 +257,7 @@ func (v *validator) run(src source) {
 		}
 	}
 	for _, h := range head[hi+1:] {
-		process(h.num, h.cells)
+		process(h.Num, h.Cells)
 	}
 	last := time.Now()
 	for src.Next() {
@@ -292,11 +283,11 @@ func (v *validator) run(src source) {
 }
 
 func (v *validator) sourceError(err error) {
-	if p, ok := err.(*fileProblem); ok {
+	if p, ok := err.(*table.Problem); ok {
 		v.fileError(p)
 		return
 	}
-	v.fileError(xlsxProblem(err, v.opt.Limits))
+	v.fileError(table.AsProblem(err, v.opt.Limits))
 }
 
 // mapHeader maps the header row's columns to fields; false on a file-level error.

@@ -1,4 +1,8 @@
-package register
+// Package table opens an uploaded table, .xlsx or UTF-8 CSV, as a stream of rows of
+// cells, and names what makes a file unusable (file-unreadable, with messages in
+// Kazakh, Russian and English). Registers, acts, call lists and questionnaires are
+// all read through it.
+package table
 
 import (
 	"bufio"
@@ -13,8 +17,8 @@ import (
 	"github.com/qoldau/qoldau/shared/xlsx"
 )
 
-// source yields the non-empty rows of a sheet or CSV file as cells.
-type source interface {
+// Source yields the non-empty rows of a sheet or CSV file as cells.
+type Source interface {
 	Next() bool
 	RowNum() int
 	Cells() []xlsx.Cell
@@ -24,14 +28,15 @@ type source interface {
 	Size() int64 // total bytes expected, 0 if unknown
 }
 
-// fileProblem is a file-level failure: a catalogue key under file-unreadable and
+// Problem is a file-level failure: a catalogue key under file-unreadable and
 // the detail for its message.
-type fileProblem struct {
-	key    string
-	detail string
+type Problem struct {
+	Key    string // file-unreadable variant: empty, not-xlsx, encrypted, legacy-xls, not-workbook, corrupt, too-large, zip-bomb, too-many-rows, too-many-columns, sheet-not-found, no-sheets, not-utf8, csv
+	Detail string // fills the message's {detail}
 }
 
-func (p *fileProblem) Error() string { return p.key + ": " + p.detail }
+// Error returns the English message.
+func (p *Problem) Error() string { return p.Message().EN }
 
 // sniff tells what kind of file starts with head.
 func sniff(head []byte) string {
@@ -48,34 +53,35 @@ func sniff(head []byte) string {
 }
 
 // xlsxProblem translates the reader's errors into file-unreadable variants.
-func xlsxProblem(err error, lim xlsx.Limits) *fileProblem {
+// AsProblem translates a reader error into a Problem.
+func AsProblem(err error, lim xlsx.Limits) *Problem {
 	var xe *xlsx.Error
 	if !errors.As(err, &xe) {
-		return &fileProblem{"corrupt", "read error"}
+		return &Problem{"corrupt", "read error"}
 	}
 	switch xe.Problem {
 	case xlsx.NotZip:
-		return &fileProblem{"not-xlsx", ""}
+		return &Problem{"not-xlsx", ""}
 	case xlsx.Encrypted:
-		return &fileProblem{"encrypted", ""}
+		return &Problem{"encrypted", ""}
 	case xlsx.LegacyXLS:
-		return &fileProblem{"legacy-xls", ""}
+		return &Problem{"legacy-xls", ""}
 	case xlsx.NotWorkbook:
-		return &fileProblem{"not-workbook", xe.Detail}
+		return &Problem{"not-workbook", xe.Detail}
 	case xlsx.TooLarge:
-		return &fileProblem{"too-large", sizeText(lim.MaxFileSize)}
+		return &Problem{"too-large", sizeText(lim.MaxFileSize)}
 	case xlsx.ZipBomb:
-		return &fileProblem{"zip-bomb", fmt.Sprintf("%s, ×%d", sizeText(lim.MaxUnpacked), lim.MaxRatio)}
+		return &Problem{"zip-bomb", fmt.Sprintf("%s, ×%d", sizeText(lim.MaxUnpacked), lim.MaxRatio)}
 	case xlsx.TooManyRows:
-		return &fileProblem{"too-many-rows", strconv.Itoa(lim.MaxRows)}
+		return &Problem{"too-many-rows", strconv.Itoa(lim.MaxRows)}
 	case xlsx.TooManyColumns:
-		return &fileProblem{"too-many-columns", strconv.Itoa(lim.MaxColumns)}
+		return &Problem{"too-many-columns", strconv.Itoa(lim.MaxColumns)}
 	case xlsx.SheetNotFound:
-		return &fileProblem{"sheet-not-found", xe.Sheet}
+		return &Problem{"sheet-not-found", xe.Sheet}
 	case xlsx.NoSheets:
-		return &fileProblem{"no-sheets", ""}
+		return &Problem{"no-sheets", ""}
 	}
-	return &fileProblem{"corrupt", xe.Detail}
+	return &Problem{"corrupt", xe.Detail}
 }
 
 func sizeText(n int64) string {
@@ -88,24 +94,24 @@ func sizeText(n int64) string {
 	return fmt.Sprintf("%d B", n)
 }
 
-// openSource opens r as an xlsx sheet or a CSV file.
-func openSource(r io.ReaderAt, size int64, sheet string, lim xlsx.Limits) (source, bool, string, *fileProblem) {
+// Open opens r as an xlsx sheet or a CSV file.
+func Open(r io.ReaderAt, size int64, sheet string, lim xlsx.Limits) (Source, bool, string, *Problem) {
 	if size > lim.MaxFileSize {
-		return nil, false, "", &fileProblem{"too-large", sizeText(lim.MaxFileSize)}
+		return nil, false, "", &Problem{"too-large", sizeText(lim.MaxFileSize)}
 	}
 	head := make([]byte, 8192)
 	n, err := r.ReadAt(head, 0)
 	if err != nil && err != io.EOF {
-		return nil, false, "", &fileProblem{"corrupt", "read error"}
+		return nil, false, "", &Problem{"corrupt", "read error"}
 	}
 	head = head[:n]
 	switch sniff(head) {
 	case "empty":
-		return nil, false, "", &fileProblem{"empty", ""}
+		return nil, false, "", &Problem{"empty", ""}
 	case "binary":
-		return nil, false, "", &fileProblem{"not-xlsx", ""}
+		return nil, false, "", &Problem{"not-xlsx", ""}
 	case "csv":
-		src, p := newCSV(io.NewSectionReader(r, 0, size), size, lim)
+		src, p := NewCSV(io.NewSectionReader(r, 0, size), size, lim)
 		if p != nil {
 			return nil, false, "", p
 		}
@@ -113,25 +119,25 @@ func openSource(r io.ReaderAt, size int64, sheet string, lim xlsx.Limits) (sourc
 	}
 	wb, err := xlsx.Open(r, size, lim)
 	if err != nil {
-		return nil, false, "", xlsxProblem(err, lim)
+		return nil, false, "", AsProblem(err, lim)
 	}
 	sh, err := wb.Sheet(sheet)
 	if err != nil {
-		return nil, false, "", xlsxProblem(err, lim)
+		return nil, false, "", AsProblem(err, lim)
 	}
 	if sheet == "" && len(wb.SheetNames()) > 0 {
 		sheet = wb.SheetNames()[0]
 	}
-	return &xlsxSource{Sheet: sh, lim: lim}, wb.Date1904(), sheet, nil
+	return &sheetSource{Sheet: sh, lim: lim}, wb.Date1904(), sheet, nil
 }
 
-type xlsxSource struct {
+type sheetSource struct {
 	*xlsx.Sheet
 	lim xlsx.Limits
 }
 
-// csvSource reads a UTF-8 CSV (comma, semicolon or tab; BOM tolerated).
-type csvSource struct {
+// CSV reads a UTF-8 CSV (comma, semicolon or tab; BOM tolerated).
+type CSV struct {
 	r     *csv.Reader
 	cnt   *countReader
 	size  int64
@@ -155,7 +161,8 @@ func (c *countReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-func newCSV(r io.Reader, size int64, lim xlsx.Limits) (*csvSource, *fileProblem) {
+// NewCSV reads r as a CSV file of size bytes.
+func NewCSV(r io.Reader, size int64, lim xlsx.Limits) (*CSV, *Problem) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\xEF\xBB\xBF")) {
 		br.Discard(3)
@@ -168,7 +175,7 @@ func newCSV(r io.Reader, size int64, lim xlsx.Limits) (*csvSource, *fileProblem)
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true
 	cr.ReuseRecord = true
-	return &csvSource{r: cr, cnt: cnt, size: size, lim: lim}, nil
+	return &CSV{r: cr, cnt: cnt, size: size, lim: lim}, nil
 }
 
 // detectComma picks the separator that splits the first lines into the most fields.
@@ -190,7 +197,7 @@ func detectComma(head []byte) rune {
 	return best
 }
 
-func (s *csvSource) Next() bool {
+func (s *CSV) Next() bool {
 	if s.err != nil {
 		return false
 	}
@@ -200,14 +207,14 @@ func (s *csvSource) Next() bool {
 			return false
 		}
 		if err != nil {
-			s.err = &fileProblem{"csv", err.Error()}
+			s.err = &Problem{"csv", err.Error()}
 			return false
 		}
 		line, _ := s.r.FieldPos(0)
 		s.row = line
 		s.rows++
 		if s.rows > s.lim.MaxRows {
-			s.err = &fileProblem{"too-many-rows", strconv.Itoa(s.lim.MaxRows)}
+			s.err = &Problem{"too-many-rows", strconv.Itoa(s.lim.MaxRows)}
 			return false
 		}
 		s.cells = s.cells[:0]
@@ -216,7 +223,7 @@ func (s *csvSource) Next() bool {
 				continue
 			}
 			if !utf8.ValidString(f) {
-				s.err = &fileProblem{"not-utf8", strconv.Itoa(line)}
+				s.err = &Problem{"not-utf8", strconv.Itoa(line)}
 				return false
 			}
 			if i >= len(s.used) {
@@ -226,7 +233,7 @@ func (s *csvSource) Next() bool {
 				s.used[i] = true
 				s.nused++
 				if s.nused > s.lim.MaxColumns {
-					s.err = &fileProblem{"too-many-columns", strconv.Itoa(s.lim.MaxColumns)}
+					s.err = &Problem{"too-many-columns", strconv.Itoa(s.lim.MaxColumns)}
 					return false
 				}
 			}
@@ -238,14 +245,14 @@ func (s *csvSource) Next() bool {
 	}
 }
 
-func (s *csvSource) RowNum() int        { return s.row }
-func (s *csvSource) Cells() []xlsx.Cell { return s.cells }
-func (s *csvSource) Err() error {
+func (s *CSV) RowNum() int        { return s.row }
+func (s *CSV) Cells() []xlsx.Cell { return s.cells }
+func (s *CSV) Err() error {
 	if s.err == nil {
 		return nil
 	}
 	return s.err
 }
-func (s *csvSource) Close() error { return nil }
-func (s *csvSource) Read() int64  { return s.cnt.n }
-func (s *csvSource) Size() int64  { return s.size }
+func (s *CSV) Close() error { return nil }
+func (s *CSV) Read() int64  { return s.cnt.n }
+func (s *CSV) Size() int64  { return s.size }
