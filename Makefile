@@ -27,10 +27,19 @@ fmt-check:
 vet:
 	$(GO) vet ./...
 
-# The test command of the README and CI.
-test: fmt-check vet
-	$(GO) test -count=1 ./...
+# The test command of the README and CI: starts moto_server (infra/moto/start.sh)
+# so the DynamoDB and S3 suites run, and must run (QOLDAU_REQUIRE_DYNAMO=1), and
+# stops it however the tests end. MOTO_PORT=auto takes the first free port from 5055.
+MOTO_PORT ?= auto
 
+test: fmt-check vet
+	@ep=$$(infra/moto/start.sh $(MOTO_PORT)) || exit 1; \
+	trap 'infra/moto/start.sh stop "$${ep##*:}"' EXIT; trap 'exit 130' INT TERM; \
+	echo "moto_server at $$ep"; \
+	QOLDAU_TEST_DYNAMO_ENDPOINT=$$ep QOLDAU_REQUIRE_DYNAMO=1 $(GO) test -count=1 ./...
+
+# Without moto: the DynamoDB and S3 suites skip (unless QOLDAU_TEST_DYNAMO_ENDPOINT
+# is set), and the slowest tests are skipped.
 test-short:
 	$(GO) test -short ./...
 

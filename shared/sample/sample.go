@@ -121,6 +121,7 @@ type person struct {
 type gen struct {
 	opt      Options
 	rnd      *rand.Rand
+	frnd     *rand.Rand // faults: a stream of their own, so clean rows do not depend on the error rate
 	ref      *refdata.Set
 	regions  []refdata.Region
 	forms    []refdata.LegalForm
@@ -140,7 +141,8 @@ func rows(opt Options, emit func([]xlsx.Value) error) (Stats, error) {
 	if opt.Rows < 0 {
 		return Stats{}, fmt.Errorf("sample: rows must be >= 0")
 	}
-	g := &gen{opt: opt, ref: opt.Ref, rnd: rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15)), managers: map[string][]string{}}
+	g := &gen{opt: opt, ref: opt.Ref, rnd: rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15)),
+		frnd: rand.New(rand.NewPCG(opt.Seed^0x5851f42d4c957f2d, opt.Seed)), managers: map[string][]string{}}
 	for _, r := range g.ref.Regions() {
 		if r.ValidAt(opt.Period.First()) {
 			g.regions = append(g.regions, r)
@@ -169,8 +171,8 @@ func rows(opt Options, emit func([]xlsx.Value) error) (Stats, error) {
 	}
 	for i := 0; i < opt.Rows; i++ {
 		row := g.row()
-		if i > 0 && g.rnd.Float64() < opt.ErrorRate {
-			f := Faults[g.rnd.IntN(len(Faults))]
+		if i > 0 && g.frnd.Float64() < opt.ErrorRate {
+			f := Faults[g.frnd.IntN(len(Faults))]
 			g.inject(row, f)
 			st.ByFault[f]++
 			st.Faulty++
@@ -490,20 +492,20 @@ func (g *gen) inject(row []xlsx.Value, f Fault) {
 	switch f {
 	case "bin-iin-checksum":
 		s := row[cBinIIN].Text
-		last := (s[11]-'0'+1+byte(g.rnd.IntN(8)))%10 + '0'
+		last := (s[11]-'0'+1+byte(g.frnd.IntN(8)))%10 + '0'
 		row[cBinIIN] = xlsx.Text(s[:11] + string(last))
 	case "required-missing":
-		row[[]int{cSettlement, cEnterprise, cService, cManager}[g.rnd.IntN(4)]] = xlsx.Value{}
+		row[[]int{cSettlement, cEnterprise, cService, cManager}[g.frnd.IntN(4)]] = xlsx.Value{}
 	case "unknown-value":
-		row[cRegion] = xlsx.Text(g.pick([]string{"Северная область", "г. Москва", "Бишкек"}))
+		row[cRegion] = xlsx.Text(g.fpick([]string{"Северная область", "г. Москва", "Бишкек"}))
 	case "out-of-period":
-		row[cEnd] = xlsx.DateOf(g.opt.Period.First().AddDays(-1 - g.rnd.IntN(10)))
+		row[cEnd] = xlsx.DateOf(g.opt.Period.First().AddDays(-1 - g.frnd.IntN(10)))
 		row[cStart] = row[cEnd]
 		row[cAge] = xlsx.Num(float64(civil.YearsBetween(row[cBirth].Date, row[cStart].Date)))
 	case "age-mismatch":
-		row[cAge] = xlsx.Num(row[cAge].Number + 3 + float64(g.rnd.IntN(5)))
+		row[cAge] = xlsx.Num(row[cAge].Number + 3 + float64(g.frnd.IntN(5)))
 	case "phone-format":
-		row[cMobile] = xlsx.Text(g.pick([]string{"8 123 45", "+7 (312) 555-12-34", "нет"}))
+		row[cMobile] = xlsx.Text(g.fpick([]string{"8 123 45", "+7 (312) 555-12-34", "нет"}))
 	case "oked-mismatch":
 		sec := row[cSection].Text
 		other := "A"
@@ -512,7 +514,7 @@ func (g *gen) inject(row []xlsx.Value, f Fault) {
 		}
 		row[cSection] = xlsx.Text(other)
 	case "email-format":
-		row[cEmail] = xlsx.Text(g.pick([]string{"ivanov@mail", "petrov mail.kz", "a@@b.kz"}))
+		row[cEmail] = xlsx.Text(g.fpick([]string{"ivanov@mail", "petrov mail.kz", "a@@b.kz"}))
 	case "date-order":
 		end := row[cEnd].Date
 		if end.Sub(g.opt.Period.First()) >= 2 {
@@ -525,12 +527,14 @@ func (g *gen) inject(row []xlsx.Value, f Fault) {
 	case "duplicate-row":
 		copy(row, g.prev)
 	case "not-smb":
-		row[cCategory] = xlsx.Text(g.pick([]string{"Крупное предпринимательство", "ірі"}))
+		row[cCategory] = xlsx.Text(g.fpick([]string{"Крупное предпринимательство", "ірі"}))
 	case "name-format":
-		row[cClient] = xlsx.Text(g.pick([]string{"Иванов И.И.", "Ахметов2 Ержан", "Сейткали"}))
+		row[cClient] = xlsx.Text(g.fpick([]string{"Иванов И.И.", "Ахметов2 Ержан", "Сейткали"}))
 	case "type-error":
 		d := row[cEnd].Date
 		y, m, day := d.Date()
 		row[cEnd] = xlsx.Text(fmt.Sprintf("%02d.%02d.%02d", day, int(m), y%100))
 	}
 }
+
+func (g *gen) fpick(xs []string) string { return xs[g.frnd.IntN(len(xs))] }

@@ -1,0 +1,47 @@
+package dirblob
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/storetest"
+)
+
+func TestBlobs(t *testing.T) {
+	storetest.RunBlobs(t, func(t *testing.T) qoldau.Blobs {
+		b, err := New(filepath.Join(t.TempDir(), "blobs"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	})
+}
+
+// TestLayout: a key is a path under the folder, and Put leaves no temporary file.
+func TestLayout(t *testing.T) {
+	dir := t.TempDir()
+	b, err := New(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Put(t.Context(), "registers/ab/cd", strings.NewReader("x")); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(filepath.Join(dir, "registers", "ab", "cd"))
+	if err != nil || string(got) != "x" {
+		t.Fatalf("file = %q, %v", got, err)
+	}
+	entries, err := os.ReadDir(filepath.Join(dir, "registers", "ab"))
+	if err != nil || len(entries) != 1 {
+		t.Errorf("folder holds %v (%v), want only the blob", entries, err)
+	}
+}
+
+func TestNewNoDir(t *testing.T) {
+	if _, err := New(""); qoldau.CodeOf(err) != qoldau.Invalid {
+		t.Errorf("New(\"\") = %v, want Invalid", err)
+	}
+}

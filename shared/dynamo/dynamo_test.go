@@ -1,0 +1,193 @@
+package dynamo
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/qoldau/qoldau/shared/civil"
+	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/storetest"
+)
+
+// endpoint returns the DynamoDB endpoint for tests: QOLDAU_TEST_DYNAMO_ENDPOINT.
+// Unset, the test is skipped, unless QOLDAU_REQUIRE_DYNAMO=1 (CI), when it fails;
+// set but not answering, the test fails.
+func endpoint(t testing.TB) string {
+	t.Helper()
+	ep := os.Getenv("QOLDAU_TEST_DYNAMO_ENDPOINT")
+	if ep == "" {
+		if os.Getenv("QOLDAU_REQUIRE_DYNAMO") == "1" {
+			t.Fatal("QOLDAU_REQUIRE_DYNAMO=1 but QOLDAU_TEST_DYNAMO_ENDPOINT is not set (make test starts moto)")
+		}
+		t.Skip("QOLDAU_TEST_DYNAMO_ENDPOINT not set (e.g. http://127.0.0.1:5055, infra/moto/start.sh)")
+	}
+	u, err := url.Parse(ep)
+	if err != nil || u.Host == "" {
+		t.Fatalf("QOLDAU_TEST_DYNAMO_ENDPOINT=%q is not a URL", ep)
+	}
+	host := u.Host
+	if u.Port() == "" {
+		port := "80"
+		if u.Scheme == "https" {
+			port = "443"
+		}
+		host = net.JoinHostPort(u.Hostname(), port)
+	}
+	c, err := net.DialTimeout("tcp", host, 3*time.Second)
+	if err != nil {
+		t.Fatalf("DynamoDB endpoint %s does not answer: %v", ep, err)
+	}
+	c.Close()
+	return ep
+}
+
+// client returns a real client on the test endpoint.
+func client(t testing.TB) *dynamodb.Client {
+	t.Helper()
+	c, err := NewClient(context.Background(), Config{Endpoint: endpoint(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// newStore creates a fresh table through api (the real client when nil) and
+// deletes it when the test ends.
+func newStore(t testing.TB, api API) (*Store, *dynamodb.Client) {
+	t.Helper()
+	c := client(t)
+	if api == nil {
+		api = c
+	}
+	var b [6]byte
+	rand.Read(b[:])
+	table := "qoldau-test-" + hex.EncodeToString(b[:])
+	s := New(context.Background(), Config{Table: table}, api)
+	s.backoffBase, s.backoffCap = time.Millisecond, 20*time.Millisecond
+	// Create through the real client: faults are for the store's own calls.
+	if err := New(context.Background(), Config{Table: table}, c).CreateTable(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if _, err := c.DeleteTable(context.Background(), &dynamodb.DeleteTableInput{TableName: aws.String(table)}); err != nil {
+			t.Errorf("delete table: %v", err)
+		}
+	})
+	return s, c
+}
+
+func TestStore(t *testing.T) {
+	endpoint(t)
+	storetest.Run(t, func(t *testing.T) qoldau.Store {
+		s, _ := newStore(t, nil)
+		return s
+	})
+}
+
+func TestCreateTableTwice(t *testing.T) {
+	s, c := newStore(t, nil)
+	if err := s.CreateTable(t.Context()); err != nil {
+		t.Fatalf("CreateTable on an existing table: %v", err)
+	}
+	out, err := c.DescribeTimeToLive(t.Context(), &dynamodb.DescribeTimeToLiveInput{TableName: aws.String(s.table)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := out.TimeToLiveDescription
+	if d == nil || aws.ToString(d.AttributeName) != "ttl" || d.TimeToLiveStatus != types.TimeToLiveStatusEnabled {
+		t.Errorf("TTL = %+v, want enabled on ttl", d)
+	}
+}
+
+// items returns the table's items whose PK starts with prefix.
+func items(t *testing.T, c *dynamodb.Client, table, prefix string) []map[string]types.AttributeValue {
+	t.Helper()
+	var out []map[string]types.AttributeValue
+	p := dynamodb.NewScanPaginator(c, &dynamodb.ScanInput{TableName: aws.String(table), ConsistentRead: aws.Bool(true)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range page.Items {
+			if pk, ok := it["PK"].(*types.AttributeValueMemberS); ok && strings.HasPrefix(pk.Value, prefix) {
+				out = append(out, it)
+			}
+		}
+	}
+	return out
+}
+
+func TestClaimExpiredIsFree(t *testing.T) {
+	s, c := newStore(t, nil)
+	s.claimTTL = time.Hour
+	at := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
+	steps := []struct {
+		at   time.Time
+		want bool
+	}{
+		{at, true},
+		{at.Add(59 * time.Minute), false},
+		{at.Add(61 * time.Minute), true}, // moto never deletes: the expired item counts as absent
+		{at.Add(90 * time.Minute), false},
+	}
+	for i, st := range steps {
+		got, err := s.Claim(t.Context(), "k", st.at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != st.want {
+			t.Errorf("step %d: Claim = %v, want %v", i, got, st.want)
+		}
+	}
+	its := items(t, c, s.table, "CLAIM#")
+	if len(its) != 1 {
+		t.Fatalf("%d claim items, want 1", len(its))
+	}
+	ttl, ok := its[0]["ttl"].(*types.AttributeValueMemberN)
+	if want := at.Add(61*time.Minute + time.Hour).Unix(); !ok || ttl.Value != strconv.FormatInt(want, 10) {
+		t.Errorf("ttl = %v, want %d", its[0]["ttl"], want)
+	}
+}
+
+func TestIsLocal(t *testing.T) {
+	tests := map[string]bool{
+		"":                         false,
+		"http://127.0.0.1:5055":    true,
+		"http://localhost:8000":    true,
+		"http://[::1]:8000":        true,
+		"https://dynamodb.aws.com": false,
+		"http://10.0.0.1:8000":     false,
+	}
+	for ep, want := range tests {
+		if got := isLocal(ep); got != want {
+			t.Errorf("isLocal(%q) = %v, want %v", ep, got, want)
+		}
+	}
+}
+
+func TestBackoff(t *testing.T) {
+	s := New(context.Background(), Config{Table: "x"}, nil)
+	for n := range 30 {
+		limit := min(s.backoffBase<<min(n, 20), s.backoffCap)
+		for range 100 {
+			if d := s.backoff(n); d <= 0 || d > limit {
+				t.Fatalf("backoff(%d) = %v, want in (0, %v]", n, d, limit)
+			}
+		}
+	}
+}
+
+func month() civil.Month { return civil.MonthOf(2026, time.September) }

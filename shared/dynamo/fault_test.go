@@ -1,0 +1,369 @@
+package dynamo
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/smithy-go"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/storetest"
+)
+
+// faulty wraps the real client and injects faults, counting calls by operation.
+type faulty struct {
+	API
+
+	mu    sync.Mutex
+	calls map[string]int
+
+	throttle     map[string]int // op → fail this many first calls with a throttling error
+	unprocessed  int            // BatchWriteItem: leave half the items unprocessed this many times
+	unprocessedN int            // … items left unprocessed in all
+	failBatchAt  int            // BatchWriteItem call number (from 1) that fails for good
+	failTransact string         // "before": fail without writing; "after": write, then fail
+}
+
+func newFaulty(api API) *faulty {
+	return &faulty{API: api, calls: map[string]int{}, throttle: map[string]int{}}
+}
+
+var errBoom = errors.New("injected failure")
+
+// enter counts a call and returns its number and whether to throttle it.
+func (f *faulty) enter(op string) (int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls[op]++
+	n := f.calls[op]
+	if n <= f.throttle[op] {
+		codes := []string{"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"}
+		return n, &smithy.GenericAPIError{Code: codes[n%len(codes)], Message: "slow down", Fault: smithy.FaultClient}
+	}
+	return n, nil
+}
+
+func (f *faulty) count(op string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.calls[op]
+}
+
+func (f *faulty) GetItem(ctx context.Context, in *dynamodb.GetItemInput, o ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error) {
+	if _, err := f.enter("GetItem"); err != nil {
+		return nil, err
+	}
+	return f.API.GetItem(ctx, in, o...)
+}
+
+func (f *faulty) PutItem(ctx context.Context, in *dynamodb.PutItemInput, o ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error) {
+	if _, err := f.enter("PutItem"); err != nil {
+		return nil, err
+	}
+	return f.API.PutItem(ctx, in, o...)
+}
+
+func (f *faulty) Query(ctx context.Context, in *dynamodb.QueryInput, o ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error) {
+	if _, err := f.enter("Query"); err != nil {
+		return nil, err
+	}
+	return f.API.Query(ctx, in, o...)
+}
+
+func (f *faulty) BatchGetItem(ctx context.Context, in *dynamodb.BatchGetItemInput, o ...func(*dynamodb.Options)) (*dynamodb.BatchGetItemOutput, error) {
+	if _, err := f.enter("BatchGetItem"); err != nil {
+		return nil, err
+	}
+	return f.API.BatchGetItem(ctx, in, o...)
+}
+
+func (f *faulty) BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItemInput, o ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error) {
+	n, err := f.enter("BatchWriteItem")
+	if err != nil {
+		return nil, err
+	}
+	if n == f.failBatchAt {
+		return nil, errBoom
+	}
+	f.mu.Lock()
+	partial := f.unprocessed > 0
+	if partial {
+		f.unprocessed--
+	}
+	f.mu.Unlock()
+	if !partial {
+		return f.API.BatchWriteItem(ctx, in, o...)
+	}
+	// Process the first half for real and hand back the rest, as DynamoDB does
+	// under load.
+	half := map[string][]types.WriteRequest{}
+	rest := map[string][]types.WriteRequest{}
+	for table, reqs := range in.RequestItems {
+		k := (len(reqs) + 1) / 2
+		half[table], rest[table] = reqs[:k], reqs[k:]
+		f.mu.Lock()
+		f.unprocessedN += len(reqs) - k
+		f.mu.Unlock()
+	}
+	out, err := f.API.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: half}, o...)
+	if err != nil {
+		return nil, err
+	}
+	for table, reqs := range out.UnprocessedItems {
+		rest[table] = append(rest[table], reqs...)
+	}
+	out.UnprocessedItems = rest
+	return out, nil
+}
+
+func (f *faulty) TransactWriteItems(ctx context.Context, in *dynamodb.TransactWriteItemsInput, o ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error) {
+	if _, err := f.enter("TransactWriteItems"); err != nil {
+		return nil, err
+	}
+	switch f.failTransact {
+	case "before":
+		return nil, errBoom
+	case "after":
+		if _, err := f.API.TransactWriteItems(ctx, in, o...); err != nil {
+			return nil, err
+		}
+		return nil, errBoom // the commit happened, the answer was lost
+	}
+	return f.API.TransactWriteItems(ctx, in, o...)
+}
+
+// readRows reads a version's rows.
+func readRows(t *testing.T, s qoldau.Store, n int) []qoldau.Row {
+	t.Helper()
+	var got []qoldau.Row
+	if err := s.Rows(t.Context(), month(), n, func(r *qoldau.Row) error { got = append(got, *r); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+// wantNoVersion checks that nothing of version 1 of month() is visible.
+func wantNoVersion(t *testing.T, s qoldau.Store) {
+	t.Helper()
+	vs, err := s.Versions(t.Context(), month())
+	if err != nil || len(vs) != 0 {
+		t.Errorf("Versions = %v, %v; want none", vs, err)
+	}
+	ps, err := s.Periods(t.Context())
+	if err != nil || len(ps) != 0 {
+		t.Errorf("Periods = %v, %v; want none", ps, err)
+	}
+	err = s.Rows(t.Context(), month(), 1, func(*qoldau.Row) error { return nil })
+	if qoldau.CodeOf(err) != qoldau.NotFound {
+		t.Errorf("Rows = %v, want NotFound", err)
+	}
+}
+
+func TestThrottlingRetried(t *testing.T) {
+	f := newFaulty(client(t))
+	s, _ := newStore(t, f)
+	s.backoffBase, s.backoffCap = 5*time.Millisecond, 100*time.Millisecond
+	var (
+		mu    sync.Mutex
+		waits []time.Duration
+	)
+	s.onBackoff = func(d time.Duration) { mu.Lock(); waits = append(waits, d); mu.Unlock() }
+	f.throttle = map[string]int{"GetItem": 2, "BatchWriteItem": 3, "TransactWriteItems": 2, "Query": 2, "PutItem": 2, "BatchGetItem": 2}
+	rows := storetest.Rows(100)
+	if err := s.PutVersion(t.Context(), storetest.Version(month(), 1), rows); err != nil {
+		t.Fatalf("PutVersion under throttling: %v", err)
+	}
+	if diff := cmp.Diff(rows, readRows(t, s, 1)); diff != "" {
+		t.Errorf("rows (-want +got):\n%s", diff)
+	}
+	ok, err := s.Claim(t.Context(), "k", time.Now())
+	if err != nil || !ok {
+		t.Errorf("Claim under throttling = %v, %v", ok, err)
+	}
+	added, err := s.PutActs(t.Context(), []qoldau.Act{{Number: "1", BinIIN: "900101400001", Service: "consulting"}})
+	if err != nil || added != 1 {
+		t.Errorf("PutActs under throttling = %d, %v", added, err)
+	}
+	// 4 batches of rows + 3 throttled calls; each throttled op called again.
+	want := map[string]int{"BatchWriteItem": 4 + 3, "TransactWriteItems": 1 + 2, "PutItem": 2 + 2, "BatchGetItem": 1 + 2}
+	for op, n := range want {
+		if got := f.count(op); got != n {
+			t.Errorf("%s called %d times, want %d", op, got, n)
+		}
+	}
+	// Every throttled call was followed by a backoff within the cap.
+	throttled := 0
+	for _, n := range f.throttle {
+		throttled += n
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(waits) != throttled {
+		t.Errorf("%d backoffs, want one per throttled call (%d)", len(waits), throttled)
+	}
+	for _, d := range waits {
+		if d <= 0 || d > s.backoffCap {
+			t.Errorf("backoff %v out of (0, %v]", d, s.backoffCap)
+		}
+	}
+}
+
+func TestThrottlingGivesUp(t *testing.T) {
+	f := newFaulty(client(t))
+	s, _ := newStore(t, f)
+	s.maxAttempts = 3
+	f.throttle = map[string]int{"BatchWriteItem": 1000}
+	err := s.PutVersion(t.Context(), storetest.Version(month(), 1), storetest.Rows(10))
+	if qoldau.CodeOf(err) != qoldau.Internal {
+		t.Fatalf("PutVersion under endless throttling = %v, want Internal", err)
+	}
+	// 3 tries of the rows (maxAttempts), then 3 of the cleanup's deletes.
+	if got := f.count("BatchWriteItem"); got != 3+3 {
+		t.Errorf("BatchWriteItem tried %d times, want 6", got)
+	}
+	wantNoVersion(t, s)
+}
+
+func TestUnprocessedItemsResent(t *testing.T) {
+	f := newFaulty(client(t))
+	s, c := newStore(t, f)
+	f.unprocessed = 10
+	rows := storetest.Rows(300) // 12 batches
+	if err := s.PutVersion(t.Context(), storetest.Version(month(), 1), rows); err != nil {
+		t.Fatal(err)
+	}
+	if f.unprocessedN == 0 {
+		t.Fatal("no items were left unprocessed: the fault did not happen")
+	}
+	if got := f.count("BatchWriteItem"); got <= 12 {
+		t.Errorf("BatchWriteItem called %d times, want more than the 12 batches", got)
+	}
+	if diff := cmp.Diff(rows, readRows(t, s, 1)); diff != "" {
+		t.Errorf("rows (-want +got):\n%s", diff)
+	}
+	if n := len(items(t, c, s.table, "ROWS#")); n != len(rows) {
+		t.Errorf("%d row items in the table, want %d", n, len(rows))
+	}
+}
+
+func TestUnprocessedItemsGivesUp(t *testing.T) {
+	f := newFaulty(client(t))
+	s, _ := newStore(t, f)
+	s.maxAttempts, s.workers = 3, 1
+	f.unprocessed = 1000
+	err := s.PutVersion(t.Context(), storetest.Version(month(), 1), storetest.Rows(25))
+	if qoldau.CodeOf(err) != qoldau.Internal || !errors.Is(err, errUnprocessed) {
+		t.Fatalf("PutVersion = %v, want Internal (unprocessed)", err)
+	}
+	wantNoVersion(t, s)
+}
+
+// TestFailureHalfway: a BatchWriteItem fails for good in the middle of the rows;
+// nothing is visible, the attempt's rows are cleaned up, and a retry with the same
+// number stores exactly its own rows.
+func TestFailureHalfway(t *testing.T) {
+	f := newFaulty(client(t))
+	s, c := newStore(t, f)
+	f.failBatchAt = 10 // of 20
+	err := s.PutVersion(t.Context(), storetest.Version(month(), 1), storetest.Rows(500))
+	if qoldau.CodeOf(err) != qoldau.Internal || !errors.Is(err, errBoom) {
+		t.Fatalf("PutVersion = %v, want Internal with the injected cause", err)
+	}
+	if f.count("TransactWriteItems") != 0 {
+		t.Error("the version was committed after a failed row batch")
+	}
+	wantNoVersion(t, s)
+	if n := len(items(t, c, s.table, "ROWS#")); n != 0 {
+		t.Errorf("%d row items left after the failed attempt, want 0 (cleaned up)", n)
+	}
+
+	f.failBatchAt = 0
+	rows := storetest.Rows(480)
+	if err := s.PutVersion(t.Context(), storetest.Version(month(), 1), rows); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(rows, readRows(t, s, 1)); diff != "" {
+		t.Errorf("retry's rows (-want +got):\n%s", diff)
+	}
+}
+
+// TestOrphanRowsInvisible: rows of an attempt that never committed (the process
+// died before cleaning up) do not mix with a later version's.
+func TestOrphanRowsInvisible(t *testing.T) {
+	s, _ := newStore(t, nil)
+	orphan := rowsPK(month(), 1, "deadbeefdeadbeef")
+	var reqs []types.WriteRequest
+	for i, r := range storetest.Rows(20) {
+		reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: rowItem(orphan, i, &r)}})
+	}
+	if err := s.batchWrite(t.Context(), reqs); err != nil {
+		t.Fatal(err)
+	}
+	wantNoVersion(t, s)
+	rows := storetest.Rows(3)
+	if err := s.PutVersion(t.Context(), storetest.Version(month(), 1), rows); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(rows, readRows(t, s, 1)); diff != "" {
+		t.Errorf("rows (-want +got):\n%s", diff)
+	}
+}
+
+func TestTransactFails(t *testing.T) {
+	tests := []struct {
+		mode     string
+		wantCode qoldau.ErrorCode
+		visible  bool
+	}{
+		{"before", qoldau.Internal, false}, // nothing committed: rows cleaned up
+		{"after", "", true},                // committed, answer lost: the store sees its attempt won
+	}
+	for _, tt := range tests {
+		t.Run(tt.mode, func(t *testing.T) {
+			f := newFaulty(client(t))
+			s, c := newStore(t, f)
+			f.failTransact = tt.mode
+			rows := storetest.Rows(60)
+			err := s.PutVersion(t.Context(), storetest.Version(month(), 1), rows)
+			if got := qoldau.CodeOf(err); got != tt.wantCode {
+				t.Fatalf("PutVersion = %v, want code %q", err, tt.wantCode)
+			}
+			if !tt.visible {
+				wantNoVersion(t, s)
+				if n := len(items(t, c, s.table, "ROWS#")); n != 0 {
+					t.Errorf("%d row items left, want 0", n)
+				}
+				return
+			}
+			if diff := cmp.Diff(rows, readRows(t, s, 1)); diff != "" {
+				t.Errorf("rows (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// BenchmarkPutVersionMoto stores a 10,000-row version per iteration on the test
+// endpoint (moto): items/s is row items written per second.
+func BenchmarkPutVersionMoto(b *testing.B) {
+	s, _ := newStore(b, nil)
+	rows := storetest.Rows(10_000)
+	size := 0
+	for i := range rows {
+		size += itemSize(rowItem(rowsPK(month(), 1, "0123456789abcdef"), i, &rows[i]))
+	}
+	n := 0
+	for b.Loop() {
+		n++
+		if err := s.PutVersion(context.Background(), storetest.Version(month(), n), rows); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(rows)*n)/b.Elapsed().Seconds(), "items/s")
+	b.ReportMetric(float64(size)/float64(len(rows)), "bytes/item")
+}

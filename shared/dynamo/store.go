@@ -1,0 +1,524 @@
+package dynamo
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"slices"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/qoldau/qoldau/shared/civil"
+	"github.com/qoldau/qoldau/shared/qoldau"
+)
+
+// batchSize is BatchWriteItem's limit; getBatchSize BatchGetItem's.
+const (
+	batchSize    = 25
+	getBatchSize = 100
+)
+
+func conflictVersion(p civil.Month, n int) error {
+	return qoldau.Errorf(qoldau.Conflict, "register %s already has version %d", p, n)
+}
+
+// getItem reads one item strongly consistently (nil when absent).
+func (s *Store) getItem(ctx context.Context, k item) (item, error) {
+	var out *dynamodb.GetItemOutput
+	err := s.retry(ctx, func() (err error) {
+		out, err = s.api.GetItem(ctx, &dynamodb.GetItemInput{
+			TableName: aws.String(s.table), Key: k, ConsistentRead: aws.Bool(true),
+		})
+		return err
+	}, nil)
+	if err != nil {
+		return nil, err
+	}
+	return out.Item, nil
+}
+
+// PutVersion writes the rows under a new attempt, then commits the version item;
+// see the package doc.
+func (s *Store) PutVersion(ctx context.Context, v *qoldau.Version, rows []qoldau.Row) error {
+	if v == nil || v.Number < 1 {
+		return qoldau.Errorf(qoldau.Invalid, "a register version needs a number from 1")
+	}
+	vkey := key(versionPK(v.Period), versionSK(v.Number))
+	existing, err := s.getItem(ctx, vkey)
+	if err != nil {
+		return internal("read the version", err)
+	}
+	if existing != nil {
+		return conflictVersion(v.Period, v.Number)
+	}
+
+	attempt := newAttempt()
+	pk := rowsPK(v.Period, v.Number, attempt)
+	batches := (len(rows) + batchSize - 1) / batchSize
+	err = parallel(ctx, s.workers, batches, func(ctx context.Context, b int) error {
+		lo, hi := b*batchSize, min((b+1)*batchSize, len(rows))
+		reqs := make([]types.WriteRequest, 0, hi-lo)
+		for i := lo; i < hi; i++ {
+			reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: rowItem(pk, i, &rows[i])}})
+		}
+		return s.batchWrite(ctx, reqs)
+	})
+	if err != nil {
+		s.deleteRows(ctx, pk, len(rows))
+		return internal("store the rows", err)
+	}
+
+	put := &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{Put: &types.Put{
+			TableName:                aws.String(s.table),
+			Item:                     versionItem(v, attempt, len(rows)),
+			ConditionExpression:      aws.String("attribute_not_exists(#pk)"),
+			ExpressionAttributeNames: map[string]string{"#pk": pkAttr},
+		}},
+		{Put: &types.Put{
+			TableName: aws.String(s.table),
+			Item:      key(periodsPK, v.Period.String()),
+		}},
+	}}
+	err = s.retry(ctx, func() error {
+		_, err := s.api.TransactWriteItems(ctx, put)
+		return err
+	}, transactRetryable)
+	if err == nil {
+		return nil
+	}
+	if conditionFailed(err) {
+		s.deleteRows(ctx, pk, len(rows))
+		return conflictVersion(v.Period, v.Number)
+	}
+	// The outcome may be unknown (a timeout after the commit): the version item
+	// tells whether this attempt won.
+	got, gerr := s.getItem(context.WithoutCancel(ctx), vkey)
+	if gerr == nil {
+		if got != nil {
+			if _, a, _ := decodeVersion(got); a == attempt {
+				return nil
+			}
+		}
+		s.deleteRows(ctx, pk, len(rows))
+		if got != nil {
+			return conflictVersion(v.Period, v.Number)
+		}
+	}
+	return internal("store the version", err)
+}
+
+// transactRetryable: a transaction canceled only for throttling or a concurrent
+// transaction on the same items may be tried again.
+func transactRetryable(err error) bool {
+	var tc *types.TransactionCanceledException
+	if errors.As(err, &tc) {
+		retry := false
+		for _, r := range tc.CancellationReasons {
+			switch aws.ToString(r.Code) {
+			case "", "None":
+			case "TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded":
+				retry = true
+			default:
+				return false
+			}
+		}
+		return retry
+	}
+	var tce *types.TransactionConflictException
+	var tip *types.TransactionInProgressException
+	return errors.As(err, &tce) || errors.As(err, &tip)
+}
+
+// conditionFailed reports whether a write failed on its condition, alone or in a
+// transaction.
+func conditionFailed(err error) bool {
+	if isConditionFailed(err) {
+		return true
+	}
+	var tc *types.TransactionCanceledException
+	if errors.As(err, &tc) {
+		for _, r := range tc.CancellationReasons {
+			if aws.ToString(r.Code) == "ConditionalCheckFailed" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// deleteRows removes an uncommitted attempt's rows, best effort: they are invisible
+// anyway, this only saves storage. It outlives ctx's cancellation, within a limit.
+func (s *Store) deleteRows(ctx context.Context, pk string, n int) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cleanupWait)
+	defer cancel()
+	batches := (n + batchSize - 1) / batchSize
+	_ = parallel(ctx, s.workers, batches, func(ctx context.Context, b int) error {
+		lo, hi := b*batchSize, min((b+1)*batchSize, n)
+		reqs := make([]types.WriteRequest, 0, hi-lo)
+		for i := lo; i < hi; i++ {
+			reqs = append(reqs, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: key(pk, rowSK(i))}})
+		}
+		return s.batchWrite(ctx, reqs)
+	})
+}
+
+// Versions lists a period's versions by number.
+func (s *Store) Versions(ctx context.Context, period civil.Month) ([]qoldau.Version, error) {
+	var out []qoldau.Version
+	err := s.query(ctx, &dynamodb.QueryInput{
+		KeyConditionExpression:    aws.String("#pk = :pk AND begins_with(#sk, :v)"),
+		ExpressionAttributeNames:  map[string]string{"#pk": pkAttr, "#sk": skAttr},
+		ExpressionAttributeValues: item{":pk": str(versionPK(period)), ":v": str("V#")},
+	}, func(it item) error {
+		v, _, err := decodeVersion(it)
+		if err != nil {
+			return internal("read a version", err)
+		}
+		out = append(out, v)
+		return nil
+	})
+	if err != nil {
+		return nil, wrapQuery("list versions", err)
+	}
+	return out, nil
+}
+
+// Periods lists every period with a version, in order.
+func (s *Store) Periods(ctx context.Context) ([]civil.Month, error) {
+	var out []civil.Month
+	err := s.query(ctx, &dynamodb.QueryInput{
+		KeyConditionExpression:    aws.String("#pk = :pk"),
+		ExpressionAttributeNames:  map[string]string{"#pk": pkAttr},
+		ExpressionAttributeValues: item{":pk": str(periodsPK)},
+	}, func(it item) error {
+		d := decoder{m: it}
+		p := d.month(skAttr)
+		if d.err != nil {
+			return internal("read a period", d.err)
+		}
+		out = append(out, p)
+		return nil
+	})
+	if err != nil {
+		return nil, wrapQuery("list periods", err)
+	}
+	// SK order is string order; YYYY-MM sorts as months do for years 1000-9999.
+	slices.Sort(out)
+	return out, nil
+}
+
+// Rows streams a version's rows page by page; each call of fn gets a new *Row.
+func (s *Store) Rows(ctx context.Context, period civil.Month, version int, fn func(*qoldau.Row) error) error {
+	it, err := s.getItem(ctx, key(versionPK(period), versionSK(version)))
+	if err != nil {
+		return internal("read the version", err)
+	}
+	if it == nil {
+		return qoldau.Errorf(qoldau.NotFound, "register %s has no version %d", period, version)
+	}
+	_, attempt, err := decodeVersion(it)
+	if err != nil {
+		return internal("read the version", err)
+	}
+	err = s.query(ctx, &dynamodb.QueryInput{
+		KeyConditionExpression:    aws.String("#pk = :pk"),
+		ExpressionAttributeNames:  map[string]string{"#pk": pkAttr},
+		ExpressionAttributeValues: item{":pk": str(rowsPK(period, version, attempt))},
+	}, func(it item) error {
+		r, err := decodeRow(it)
+		if err != nil {
+			return internal("read a row", err)
+		}
+		return fn(r)
+	})
+	return wrapQuery("read rows", err)
+}
+
+// PutLetter stores a new letter; Conflict when its ID exists.
+func (s *Store) PutLetter(ctx context.Context, l *qoldau.Letter) error {
+	if l == nil || l.ID == "" {
+		return qoldau.Errorf(qoldau.Invalid, "a letter needs an ID")
+	}
+	err := s.retry(ctx, func() error {
+		_, err := s.api.PutItem(ctx, &dynamodb.PutItemInput{
+			TableName:                aws.String(s.table),
+			Item:                     letterItem(l),
+			ConditionExpression:      aws.String("attribute_not_exists(#pk)"),
+			ExpressionAttributeNames: map[string]string{"#pk": pkAttr},
+		})
+		return err
+	}, nil)
+	if isConditionFailed(err) {
+		return qoldau.Errorf(qoldau.Conflict, "letter %s exists already", l.ID)
+	}
+	if err != nil {
+		return internal("store the letter", err)
+	}
+	return nil
+}
+
+// SendLetter records the sending of a letter; the first send stands.
+func (s *Store) SendLetter(ctx context.Context, id string, sent time.Time, actor string, correctionDue civil.Date) (*qoldau.Letter, error) {
+	if sent.IsZero() {
+		return nil, qoldau.Errorf(qoldau.Invalid, "a letter's sending needs a time")
+	}
+	if id == "" {
+		return nil, qoldau.Errorf(qoldau.NotFound, "no letter with that ID")
+	}
+	set := "SET #sent = :sent"
+	values := item{":sent": str(formatTime(sent))}
+	names := map[string]string{"#pk": pkAttr, "#sent": "sent"}
+	if actor != "" {
+		set += ", #by = :by"
+		names["#by"], values[":by"] = "sent_by", str(actor)
+	}
+	if correctionDue != 0 {
+		set += ", #due = :due"
+		names["#due"], values[":due"] = "correction_due", str(correctionDue.String())
+	}
+	var out *dynamodb.UpdateItemOutput
+	err := s.retry(ctx, func() (err error) {
+		out, err = s.api.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+			TableName:                 aws.String(s.table),
+			Key:                       key(lettersPK, id),
+			UpdateExpression:          aws.String(set),
+			ConditionExpression:       aws.String("attribute_exists(#pk) AND attribute_not_exists(#sent)"),
+			ExpressionAttributeNames:  names,
+			ExpressionAttributeValues: values,
+			ReturnValues:              types.ReturnValueAllNew,
+		})
+		return err
+	}, nil)
+	if isConditionFailed(err) {
+		if _, err := s.Letter(ctx, id); err != nil {
+			return nil, err // NotFound, or a failure
+		}
+		return nil, qoldau.Errorf(qoldau.Conflict, "letter %s was sent already", id)
+	}
+	if err != nil {
+		return nil, internal("record the letter's sending", err)
+	}
+	l, err := decodeLetter(out.Attributes)
+	if err != nil {
+		return nil, internal("read the letter", err)
+	}
+	return l, nil
+}
+
+// Letter returns one letter; NotFound when unknown.
+func (s *Store) Letter(ctx context.Context, id string) (*qoldau.Letter, error) {
+	if id == "" {
+		return nil, qoldau.Errorf(qoldau.NotFound, "no letter with that ID")
+	}
+	it, err := s.getItem(ctx, key(lettersPK, id))
+	if err != nil {
+		return nil, internal("read the letter", err)
+	}
+	if it == nil {
+		return nil, qoldau.Errorf(qoldau.NotFound, "no letter with that ID")
+	}
+	l, err := decodeLetter(it)
+	if err != nil {
+		return nil, internal("read the letter", err)
+	}
+	return l, nil
+}
+
+// Letters lists letters of a period (all when period is 0) by period, version, ID.
+func (s *Store) Letters(ctx context.Context, period civil.Month) ([]qoldau.Letter, error) {
+	in := &dynamodb.QueryInput{
+		KeyConditionExpression:    aws.String("#pk = :pk"),
+		ExpressionAttributeNames:  map[string]string{"#pk": pkAttr},
+		ExpressionAttributeValues: item{":pk": str(lettersPK)},
+	}
+	if period != 0 {
+		in.FilterExpression = aws.String("#period = :period")
+		in.ExpressionAttributeNames["#period"] = "period"
+		in.ExpressionAttributeValues[":period"] = str(period.String())
+	}
+	var out []qoldau.Letter
+	err := s.query(ctx, in, func(it item) error {
+		l, err := decodeLetter(it)
+		if err != nil {
+			return internal("read a letter", err)
+		}
+		out = append(out, *l)
+		return nil
+	})
+	if err != nil {
+		return nil, wrapQuery("list letters", err)
+	}
+	slices.SortFunc(out, func(a, b qoldau.Letter) int {
+		return cmp.Or(cmp.Compare(a.Period, b.Period), cmp.Compare(a.Version, b.Version), cmp.Compare(a.ID, b.ID))
+	})
+	return out, nil
+}
+
+// PutActs skips known lines (BatchGetItem), then puts the others each with a
+// condition, and counts the puts that happened.
+func (s *Store) PutActs(ctx context.Context, acts []qoldau.Act) (int, error) {
+	// One candidate per Key, the first.
+	seen := make(map[string]bool, len(acts))
+	var fresh []*qoldau.Act
+	for i := range acts {
+		k := acts[i].Key()
+		if !seen[k] {
+			seen[k] = true
+			fresh = append(fresh, &acts[i])
+		}
+	}
+	stored := make(map[string]bool)
+	var found []string
+	for lo := 0; lo < len(fresh); lo += getBatchSize {
+		hi := min(lo+getBatchSize, len(fresh))
+		keys := make([]item, 0, hi-lo)
+		for _, a := range fresh[lo:hi] {
+			keys = append(keys, key(actsPK, a.Key()))
+		}
+		err := s.batchGet(ctx, keys, func(it item) {
+			if v, ok := it[skAttr].(*types.AttributeValueMemberS); ok {
+				found = append(found, v.Value)
+			}
+		})
+		if err != nil {
+			return 0, internal("read acts", err)
+		}
+	}
+	for _, k := range found {
+		stored[k] = true
+	}
+	var todo []*qoldau.Act
+	for _, a := range fresh {
+		if !stored[a.Key()] {
+			todo = append(todo, a)
+		}
+	}
+	var added atomic.Int64
+	err := parallel(ctx, s.workers, len(todo), func(ctx context.Context, i int) error {
+		err := s.retry(ctx, func() error {
+			_, err := s.api.PutItem(ctx, &dynamodb.PutItemInput{
+				TableName:                aws.String(s.table),
+				Item:                     actItem(todo[i]),
+				ConditionExpression:      aws.String("attribute_not_exists(#pk)"),
+				ExpressionAttributeNames: map[string]string{"#pk": pkAttr},
+			})
+			return err
+		}, nil)
+		switch {
+		case err == nil:
+			added.Add(1)
+		case isConditionFailed(err): // stored meanwhile by another import
+		default:
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return int(added.Load()), internal("store acts", err)
+	}
+	return int(added.Load()), nil
+}
+
+// Acts streams every act line ordered by Key.
+func (s *Store) Acts(ctx context.Context, fn func(*qoldau.Act) error) error {
+	err := s.query(ctx, &dynamodb.QueryInput{
+		KeyConditionExpression:    aws.String("#pk = :pk"),
+		ExpressionAttributeNames:  map[string]string{"#pk": pkAttr},
+		ExpressionAttributeValues: item{":pk": str(actsPK)},
+	}, func(it item) error {
+		a, err := decodeAct(it)
+		if err != nil {
+			return internal("read an act", err)
+		}
+		return fn(a)
+	})
+	return wrapQuery("read acts", err)
+}
+
+// Append adds an entry to the audit log.
+func (s *Store) Append(ctx context.Context, e qoldau.AuditEntry) error {
+	it := auditItem(&e, newAttempt())
+	err := s.retry(ctx, func() error {
+		_, err := s.api.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.table), Item: it})
+		return err
+	}, nil)
+	if err != nil {
+		return internal("append to the audit log", err)
+	}
+	return nil
+}
+
+// Audit lists entries from since on, oldest first, at most limit (0: all).
+func (s *Store) Audit(ctx context.Context, since time.Time, limit int) ([]qoldau.AuditEntry, error) {
+	in := &dynamodb.QueryInput{
+		KeyConditionExpression:    aws.String("#pk = :pk AND #sk >= :since"),
+		ExpressionAttributeNames:  map[string]string{"#pk": pkAttr, "#sk": skAttr},
+		ExpressionAttributeValues: item{":pk": str(auditPK), ":since": str(formatTime(since))},
+	}
+	if limit > 0 {
+		in.Limit = aws.Int32(int32(min(limit, 1000)))
+	}
+	var out []qoldau.AuditEntry
+	errDone := errors.New("done")
+	err := s.query(ctx, in, func(it item) error {
+		e, err := decodeAudit(it)
+		if err != nil {
+			return internal("read the audit log", err)
+		}
+		out = append(out, e)
+		if limit > 0 && len(out) >= limit {
+			return errDone
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errDone) {
+		return nil, wrapQuery("read the audit log", err)
+	}
+	return out, nil
+}
+
+// Claim puts the claim item unless a live one exists.
+func (s *Store) Claim(ctx context.Context, k string, at time.Time) (bool, error) {
+	if k == "" {
+		return false, qoldau.Errorf(qoldau.Invalid, "a claim needs a key")
+	}
+	e := newItem(claimPK(k), claimSK)
+	e.str("at", formatTime(at))
+	e.m[ttlAttr] = &types.AttributeValueMemberN{Value: strconv.FormatInt(at.Add(s.claimTTL).Unix(), 10)}
+	err := s.retry(ctx, func() error {
+		_, err := s.api.PutItem(ctx, &dynamodb.PutItemInput{
+			TableName: aws.String(s.table),
+			Item:      e.m,
+			// An expired claim that TTL has not removed yet counts as absent.
+			ConditionExpression:       aws.String("attribute_not_exists(#pk) OR #ttl < :now"),
+			ExpressionAttributeNames:  map[string]string{"#pk": pkAttr, "#ttl": ttlAttr},
+			ExpressionAttributeValues: item{":now": &types.AttributeValueMemberN{Value: strconv.FormatInt(at.Unix(), 10)}},
+		})
+		return err
+	}, nil)
+	if isConditionFailed(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, internal("claim", err)
+	}
+	return true, nil
+}
+
+func str(v string) types.AttributeValue { return &types.AttributeValueMemberS{Value: v} }
+
+// wrapQuery makes a DynamoDB failure of query an internal error and passes the
+// callback's own errors through unchanged.
+func wrapQuery(what string, err error) error {
+	var qe *queryError
+	if errors.As(err, &qe) {
+		return internal(what, qe.err)
+	}
+	return err
+}

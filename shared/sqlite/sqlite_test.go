@@ -1,0 +1,360 @@
+package sqlite
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/qoldau/qoldau/shared/civil"
+	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/storetest"
+)
+
+// open returns a store on a new file in the test's temporary folder.
+func open(t testing.TB) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "data", "qoldau.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	return s
+}
+
+func TestStore(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) qoldau.Store { return open(t) })
+}
+
+func TestFailureHalfwayLeavesNothing(t *testing.T) {
+	s := open(t)
+	p := civil.MonthOf(2026, time.September)
+	s.failAfter = 500
+	err := s.PutVersion(t.Context(), storetest.Version(p, 1), storetest.Rows(1000))
+	if qoldau.CodeOf(err) != qoldau.Internal {
+		t.Fatalf("PutVersion with an injected failure = %v, want an internal error", err)
+	}
+	vs, err := s.Versions(t.Context(), p)
+	if err != nil || len(vs) != 0 {
+		t.Fatalf("after a failed PutVersion, Versions = %v, %v; want none", vs, err)
+	}
+	if err := s.Rows(t.Context(), p, 1, func(*qoldau.Row) error { return nil }); qoldau.CodeOf(err) != qoldau.NotFound {
+		t.Fatalf("Rows of a failed version = %v, want NotFound", err)
+	}
+	var n int
+	if err := s.db.QueryRow(`SELECT COUNT(*) FROM rows`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("rows table holds %d rows (%v) after a failed version, want 0", n, err)
+	}
+	ps, err := s.Periods(t.Context())
+	if err != nil || len(ps) != 0 {
+		t.Fatalf("Periods = %v, %v; want none", ps, err)
+	}
+
+	// The same number is free for a retry, which stores everything.
+	s.failAfter = 0
+	rows := storetest.Rows(1000)
+	if err := s.PutVersion(t.Context(), storetest.Version(p, 1), rows); err != nil {
+		t.Fatal(err)
+	}
+	var got []qoldau.Row
+	if err := s.Rows(t.Context(), p, 1, func(r *qoldau.Row) error { got = append(got, *r); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(rows) {
+		t.Fatalf("retry stored %d rows, want %d", len(got), len(rows))
+	}
+}
+
+func TestCanceledContext(t *testing.T) {
+	s := open(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	err := s.PutVersion(ctx, storetest.Version(civil.MonthOf(2026, 9), 1), storetest.Rows(10))
+	if err == nil {
+		t.Fatal("PutVersion with a canceled context succeeded")
+	}
+}
+
+// TestColumns checks that an analyst finds one column per Row field with readable
+// values.
+func TestColumns(t *testing.T) {
+	s := open(t)
+	p := civil.MonthOf(2026, time.September)
+	rows := storetest.Rows(3)
+	if err := s.PutVersion(t.Context(), storetest.Version(p, 1), rows); err != nil {
+		t.Fatal(err)
+	}
+	var (
+		period, bin, end string
+		birth, codes     sql.NullString
+		version, row     int
+	)
+	err := s.db.QueryRow(`SELECT period, version, row, bin_iin, birth_date, end_date, codes
+		FROM rows WHERE seq = 0`).Scan(&period, &version, &row, &bin, &birth, &end, &codes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []any{period, version, row, bin, birth.String, end, codes.String}
+	want := []any{"2026-09", 1, 2, rows[0].BinIIN, "1990-01-01", "2026-09-01", `["iin-checksum","phone-format"]`}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("columns (-want +got):\n%s", diff)
+	}
+	var nullBirth sql.NullString
+	if err := s.db.QueryRow(`SELECT birth_date FROM rows WHERE seq = 2`).Scan(&nullBirth); err != nil || nullBirth.Valid {
+		t.Errorf("an unparsed birth date is stored as %v (%v), want NULL", nullBirth, err)
+	}
+	var version2 int
+	if err := s.db.QueryRow(`SELECT MAX(version) FROM schema_migrations`).Scan(&version2); err != nil || version2 != len(migrations) {
+		t.Errorf("schema version = %d (%v), want %d", version2, err, len(migrations))
+	}
+}
+
+func TestReopen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "q.db")
+	s, err := Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := civil.MonthOf(2026, time.September)
+	if err := s.PutVersion(t.Context(), storetest.Version(p, 1), storetest.Rows(5)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	vs, err := s.Versions(t.Context(), p)
+	if err != nil || len(vs) != 1 {
+		t.Fatalf("after reopening, Versions = %v, %v", vs, err)
+	}
+}
+
+func TestOpenInvalidPath(t *testing.T) {
+	for _, path := range []string{"", "a?b.db"} {
+		if _, err := Open(t.Context(), path); qoldau.CodeOf(err) != qoldau.Invalid {
+			t.Errorf("Open(%q) = %v, want Invalid", path, err)
+		}
+	}
+}
+
+// TestTwoStoresOneFile: two handles on one file (as two processes would) race for
+// the same version number and the same claims.
+func TestTwoStoresOneFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "shared.db")
+	var stores [2]*Store
+	for i := range stores {
+		s, err := Open(t.Context(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		stores[i] = s
+	}
+	p := civil.MonthOf(2026, time.September)
+	var (
+		wg   sync.WaitGroup
+		errs [2]error
+		wins [2]int
+	)
+	for i, s := range stores {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = s.PutVersion(context.Background(), storetest.Version(p, 1), storetest.Rows(2000))
+			for k := range 50 {
+				ok, err := s.Claim(context.Background(), fmt.Sprintf("k%d", k), time.Now())
+				if err != nil {
+					errs[i] = err
+					return
+				}
+				if ok {
+					wins[i]++
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	conflicts := 0
+	for _, err := range errs {
+		switch qoldau.CodeOf(err) {
+		case qoldau.Conflict:
+			conflicts++
+		case "":
+		default:
+			t.Fatal(err)
+		}
+	}
+	if conflicts != 1 {
+		t.Errorf("%d conflicts racing for one version, want 1", conflicts)
+	}
+	if wins[0]+wins[1] != 50 {
+		t.Errorf("claims won: %v, want 50 in all", wins)
+	}
+}
+
+// TestTwoProcesses runs this test binary again as a second process claiming the
+// same keys in the same file at the same time.
+func TestTwoProcesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a second process")
+	}
+	path := filepath.Join(t.TempDir(), "shared.db")
+	s := func() *Store {
+		s, err := Open(t.Context(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}()
+	defer s.Close()
+	const keys = 1000
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$")
+	cmd.Env = append(os.Environ(), "QOLDAU_SQLITE_HELPER="+path, "QOLDAU_SQLITE_KEYS="+strconv.Itoa(keys))
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	out := bufio.NewReader(stdout)
+	// Both processes start claiming when the helper has its store open.
+	if line, err := out.ReadString('\n'); err != nil || line != "ready\n" {
+		t.Fatalf("helper process said %q, %v", line, err)
+	}
+	if _, err := io.WriteString(stdin, "go\n"); err != nil {
+		t.Fatal(err)
+	}
+	mine := 0
+	for k := range keys {
+		ok, err := s.Claim(t.Context(), fmt.Sprintf("key-%d", k), time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok {
+			mine++
+		}
+	}
+	rest, _ := io.ReadAll(out)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("helper process: %v\n%s", err, rest)
+	}
+	b := rest
+	var theirs int
+	if _, err := fmt.Sscanf(lastLine(string(b)), "won %d", &theirs); err != nil {
+		t.Fatalf("helper process output %q: %v", b, err)
+	}
+	if mine+theirs != keys {
+		t.Errorf("this process won %d, the other %d: want %d in all", mine, theirs, keys)
+	}
+	t.Logf("this process won %d claims, the other %d", mine, theirs)
+}
+
+func lastLine(s string) string {
+	for _, l := range splitLines(s) {
+		if len(l) > 4 && l[:4] == "won " {
+			return l
+		}
+	}
+	return ""
+}
+
+func splitLines(s string) []string {
+	var out []string
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' {
+			out = append(out, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, s[start:])
+}
+
+// TestHelperProcess is the second process of TestTwoProcesses; it does nothing in
+// a normal run.
+func TestHelperProcess(t *testing.T) {
+	path := os.Getenv("QOLDAU_SQLITE_HELPER")
+	if path == "" {
+		return
+	}
+	keys, _ := strconv.Atoi(os.Getenv("QOLDAU_SQLITE_KEYS"))
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	fmt.Println("ready")
+	if _, err := bufio.NewReader(os.Stdin).ReadString('\n'); err != nil {
+		t.Fatal(err)
+	}
+	won := 0
+	// From the other end, so that the two processes meet when they interleave.
+	for k := keys - 1; k >= 0; k-- {
+		ok, err := s.Claim(context.Background(), fmt.Sprintf("key-%d", k), time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok {
+			won++
+		}
+	}
+	fmt.Printf("won %d\n", won)
+}
+
+// BenchmarkPutVersion100k stores a 100,000-row version per iteration.
+func BenchmarkPutVersion100k(b *testing.B) {
+	s := open(b)
+	rows := storetest.Rows(100_000)
+	p := civil.MonthOf(2026, time.September)
+	n := 0
+	for b.Loop() {
+		n++
+		if err := s.PutVersion(context.Background(), storetest.Version(p, n), rows); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(rows)*n)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// BenchmarkRows100k reads a 100,000-row version back.
+func BenchmarkRows100k(b *testing.B) {
+	s := open(b)
+	rows := storetest.Rows(100_000)
+	p := civil.MonthOf(2026, time.September)
+	if err := s.PutVersion(context.Background(), storetest.Version(p, 1), rows); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		n := 0
+		if err := s.Rows(context.Background(), p, 1, func(*qoldau.Row) error { n++; return nil }); err != nil {
+			b.Fatal(err)
+		}
+		if n != len(rows) {
+			b.Fatalf("read %d rows", n)
+		}
+	}
+}
