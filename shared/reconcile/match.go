@@ -1,0 +1,458 @@
+package reconcile
+
+import (
+	"cmp"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/qoldau/qoldau/shared/civil"
+	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/refdata"
+)
+
+// RowRef is what matching needs of a register row: the enterprise, the service
+// (code) and subtype, the service's start and end dates, and whether the service
+// was rendered online.
+type RowRef struct {
+	BinIIN, Service, Subtype string
+	Start, End               civil.Date
+	Online                   bool
+}
+
+// Result is the outcome of matching one row: the act confirming it, or why none does.
+type Result struct {
+	// Act is the index, in the acts given to Match, of the confirming act; -1 if none.
+	Act int
+	// Reason is "" when the row is confirmed, else one of the Reason constants.
+	Reason string
+}
+
+// Reasons for an unconfirmed row (workflow.md, clause 11), in the order they are
+// tried: the first that applies is given.
+const (
+	// ReasonUnsigned: an act for the enterprise, service and a date in the row's
+	// range exists, but it is unsigned, or confirmed by 2fa for an offline service.
+	ReasonUnsigned = "unsigned"
+	// ReasonDateMismatch: an act for the enterprise and service exists, at a date
+	// outside the row's range.
+	ReasonDateMismatch = "date-mismatch"
+	// ReasonServiceMismatch: an act for the enterprise with a date in the row's
+	// range exists, for another service (or an incompatible subtype).
+	ReasonServiceMismatch = "service-mismatch"
+	// ReasonNoAct: no act at all, or the only matching act already confirms
+	// another row.
+	ReasonNoAct = "no-act"
+)
+
+// Confirmation classes of an act, as indexes.
+const (
+	cEDS = iota
+	c2FA
+	cNone
+	nConf
+)
+
+// confClass reads an act's confirmation; anything not eds or 2fa counts as unsigned.
+func confClass(s string) uint8 {
+	switch s {
+	case EDS:
+		return cEDS
+	case TwoF:
+		return c2FA
+	case None:
+		return cNone
+	}
+	switch c, _ := ParseConfirmation(s); c {
+	case EDS:
+		return cEDS
+	case TwoF:
+		return c2FA
+	}
+	return cNone
+}
+
+// Match decides which rows the acts confirm (workflow.md, clause 11). rows are in
+// register and row order (by register period, version, row); Match takes them in
+// order of End, then that order. A row is confirmed by a free act with the same
+// BinIIN and Service, the same Subtype where both give one (compared after
+// normalisation), a ServiceDate from Start to End inclusive, and a confirmation of
+// eds, or 2fa when the row is Online. Of those it takes the act whose ServiceDate is
+// the latest not after End (equal to End if there is one), ties broken by the
+// smaller act Number (digit runs compared as numbers, so "9" < "10"), then by Key,
+// then by index. Each act confirms at most one row. Results are in the order of
+// rows.
+//
+// Acts are indexed by enterprise, service, subtype and confirmation, sorted by date,
+// and taken acts are skipped through a union-find, so each row costs a map look-up
+// and a few binary searches: O((rows + acts) log acts) in all. 1,000,000 rows
+// against 1,000,000 acts take about 1.5 s on one core (BenchmarkMatch).
+func Match(rows []RowRef, acts []qoldau.Act) []Result {
+	m := newMatcher(acts)
+	out := make([]Result, len(rows))
+	keys := make([]uint64, len(rows))
+	for i, r := range rows {
+		keys[i] = uint64(encDate(r.End))<<32 | uint64(i)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		i := int(uint32(k))
+		out[i] = m.match(&rows[i])
+	}
+	return out
+}
+
+// encDate maps a date to a uint32 in the same order.
+func encDate(d civil.Date) uint32 { return uint32(d) ^ 1<<31 }
+
+// span is a run of positions [lo, hi) of an order.
+type span struct{ lo, hi int32 }
+
+// list is the acts of one enterprise and service (and, in order a, subtype), in one
+// span per confirmation class.
+type list struct {
+	svc, sub int32 // sub is -1 in order b
+	spans    [nConf]span
+}
+
+// sortKey sorts acts: by k1, then k2, then from the least to the most preferred.
+type sortKey struct {
+	k1, k2 uint64
+	act    int32
+}
+
+// order is the acts sorted one way, with the taken ones marked.
+type order struct {
+	act  []int32      // position → act index
+	date []civil.Date // position → service date
+	pos  []int32      // act index → position
+	// free is a union-find: free[p] == p for a free position; a taken position
+	// points lower, and find(p) is the highest free position at or below p (-1
+	// when none).
+	free []int32
+}
+
+func newOrder(idx []int32, acts []qoldau.Act) *order {
+	o := &order{act: idx, date: make([]civil.Date, len(idx)), pos: make([]int32, len(idx)), free: make([]int32, len(idx))}
+	for p, a := range idx {
+		o.date[p] = acts[a].ServiceDate
+		o.pos[a] = int32(p)
+		o.free[p] = int32(p)
+	}
+	return o
+}
+
+func (o *order) find(p int32) int32 {
+	root := p
+	for root >= 0 && o.free[root] != root {
+		root = o.free[root]
+	}
+	for p > root {
+		next := o.free[p]
+		o.free[p] = root
+		p = next
+	}
+	return root
+}
+
+func (o *order) take(act int32) {
+	p := o.pos[act]
+	o.free[p] = p - 1
+}
+
+// upper returns the first position in s whose date is after d.
+func (o *order) upper(s span, d civil.Date) int32 {
+	return s.lo + int32(sort.Search(int(s.hi-s.lo), func(i int) bool { return o.date[s.lo+int32(i)] > d }))
+}
+
+// lower returns the first position in s whose date is not before d.
+func (o *order) lower(s span, d civil.Date) int32 {
+	return s.lo + int32(sort.Search(int(s.hi-s.lo), func(i int) bool { return o.date[s.lo+int32(i)] >= d }))
+}
+
+// count returns how many acts of s fall in [start, end], taken or not.
+func (o *order) count(s span, start, end civil.Date) int {
+	if s.lo == s.hi || start > end {
+		return 0
+	}
+	return int(o.upper(s, end) - o.lower(s, start))
+}
+
+// outside reports whether s has an act dated outside [start, end].
+func (o *order) outside(s span, start, end civil.Date) bool {
+	return s.lo < s.hi && (o.date[s.lo] < start || o.date[s.hi-1] > end)
+}
+
+// best returns the act of s a row from start to end would take (-1 if none): the
+// free one at the highest position not after end, since positions of one date run
+// from the least to the most preferred.
+func (o *order) best(s span, start, end civil.Date) int32 {
+	if s.lo == s.hi {
+		return -1
+	}
+	up := o.upper(s, end)
+	if up == s.lo {
+		return -1
+	}
+	p := o.find(up - 1)
+	if p < s.lo || o.date[p] < start {
+		return -1
+	}
+	return o.act[p]
+}
+
+type matcher struct {
+	acts []qoldau.Act
+	bins map[string]int32
+	svcs map[string]int32
+	subs map[string]int32 // normalised subtype → id; "" is 0
+
+	// a orders the acts by enterprise, service, subtype, confirmation and date; b
+	// likewise without the subtype. listsA[binA[bin]:binA[bin+1]] are an
+	// enterprise's lists of a, by service and subtype; likewise for b.
+	a, b       *order
+	listsA     []list
+	listsB     []list
+	binA, binB []int32
+	// byBin holds every act as bin<<32 | encDate(service date), sorted, to count an
+	// enterprise's acts in a date range.
+	byBin []uint64
+}
+
+func newMatcher(acts []qoldau.Act) *matcher {
+	m := &matcher{acts: acts, bins: map[string]int32{}, svcs: map[string]int32{}, subs: map[string]int32{"": 0}}
+	n := len(acts)
+	intern := func(tab map[string]int32, s string) int32 {
+		id, ok := tab[s]
+		if !ok {
+			id = int32(len(tab))
+			tab[s] = id
+		}
+		return id
+	}
+	keysA, keysB := make([]sortKey, n), make([]sortKey, n)
+	m.byBin = make([]uint64, n)
+	for i := range acts {
+		a := &acts[i]
+		bin := uint64(intern(m.bins, a.BinIIN))
+		k1 := bin<<32 | uint64(intern(m.svcs, a.Service))
+		sub := uint64(intern(m.subs, refdata.Norm(a.Subtype)))
+		conf, date := uint64(confClass(a.Confirmation)), uint64(encDate(a.ServiceDate))
+		keysA[i] = sortKey{k1, sub<<34 | conf<<32 | date, int32(i)}
+		keysB[i] = sortKey{k1, conf<<32 | date, int32(i)}
+		m.byBin[i] = bin<<32 | date
+	}
+	slices.Sort(m.byBin)
+	// Acts of one list and date run from the least to the most preferred: larger
+	// number first, then larger key, then larger index.
+	byKey := func(x, y sortKey) int {
+		if x.k1 != y.k1 {
+			return cmp.Compare(x.k1, y.k1)
+		}
+		if x.k2 != y.k2 {
+			return cmp.Compare(x.k2, y.k2)
+		}
+		i, j := x.act, y.act
+		if c := cmpNumber(acts[j].Number, acts[i].Number); c != 0 {
+			return c
+		}
+		if c := strings.Compare(acts[j].Key(), acts[i].Key()); c != 0 {
+			return c
+		}
+		return cmp.Compare(j, i)
+	}
+	slices.SortFunc(keysA, byKey)
+	slices.SortFunc(keysB, byKey)
+	m.a, m.listsA, m.binA = m.index(keysA, true)
+	m.b, m.listsB, m.binB = m.index(keysB, false)
+	return m
+}
+
+// index builds an order from sorted keys, its lists and the first list of each
+// enterprise.
+func (m *matcher) index(keys []sortKey, withSub bool) (*order, []list, []int32) {
+	idx := make([]int32, len(keys))
+	for p, k := range keys {
+		idx[p] = k.act
+	}
+	o := newOrder(idx, m.acts)
+	var lists []list
+	first := make([]int32, len(m.bins)+1)
+	prevBin := -1
+	for p := 0; p < len(keys); {
+		k := keys[p]
+		q := p + 1
+		for q < len(keys) && keys[q].k1 == k.k1 && keys[q].k2>>32 == k.k2>>32 {
+			q++
+		}
+		bin, svc := int(k.k1>>32), int32(uint32(k.k1))
+		sub, conf := int32(-1), uint8(k.k2>>32)
+		if withSub {
+			sub, conf = int32(k.k2>>34), uint8(k.k2>>32&3)
+		}
+		if bin != prevBin {
+			for b := prevBin + 1; b <= bin; b++ {
+				first[b] = int32(len(lists))
+			}
+			prevBin = bin
+		}
+		if n := len(lists); n == 0 || int(first[bin]) == n || lists[n-1].svc != svc || lists[n-1].sub != sub {
+			lists = append(lists, list{svc: svc, sub: sub})
+		}
+		lists[len(lists)-1].spans[conf] = span{int32(p), int32(q)}
+		p = q
+	}
+	for b := prevBin + 1; b < len(first); b++ {
+		first[b] = int32(len(lists))
+	}
+	return o, lists, first
+}
+
+// find returns the list of an enterprise for svc and sub (-1 in order b); nil if none.
+func find(lists []list, first []int32, bin, svc, sub int32) *list {
+	ls := lists[first[bin]:first[bin+1]]
+	i := sort.Search(len(ls), func(i int) bool {
+		return ls[i].svc > svc || ls[i].svc == svc && ls[i].sub >= sub
+	})
+	if i < len(ls) && ls[i].svc == svc && ls[i].sub == sub {
+		return &ls[i]
+	}
+	return nil
+}
+
+// better reports whether act i is preferred to act j for the same row: a later
+// service date, then a smaller number, then a smaller key, then a smaller index.
+func (m *matcher) better(i, j int32) bool {
+	a, b := &m.acts[i], &m.acts[j]
+	if a.ServiceDate != b.ServiceDate {
+		return a.ServiceDate > b.ServiceDate
+	}
+	if c := cmpNumber(a.Number, b.Number); c != 0 {
+		return c < 0
+	}
+	if c := strings.Compare(a.Key(), b.Key()); c != 0 {
+		return c < 0
+	}
+	return i < j
+}
+
+// source is a list of acts compatible with a row and the order it indexes.
+type source struct {
+	o *order
+	l *list
+}
+
+func (m *matcher) match(r *RowRef) Result {
+	bin, ok := m.bins[r.BinIIN]
+	if !ok {
+		return Result{Act: -1, Reason: ReasonNoAct}
+	}
+	// The lists of acts for the row's service whose subtype fits the row's.
+	var srcs [2]source
+	nsrc := 0
+	if svc, ok := m.svcs[r.Service]; ok {
+		if sub := refdata.Norm(r.Subtype); sub == "" {
+			if l := find(m.listsB, m.binB, bin, svc, -1); l != nil {
+				srcs[0], nsrc = source{m.b, l}, 1
+			}
+		} else {
+			ids := [2]int32{0, -1}
+			if id, ok := m.subs[sub]; ok && id != 0 {
+				ids[1] = id
+			}
+			for _, id := range ids {
+				if id < 0 {
+					continue
+				}
+				if l := find(m.listsA, m.binA, bin, svc, id); l != nil {
+					srcs[nsrc] = source{m.a, l}
+					nsrc++
+				}
+			}
+		}
+	}
+	// Take the best free act with a valid confirmation.
+	best := int32(-1)
+	for _, s := range srcs[:nsrc] {
+		for c := range nConf {
+			if c == cNone || c == c2FA && !r.Online {
+				continue
+			}
+			if a := s.o.best(s.l.spans[c], r.Start, r.End); a >= 0 && (best < 0 || m.better(a, best)) {
+				best = a
+			}
+		}
+	}
+	if best >= 0 {
+		m.a.take(best)
+		m.b.take(best)
+		return Result{Act: int(best)}
+	}
+	// Why not: the first reason that applies.
+	for _, s := range srcs[:nsrc] {
+		if s.o.count(s.l.spans[cNone], r.Start, r.End) > 0 || !r.Online && s.o.count(s.l.spans[c2FA], r.Start, r.End) > 0 {
+			return Result{Act: -1, Reason: ReasonUnsigned}
+		}
+	}
+	compat := 0
+	for _, s := range srcs[:nsrc] {
+		for c := range nConf {
+			if s.o.outside(s.l.spans[c], r.Start, r.End) {
+				return Result{Act: -1, Reason: ReasonDateMismatch}
+			}
+			compat += s.o.count(s.l.spans[c], r.Start, r.End)
+		}
+	}
+	if m.countBin(bin, r.Start, r.End) > compat {
+		return Result{Act: -1, Reason: ReasonServiceMismatch}
+	}
+	return Result{Act: -1, Reason: ReasonNoAct}
+}
+
+// countBin counts the enterprise's acts dated from start to end, any service.
+func (m *matcher) countBin(bin int32, start, end civil.Date) int {
+	if start > end {
+		return 0
+	}
+	lo, _ := slices.BinarySearch(m.byBin, uint64(bin)<<32|uint64(encDate(start)))
+	hi, _ := slices.BinarySearch(m.byBin, uint64(bin)<<32|uint64(encDate(end))+1)
+	return hi - lo
+}
+
+// cmpNumber compares act numbers naturally: runs of digits as numbers ("9" < "10",
+// "A-9" < "A-10"), the rest byte by byte; numbers equal that way ("07", "7") fall
+// back to a plain comparison.
+func cmpNumber(a, b string) int {
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		ca, cb := a[i], b[j]
+		if isDigit(ca) && isDigit(cb) {
+			si, sj := i, j
+			for i < len(a) && isDigit(a[i]) {
+				i++
+			}
+			for j < len(b) && isDigit(b[j]) {
+				j++
+			}
+			da, db := strings.TrimLeft(a[si:i], "0"), strings.TrimLeft(b[sj:j], "0")
+			if len(da) != len(db) {
+				return cmp.Compare(len(da), len(db))
+			}
+			if c := strings.Compare(da, db); c != 0 {
+				return c
+			}
+			continue
+		}
+		if ca != cb {
+			return cmp.Compare(ca, cb)
+		}
+		i++
+		j++
+	}
+	if c := cmp.Compare(len(a)-i, len(b)-j); c != 0 {
+		return c
+	}
+	return strings.Compare(a, b)
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }

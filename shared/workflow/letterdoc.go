@@ -1,0 +1,44 @@
+package workflow
+
+import (
+	"os"
+
+	"github.com/qoldau/qoldau/shared/civil"
+	"github.com/qoldau/qoldau/shared/workday"
+
+	"github.com/qoldau/qoldau/shared/letter"
+	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/register"
+)
+
+func init() { renderLetter = writeLetterDOCX }
+
+// letterData is what a letter document shows of a version and its findings.
+func (s *Service) letterData(l *qoldau.Letter, v *qoldau.Version, res *register.Result) letter.Data {
+	d := letter.Data{
+		Agency: qoldau.Text{KK: s.Agency, RU: s.Agency}, Operator: qoldau.Text{KK: s.Operator, RU: s.Operator},
+		Period: v.Period, Version: v.Number, FileName: v.FileName, SHA256: v.SHA256,
+		Received: v.Received, Detected: l.Drafted, SendDue: l.SendDue, CorrectionDays: s.CorrectionDays,
+		CorrectionDue: l.CorrectionDue, Rows: v.Rows, Errors: l.Errors, Attachment: l.ID + ".flagged.xlsx",
+	}
+	if res != nil {
+		d.Findings = res.Findings
+	}
+	if l.IsSent() {
+		d.Number = l.ID
+		d.Date = civil.Of(l.Sent.In(workday.Almaty()))
+	}
+	return d
+}
+
+func writeLetterDOCX(s *Service, path string, l *qoldau.Letter, v *qoldau.Version, res *register.Result) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := letter.DOCX(f, s.letterData(l, v, res)); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}

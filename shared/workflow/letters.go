@@ -1,0 +1,193 @@
+package workflow
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/qoldau/qoldau/shared/civil"
+	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/register"
+	"github.com/qoldau/qoldau/shared/workday"
+)
+
+// LetterView is a letter with what the workflow concludes of it.
+type LetterView struct {
+	qoldau.Letter
+	// SentLate: sent after the agency's 1-working-day deadline (clause 8).
+	SentLate bool `json:"sent_late"`
+	// Overdue: not sent and the deadline is over (a violation in the agency's
+	// compliance list).
+	Overdue bool `json:"overdue"`
+}
+
+func (s *Service) view(l qoldau.Letter) LetterView {
+	lv := LetterView{Letter: l}
+	if l.IsSent() {
+		files := map[string]string{}
+		for k, v := range l.Files {
+			files[k] = v
+		}
+		files["docx_sent"] = sentKey(l.ID)
+		lv.Files = files
+		lv.SentLate = !onOrBefore(l.Sent, l.SendDue)
+	} else {
+		lv.Overdue = !onOrBefore(s.now(), l.SendDue)
+	}
+	return lv
+}
+
+// Letters lists the letters of a period (all periods when p is 0), by version.
+func (s *Service) Letters(ctx context.Context, p civil.Month) ([]LetterView, error) {
+	ls, err := s.Store.Letters(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	sortLetters(ls)
+	out := make([]LetterView, len(ls))
+	for i, l := range ls {
+		out[i] = s.view(l)
+	}
+	return out, nil
+}
+
+var msgAlreadySent = qoldau.Text{
+	KK: "Хат бұрын жіберілген; алғашқы жіберу күні сақталады.",
+	RU: "Письмо уже отправлено; сохраняется дата первой отправки.",
+	EN: "The letter was sent already; the first sending stands.",
+}
+
+// Send records that the agency sent a letter at `at` (zero: now); the operator's
+// correction clock starts: CorrectionDays working days after the day it was sent.
+func (s *Service) Send(ctx context.Context, id string, at time.Time, actor string) (*LetterView, error) {
+	if at.IsZero() {
+		at = s.now()
+	}
+	due := s.Cal.AddWorking(workday.Today(at), s.CorrectionDays)
+	l, err := s.Store.SendLetter(ctx, id, at.UTC(), actor, due)
+	if err != nil {
+		if qoldau.CodeOf(err) == qoldau.Conflict {
+			return nil, qoldau.E(qoldau.Conflict, msgAlreadySent, err)
+		}
+		return nil, err
+	}
+	if err := s.renderSent(ctx, l); err != nil {
+		return nil, err
+	}
+	if err := s.audit(ctx, actor, "send", "letter "+id, map[string]string{
+		"sent": at.UTC().Format(time.RFC3339), "correction_due": due.String()}); err != nil {
+		return nil, err
+	}
+	v := s.view(*l)
+	return &v, nil
+}
+
+// draftLetter drafts the letter about a version with errors (idempotent: a letter
+// that exists is kept).
+func (s *Service) draftLetter(ctx context.Context, v *qoldau.Version, path string, res *register.Result) (string, error) {
+	id := LetterID(v.Period, v.Number)
+	if _, err := s.Store.Letter(ctx, id); err == nil {
+		return id, nil
+	} else if !isNotFound(err) {
+		return "", err
+	}
+	now := s.now()
+	l := &qoldau.Letter{ID: id, Period: v.Period, Version: v.Number, Drafted: now.UTC(),
+		SendDue: s.Cal.AddWorking(workday.Today(now), s.SendDays), Errors: map[string]int{}, Files: map[string]string{}}
+	for _, f := range res.Findings {
+		if f.Severity == qoldau.SevError {
+			l.Errors[f.Code]++
+		}
+	}
+	if err := s.letterFiles(ctx, l, v, path, res); err != nil {
+		return "", err
+	}
+	if err := s.Store.PutLetter(ctx, l); err != nil && qoldau.CodeOf(err) != qoldau.Conflict {
+		return "", err
+	}
+	if err := s.audit(ctx, "system", "draft", "letter "+id, map[string]string{"errors": itoa(len(l.Errors))}); err != nil {
+		return "", err
+	}
+	return id, nil
+}
+
+// letterFiles renders the letter (.docx) and the flagged workbook into blobs.
+func (s *Service) letterFiles(ctx context.Context, l *qoldau.Letter, v *qoldau.Version, path string, res *register.Result) error {
+	dir, err := os.MkdirTemp("", "qoldau-letter")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	if res.Kind != "" {
+		flagged := filepath.Join(dir, "flagged.xlsx")
+		if err := register.WriteFlagged(path, res, flagged); err != nil {
+			return err
+		}
+		key := "letters/" + l.ID + ".flagged.xlsx"
+		if err := s.putFile(ctx, key, flagged); err != nil {
+			return err
+		}
+		l.Files["xlsx"] = key
+	}
+	if renderLetter != nil {
+		doc := filepath.Join(dir, "letter.docx")
+		if err := renderLetter(s, doc, l, v, res); err != nil {
+			return err
+		}
+		key := "letters/" + l.ID + ".docx"
+		if err := s.putFile(ctx, key, doc); err != nil {
+			return err
+		}
+		l.Files["docx"] = key
+	}
+	return nil
+}
+
+// renderLetter writes the letter document; set by letterdoc.go.
+var renderLetter func(s *Service, path string, l *qoldau.Letter, v *qoldau.Version, res *register.Result) error
+
+func (s *Service) putFile(ctx context.Context, key, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return s.Blobs.Put(ctx, key, f)
+}
+
+func sentKey(id string) string { return "letters/" + id + ".sent.docx" }
+
+// renderSent writes the letter as sent: dated, with the correction deadline.
+func (s *Service) renderSent(ctx context.Context, l *qoldau.Letter) error {
+	if renderLetter == nil {
+		return nil
+	}
+	vs, err := s.Store.Versions(ctx, l.Period)
+	if err != nil {
+		return err
+	}
+	var v *qoldau.Version
+	for i := range vs {
+		if vs[i].Number == l.Version {
+			v = &vs[i]
+		}
+	}
+	if v == nil {
+		return qoldau.Errorf(qoldau.Internal, "letter %s names a version that is not stored", l.ID)
+	}
+	res, err := s.Result(ctx, l.Period, l.Version)
+	if err != nil {
+		return err
+	}
+	dir, err := os.MkdirTemp("", "qoldau-letter")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	doc := filepath.Join(dir, "letter.docx")
+	if err := renderLetter(s, doc, l, v, res); err != nil {
+		return err
+	}
+	return s.putFile(ctx, sentKey(l.ID), doc)
+}

@@ -1,0 +1,201 @@
+package workflow
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/qoldau/qoldau/shared/civil"
+	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/register"
+	"github.com/qoldau/qoldau/shared/workday"
+)
+
+// UploadRequest is one register upload.
+type UploadRequest struct {
+	Period civil.Month
+	Path   string // the uploaded file on local disk
+	Name   string // the name the operator gave it (default: the path's base name)
+	// Received is when the file arrived; zero means now. A given time is a backfill
+	// (history from the operator's system) and the audit log says so.
+	Received time.Time
+	Actor    string
+}
+
+// UploadResult is what an upload answers (the CLI's `upload --json`).
+type UploadResult struct {
+	Period            civil.Month      `json:"period"`
+	Version           int              `json:"version"`
+	SHA256            string           `json:"sha256"`
+	Duplicate         bool             `json:"duplicate"`
+	Received          time.Time        `json:"received"`
+	Due               civil.Date       `json:"due"`
+	EffectiveDeadline civil.Date       `json:"effective_deadline"`
+	Late              bool             `json:"late"`
+	Rows              qoldau.RowCounts `json:"rows"`
+	Counts            map[string]int   `json:"counts"`
+	Letter            *string          `json:"letter"`
+	Warnings          []qoldau.Text    `json:"warnings,omitempty"`
+	FileError         bool             `json:"file_error"`
+	// Result is the validation report (findings), kept as a blob too.
+	Result *register.Result `json:"-"`
+}
+
+// Blob keys.
+func uploadKey(sha string) string { return "uploads/" + sha }
+func resultKey(p civil.Month, v int) string {
+	return "results/" + p.String() + "/v" + strconv.Itoa(v) + ".json"
+}
+
+var (
+	msgFutureMonth = qoldau.Text{
+		KK: "Әлі басталмаған айдың тізілімі қабылданбайды.",
+		RU: "Реестр за месяц, который ещё не наступил, не принимается.",
+		EN: "A register for a month after the current one is refused.",
+	}
+	msgOpenMonth = qoldau.Text{
+		KK: "Есепті ай әлі аяқталған жоқ: тізілім қабылданды, бірақ ай соңына дейін толықтырылуы мүмкін.",
+		RU: "Отчётный месяц ещё не закончился: реестр принят, но может быть дополнен до конца месяца.",
+		EN: "The reporting month is not over yet: the register is accepted, but may still be completed.",
+	}
+	msgFutureReceipt = qoldau.Text{
+		KK: "Алу уақыты болашақта болуы мүмкін емес.",
+		RU: "Время получения не может быть в будущем.",
+		EN: "The time received cannot be in the future.",
+	}
+)
+
+// Upload stores a register as a new version of its period (or recognises it as a
+// duplicate of the latest version), validates it, and drafts a notification letter
+// when it has errors. Every step is idempotent: a retry of the same upload yields the
+// same version, never a second one.
+func (s *Service) Upload(ctx context.Context, req UploadRequest) (*UploadResult, error) {
+	now := s.now()
+	if req.Period > workday.Today(now).Month() {
+		return nil, qoldau.E(qoldau.Invalid, msgFutureMonth, nil)
+	}
+	backfill := !req.Received.IsZero()
+	received := req.Received
+	if !backfill {
+		received = now
+	} else if received.After(now.Add(time.Minute)) {
+		return nil, qoldau.E(qoldau.Invalid, msgFutureReceipt, nil)
+	}
+	if req.Name == "" {
+		req.Name = filepath.Base(req.Path)
+	}
+	var rows []qoldau.Row
+	res, err := register.ValidateFile(req.Path, register.Options{
+		Period: req.Period, HasPeriod: true, Received: received, Ref: s.Ref, Limits: s.Limits,
+	}, func(r *qoldau.Row) { rows = append(rows, *r) })
+	if err != nil {
+		return nil, err
+	}
+	if res.FileError {
+		rows = nil // nothing of an unusable file is stored as data
+	}
+	out := &UploadResult{Period: req.Period, SHA256: res.SHA256, Received: received.UTC(),
+		Rows: qoldau.RowCounts(res.Rows), Counts: res.Counts, FileError: res.FileError, Result: res}
+	if req.Period == workday.Today(now).Month() {
+		out.Warnings = append(out.Warnings, msgOpenMonth)
+	}
+	// The original, unchanged, under its hash.
+	f, err := os.Open(req.Path)
+	if err != nil {
+		return nil, qoldau.E(qoldau.Internal, qoldau.Text{EN: "Cannot read the upload.", RU: "Не удалось прочитать файл.", KK: "Файлды оқу мүмкін емес."}, err)
+	}
+	err = s.Blobs.Put(ctx, uploadKey(res.SHA256), f)
+	f.Close()
+	if err != nil {
+		return nil, err
+	}
+	var v qoldau.Version
+	for attempt := 0; ; attempt++ {
+		vs, err := s.Store.Versions(ctx, req.Period)
+		if err != nil {
+			return nil, err
+		}
+		if n := len(vs); n > 0 && vs[n-1].SHA256 == res.SHA256 {
+			// The same file as the latest version: a duplicate, not stored twice.
+			v = vs[n-1]
+			out.Duplicate = true
+			break
+		}
+		v = qoldau.Version{Period: req.Period, Number: len(vs) + 1, SHA256: res.SHA256, FileName: req.Name,
+			Size: fileSize(req.Path), Kind: res.Kind, Received: received.UTC(), Recorded: now.UTC(), Backfill: backfill,
+			FileError: res.FileError, Rows: qoldau.RowCounts(res.Rows), Counts: res.Counts, RowCount: len(rows), Actor: req.Actor}
+		err = s.Store.PutVersion(ctx, &v, rows)
+		if err == nil {
+			break
+		}
+		if qoldau.CodeOf(err) != qoldau.Conflict || attempt >= 8 {
+			return nil, err
+		}
+		// Another upload took the number: look again (it may be this very file).
+	}
+	out.Version, out.Received = v.Number, v.Received
+	if !out.Duplicate {
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(res); err != nil {
+			return nil, err
+		}
+		if err := s.Blobs.Put(ctx, resultKey(req.Period, v.Number), &b); err != nil {
+			return nil, err
+		}
+		detail := map[string]string{"sha256": res.SHA256, "file": req.Name, "received": v.Received.Format(time.RFC3339)}
+		if backfill {
+			detail["backfill"] = "received time given explicitly"
+		}
+		if err := s.audit(ctx, req.Actor, "upload", "register "+req.Period.String()+" v"+strconv.Itoa(v.Number), detail); err != nil {
+			return nil, err
+		}
+	}
+	if v.Rows.Rejected > 0 || v.FileError {
+		id, err := s.draftLetter(ctx, &v, req.Path, res)
+		if err != nil {
+			return nil, err
+		}
+		out.Letter = &id
+	}
+	st, err := s.State(ctx, req.Period)
+	if err != nil {
+		return nil, err
+	}
+	out.Due, out.EffectiveDeadline, out.Late = st.Due, st.Effective, st.Late
+	return out, nil
+}
+
+func fileSize(path string) int64 {
+	st, err := os.Stat(path)
+	if err != nil {
+		return 0
+	}
+	return st.Size()
+}
+
+// Result returns the stored validation report of a version.
+func (s *Service) Result(ctx context.Context, p civil.Month, version int) (*register.Result, error) {
+	rc, err := s.Blobs.Get(ctx, resultKey(p, version))
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	var res register.Result
+	if err := json.NewDecoder(rc).Decode(&res); err != nil {
+		return nil, qoldau.E(qoldau.Internal, qoldau.Text{EN: "A stored validation report cannot be read."}, err)
+	}
+	return &res, nil
+}
+
+// isNotFound reports a NotFound error.
+func isNotFound(err error) bool {
+	var e *qoldau.Error
+	return errors.As(err, &e) && e.Code == qoldau.NotFound
+}
