@@ -4,12 +4,26 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sort"
 	"time"
 )
 
-// migrations are applied in order, each once, and recorded in schema_migrations; a
-// change to the schema is a new entry at the end, never an edit of an old one.
-var migrations = []string{
+// Migrations come in named sets (the core, and one per feature: surveys, access,
+// reports …), each applied in order, each entry once, and recorded in
+// schema_migrations; a change to the schema is a new entry at the end of its set,
+// never an edit of an old one. A feature's file registers its set with
+// addMigrations from init.
+var migrationSets = map[string][]string{"core": coreMigrations}
+
+// addMigrations registers a feature's migration set.
+func addMigrations(set string, m ...string) {
+	if _, dup := migrationSets[set]; dup {
+		panic("sqlite: migration set " + set + " registered twice")
+	}
+	migrationSets[set] = m
+}
+
+var coreMigrations = []string{
 	// 1: registers, rows, letters, acts, audit log, claims.
 	`
 CREATE TABLE versions (
@@ -124,25 +138,36 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	}
 	defer tx.Rollback()
 	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER NOT NULL PRIMARY KEY,
-		applied TEXT    NOT NULL
+		name    TEXT    NOT NULL,
+		version INTEGER NOT NULL,
+		applied TEXT    NOT NULL,
+		PRIMARY KEY (name, version)
 	)`); err != nil {
 		return err
 	}
-	var have int
-	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&have); err != nil {
-		return err
+	names := make([]string, 0, len(migrationSets))
+	for n := range migrationSets {
+		names = append(names, n)
 	}
-	if have > len(migrations) {
-		return fmt.Errorf("database schema version %d is newer than this program's %d", have, len(migrations))
-	}
-	for i := have; i < len(migrations); i++ {
-		if _, err := tx.ExecContext(ctx, migrations[i]); err != nil {
-			return fmt.Errorf("migration %d: %w", i+1, err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied) VALUES (?, ?)`,
-			i+1, formatTime(time.Now())); err != nil {
+	sort.Strings(names)
+	sort.SliceStable(names, func(i, j int) bool { return names[i] == "core" && names[j] != "core" })
+	for _, name := range names {
+		set := migrationSets[name]
+		var have int
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations WHERE name = ?`, name).Scan(&have); err != nil {
 			return err
+		}
+		if have > len(set) {
+			return fmt.Errorf("database schema %s version %d is newer than this program's %d", name, have, len(set))
+		}
+		for i := have; i < len(set); i++ {
+			if _, err := tx.ExecContext(ctx, set[i]); err != nil {
+				return fmt.Errorf("migration %s %d: %w", name, i+1, err)
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, version, applied) VALUES (?, ?, ?)`,
+				name, i+1, formatTime(time.Now())); err != nil {
+				return err
+			}
 		}
 	}
 	return tx.Commit()
