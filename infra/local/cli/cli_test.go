@@ -1,0 +1,113 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// run runs the command line and returns its status, stdout and stderr.
+func run(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Run(args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestValidateCommand(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("QOLDAU_DATA", filepath.Join(dir, "data"))
+	reg := filepath.Join(dir, "r.xlsx")
+	if code, _, errs := run(t, "sample", "--period", "2026-09", "--rows", "300", "--seed", "2", "--error-rate", "0.1", "--out", reg); code != 0 {
+		t.Fatalf("sample: %d %s", code, errs)
+	}
+	clean := filepath.Join(dir, "clean.csv")
+	if code, _, errs := run(t, "sample", "--period", "2026-09", "--rows", "50", "--seed", "2", "--error-rate", "0", "--out", clean); code != 0 {
+		t.Fatalf("sample: %d %s", code, errs)
+	}
+	empty := filepath.Join(dir, "empty.xlsx")
+	os.WriteFile(empty, nil, 0o644)
+	flagged := filepath.Join(dir, "flagged.xlsx")
+
+	tests := []struct {
+		name     string
+		args     []string
+		code     int
+		stdout   string // a part of stdout
+		stderr   string // a part of stderr
+		jsonRows int    // rows read in the JSON, when --json
+	}{
+		{"errors in rows: exit 1, JSON", []string{"validate", "--json", "--received", "2026-10-02T10:00:00+05:00", reg}, 1, `"period":"2026-09"`, "", 300},
+		{"flags after the file", []string{"validate", reg, "--period", "2026-09", "--json", "--received", "2026-10-02T10:00:00+05:00"}, 1, `"sha256"`, "", 300},
+		{"clean CSV: exit 0", []string{"validate", "--period", "2026-09", "--received", "2026-10-02T10:00:00+05:00", clean}, 0, "50 read, 50 accepted", "", 0},
+		{"flagged workbook", []string{"validate", "--received", "2026-10-02T10:00:00+05:00", "--out", flagged, reg}, 1, "→ " + flagged, "", 0},
+		{"summary in Kazakh", []string{"validate", "--lang", "kk", "--received", "2026-10-02T10:00:00+05:00", reg}, 1, "Жолдар", "", 0},
+		{"unusable file: exit 2, reason, JSON still printed", []string{"validate", "--json", empty}, 2, `"file-unreadable"`, "The file is empty", 0},
+		{"no such file", []string{"validate", filepath.Join(dir, "nope.xlsx")}, 2, "", "Cannot open the file", 0},
+		{"bad period", []string{"validate", "--period", "2026-13", reg}, 2, "", "want YYYY-MM", 0},
+		{"no file", []string{"validate"}, 2, "", "exactly one FILE", 0},
+		{"unknown command", []string{"frobnicate"}, 2, "", "unknown command", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := run(t, tt.args...)
+			if code != tt.code || !strings.Contains(out, tt.stdout) || !strings.Contains(errs, tt.stderr) {
+				t.Fatalf("exit %d, want %d\nstdout: %.400s\nstderr: %s", code, tt.code, out, errs)
+			}
+			if tt.jsonRows > 0 {
+				var res struct {
+					Rows struct{ Read, Accepted, Rejected int }
+				}
+				if err := json.Unmarshal([]byte(out), &res); err != nil || res.Rows.Read != tt.jsonRows || res.Rows.Accepted+res.Rows.Rejected != tt.jsonRows {
+					t.Errorf("JSON %v: %+v", err, res.Rows)
+				}
+				if strings.Count(strings.TrimSpace(out), "\n") != 0 {
+					t.Error("--json printed more than one line")
+				}
+			}
+		})
+	}
+	if _, err := os.Stat(flagged); err != nil {
+		t.Errorf("no flagged workbook: %v", err)
+	}
+}
+
+func TestWorkflowCommands(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	t.Setenv("QOLDAU_DATA", data)
+	reg := filepath.Join(dir, "r.xlsx")
+	run(t, "sample", "--period", "2026-09", "--rows", "100", "--seed", "3", "--error-rate", "0.1", "--out", reg)
+	t.Setenv("QOLDAU_NOW", "2026-10-01T12:00:00+05:00")
+	code, out, errs := run(t, "upload", "--period", "2026-09", "--json", reg)
+	if code != 1 || !strings.Contains(out, `"version":1`) || !strings.Contains(out, `"letter":"2026-09-v1"`) {
+		t.Fatalf("upload: %d %s %s", code, out, errs)
+	}
+	if code, _, errs := run(t, "upload", "--period", "2026-11", reg); code != 2 || !strings.Contains(errs, "month after the current one") {
+		t.Errorf("future month: %d %s", code, errs)
+	}
+	if code, _, errs := run(t, "upload", "--period", "2026-9", reg); code != 2 || !strings.Contains(errs, "want YYYY-MM") {
+		t.Errorf("malformed period: %d %s", code, errs)
+	}
+	if code, out, _ := run(t, "letters", "send", "2026-09-v1", "--at", "2026-10-02T10:00:00+05:00"); code != 0 || !strings.Contains(out, "correct by 2026-10-07") {
+		t.Errorf("send: %d %s", code, out)
+	}
+	if code, _, errs := run(t, "letters", "send", "2026-09-v9"); code != 2 || !strings.Contains(errs, "no letter") {
+		t.Errorf("send unknown: %d %s", code, errs)
+	}
+	code, out, _ = run(t, "status", "--period", "2026-09", "--json")
+	var st struct {
+		Due            string `json:"due"`
+		Effective      string `json:"effective_deadline"`
+		CountedVersion *int   `json:"counted_version"`
+		CorrectionDue  string `json:"correction_due"`
+		Rows           map[string]int
+	}
+	if err := json.Unmarshal([]byte(out), &st); code != 0 || err != nil || st.Due != "2026-10-01" || st.Effective != "2026-10-07" ||
+		st.CountedVersion == nil || *st.CountedVersion != 1 || st.CorrectionDue != "2026-10-07" || st.Rows["received"] != 100 {
+		t.Errorf("status: %d %v %s", code, err, out)
+	}
+}
