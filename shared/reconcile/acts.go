@@ -11,11 +11,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
-	"math"
 	"sort"
 	"strconv"
-	"strings"
-	"unicode"
 
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/iin"
@@ -153,33 +150,22 @@ func (rd *reader) run(src table.Source) {
 		rd.sourceError(err)
 		return
 	}
-	hi := -1
-	for i, row := range head {
-		if row.Num > headerRows {
-			break
-		}
-		seen := map[field]bool{}
-		for _, c := range row.Cells {
-			if f, ok := lookupHeader(c.Value); ok {
-				seen[f] = true
-			}
-		}
-		if len(seen) >= minHeaders {
-			hi = i
-			break
-		}
+	// The header must stand in the first rows of the sheet.
+	for len(head) > 0 && head[len(head)-1].Num > headerRows {
+		head = head[:len(head)-1]
 	}
-	if hi < 0 {
+	hi, found := schema.FindHeader(head)
+	if !found {
 		rd.addFile("header-not-found", qoldau.SevError, "", "")
 		return
 	}
-	if !rd.mapHeader(head[hi].Cells) {
+	if !rd.mapHeader(head[hi]) {
 		return
 	}
 	rd.seen = map[string]int{}
 	started := false
 	process := func(num int, cells []xlsx.Cell) {
-		if !started && rd.isRepeat(cells) {
+		if !started && schema.IsRepeat(cells) {
 			rd.repeats++
 			return
 		}
@@ -206,63 +192,17 @@ func (rd *reader) run(src table.Source) {
 }
 
 // mapHeader maps the header's columns to fields; false on a file-level error.
-func (rd *reader) mapHeader(cells []xlsx.Cell) bool {
-	maxCol := 0
-	for _, c := range cells {
-		maxCol = max(maxCol, c.Col)
-	}
-	rd.colField = make([]int, maxCol+1)
-	for i := range rd.colField {
-		rd.colField[i] = -1
-	}
-	ok := true
-	for _, c := range cells {
-		text := trim(c.Value)
-		if text == "" {
-			continue
-		}
-		f, found := lookupHeader(text)
-		if !found {
-			rd.addFile("extra-column", qoldau.SevWarning, "", xlsx.ColName(c.Col)+" «"+oneLine(text)+"»")
-			continue
-		}
-		if prev := rd.cols[f]; prev >= 0 {
-			rd.addFile("duplicate-column", qoldau.SevError, f.key(), xlsx.ColName(prev)+", "+xlsx.ColName(c.Col))
-			ok = false
-			continue
-		}
-		rd.cols[f] = c.Col
-		rd.colField[c.Col] = int(f)
-	}
-	for f, c := range columns {
-		if c.required && rd.cols[f] < 0 {
-			rd.addFile("missing-column", qoldau.SevError, c.key, "")
-			ok = false
+func (rd *reader) mapHeader(head table.Row) bool {
+	l, findings, ok := schema.Map(head, catalogue)
+	rd.colField = l.ColField
+	copy(rd.cols[:], l.FieldCol)
+	for _, f := range findings {
+		if f.Severity == qoldau.SevError {
+			rd.res.FileError = true
 		}
 	}
+	rd.res.Findings = append(rd.res.Findings, findings...)
 	return ok
-}
-
-// isRepeat tells a row under the header that only repeats headers (another
-// language) or only numbers the columns.
-func (rd *reader) isRepeat(cells []xlsx.Cell) bool {
-	headers, numbers, n, prev := 0, 0, 0, 0
-	for _, c := range cells {
-		t := trim(c.Value)
-		if t == "" {
-			continue
-		}
-		n++
-		if _, ok := lookupHeader(t); ok {
-			headers++
-			continue
-		}
-		if k, err := strconv.Atoi(strings.TrimSuffix(t, ".")); err == nil && k > prev && k <= 300 {
-			prev = k
-			numbers++
-		}
-	}
-	return n >= 3 && (headers == n || numbers == n)
 }
 
 // line checks one line; false when it is blank (not a data line).
@@ -272,7 +212,7 @@ func (rd *reader) line(num int, cells []xlsx.Cell) bool {
 	any := false
 	for i := range cells {
 		c := &cells[i]
-		v := trim(c.Value)
+		v := table.Trim(c.Value)
 		if v == "" {
 			continue
 		}
@@ -407,7 +347,7 @@ func (rd *reader) date(f field) (civil.Date, bool) {
 func (rd *reader) numberText(f field) string {
 	v := rd.vals[f]
 	if c := rd.cells[f]; c != nil && c.Type == xlsx.Number {
-		return numberDigits(v)
+		return table.NumberDigits(v)
 	}
 	return v
 }
@@ -419,10 +359,10 @@ func (rd *reader) binIIN(s string) string {
 		rd.add("type-error", "type-error.excel-error", qoldau.SevError, fBinIIN, s)
 		return ""
 	}
-	digits := stripSpaces(s)
+	digits := table.StripSpaces(s)
 	if c.Type == xlsx.Number {
-		digits = numberDigits(digits)
-		if allDigits(digits) && len(digits) >= 9 && len(digits) < 12 {
+		digits = table.NumberDigits(digits)
+		if table.AllDigits(digits) && len(digits) >= 9 && len(digits) < 12 {
 			rd.add("bin-iin-format", "bin-iin-format.lost-zeros", qoldau.SevError, fBinIIN, strconv.Itoa(len(digits)))
 			return ""
 		}
@@ -453,68 +393,10 @@ func (rd *reader) finish() *ActsResult {
 		if a.Row != b.Row {
 			return a.Row < b.Row
 		}
-		return colIndex(a.Column) < colIndex(b.Column)
+		return table.ColIndex(a.Column) < table.ColIndex(b.Column)
 	})
 	for _, f := range res.Findings {
 		res.Counts[f.Code]++
 	}
 	return res
-}
-
-// colIndex is the 0-based index of a column letter, -1 for "".
-func colIndex(s string) int {
-	n := 0
-	for i := 0; i < len(s); i++ {
-		n = n*26 + int(s[i]-'A'+1)
-	}
-	return n - 1
-}
-
-// trim removes spaces, including no-break spaces and a BOM, around s.
-func trim(s string) string {
-	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '\u00a0' || r == '\ufeff' })
-}
-
-// stripSpaces removes every space (and no-break space) from s.
-func stripSpaces(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) || r == '\u00a0' {
-			return -1
-		}
-		return r
-	}, s)
-}
-
-func allDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-// numberDigits returns the digits of a whole number cell's text ("1.2E+11" →
-// "120000000000"), or the text unchanged.
-func numberDigits(v string) string {
-	if allDigits(v) {
-		return v
-	}
-	f, err := strconv.ParseFloat(v, 64)
-	if err != nil || f < 0 || f != math.Trunc(f) || f > 1e15 {
-		return v
-	}
-	return strconv.FormatFloat(f, 'f', 0, 64)
-}
-
-// oneLine folds s to one line of at most 60 characters.
-func oneLine(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > 60 {
-		s = string(r[:60]) + "…"
-	}
-	return s
 }

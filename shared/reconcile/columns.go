@@ -1,9 +1,8 @@
 package reconcile
 
 import (
-	"strings"
-
 	"github.com/qoldau/qoldau/shared/refdata"
+	"github.com/qoldau/qoldau/shared/table"
 )
 
 // field is a column of an acts file.
@@ -59,29 +58,14 @@ var columns = [nFields]column{
 // key returns the canonical key of f ("bin_iin").
 func (f field) key() string { return columns[f].key }
 
-// headerMap maps a normalised header text to its field.
-var headerMap = func() map[string]field {
-	m := map[string]field{}
-	for f, c := range columns {
-		for _, h := range append([]string{c.key}, c.headers...) {
-			m[headerNorm(h)] = field(f)
-		}
+// schema finds the acts file's columns by their headers.
+var schema = func() *table.Schema {
+	cols := make([]table.Column, len(columns))
+	for i, c := range columns {
+		cols[i] = table.Column{Key: c.key, Required: c.required, Headers: c.headers}
 	}
-	return m
+	return table.NewSchema(cols, minHeaders)
 }()
-
-// headerNorm normalises a header like a register header (register.md): lower case,
-// ё read as е, runs of spaces and punctuation folded to one space, trimmed; "_" is
-// a space too, so the canonical keys match.
-func headerNorm(s string) string {
-	return refdata.Norm(strings.ReplaceAll(s, "_", " "))
-}
-
-// lookupHeader returns the field a header cell names.
-func lookupHeader(s string) (field, bool) {
-	f, ok := headerMap[headerNorm(s)]
-	return f, ok
-}
 
 // Confirmations of an act line.
 const (

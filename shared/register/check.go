@@ -9,6 +9,7 @@ import (
 	"github.com/qoldau/qoldau/shared/iin"
 	"github.com/qoldau/qoldau/shared/qoldau"
 	"github.com/qoldau/qoldau/shared/refdata"
+	"github.com/qoldau/qoldau/shared/table"
 	"github.com/qoldau/qoldau/shared/xlsx"
 )
 
@@ -24,12 +25,12 @@ func (v *validator) checkRow(num int, cells []xlsx.Cell) bool {
 		}
 		f := v.colField[c.Col]
 		if f < 0 {
-			if trim(c.Value) != "" {
+			if table.Trim(c.Value) != "" {
 				any = true // data in an extra column still makes a row
 			}
 			continue
 		}
-		val := trim(c.Value)
+		val := table.Trim(c.Value)
 		if val == "" {
 			continue
 		}
@@ -330,7 +331,7 @@ func (v *validator) date(f Field) (civil.Date, bool) {
 // phoneText is the phone cell's text, with a number cell's digits written out.
 func (v *validator) phoneText(f Field) string {
 	if c := v.cells[f]; c != nil && c.Type == xlsx.Number {
-		return numberDigits(v.vals[f])
+		return table.NumberDigits(v.vals[f])
 	}
 	return v.vals[f]
 }
@@ -338,10 +339,10 @@ func (v *validator) phoneText(f Field) string {
 // binIIN checks the IIN/BIN cell.
 func (v *validator) binIIN(s string) (iin.Info, bool) {
 	c := v.cells[FBinIIN]
-	digits := stripSpaces(s)
+	digits := table.StripSpaces(s)
 	if c.Type == xlsx.Number {
-		digits = numberDigits(digits)
-		if allDigits(digits) && len(digits) < 12 && len(digits) >= 9 {
+		digits = table.NumberDigits(digits)
+		if table.AllDigits(digits) && len(digits) < 12 && len(digits) >= 9 {
 			v.add("bin-iin-format", "bin-iin-format.lost-zeros", qoldau.SevError, FBinIIN, strconv.Itoa(len(digits)))
 			return iin.Info{}, false
 		}
@@ -381,7 +382,7 @@ func (v *validator) duplicate(okStart, okEnd bool) {
 		h2.WriteString(s)
 		h2.WriteByte(0)
 	}
-	write(stripSpaces(v.vals[FBinIIN]))
+	write(table.StripSpaces(v.vals[FBinIIN]))
 	write(v.nameKey)
 	if r.Service != "" {
 		write(r.Service)

@@ -2,6 +2,7 @@ package register
 
 import (
 	"github.com/qoldau/qoldau/shared/civil"
+	"github.com/qoldau/qoldau/shared/table"
 	"github.com/qoldau/qoldau/shared/xlsx"
 )
 
@@ -13,7 +14,7 @@ import (
 // are ignored. problem is "" when the date parsed, else "excel-error" (the cell
 // holds an Excel error such as #N/A), "year2" (a two-digit year) or "date".
 func ParseDate(c xlsx.Cell, date1904 bool) (d civil.Date, problem string) {
-	v := trim(c.Value)
+	v := table.Trim(c.Value)
 	if v == "" {
 		return 0, "date"
 	}

@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/table"
 )
 
 // summaryText holds the words of the human summary.
@@ -61,7 +62,7 @@ func (res *Result) WriteSummary(w io.Writer, name, lang string, max int) {
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "  %s:", word("bycol", lang))
 	cols := sortedKeys(res.ByColumn)
-	sort.SliceStable(cols, func(i, j int) bool { return colIndex(cols[i]) < colIndex(cols[j]) })
+	sort.SliceStable(cols, func(i, j int) bool { return table.ColIndex(cols[i]) < table.ColIndex(cols[j]) })
 	for _, k := range cols {
 		fmt.Fprintf(w, " %s %d;", k, res.ByColumn[k])
 	}

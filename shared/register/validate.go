@@ -13,7 +13,6 @@ import (
 	"os"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/qoldau/qoldau/shared/civil"
@@ -222,24 +221,12 @@ func (v *validator) run(src table.Source) {
 		v.sourceError(err)
 		return
 	}
-	hi := -1
-	for i, h := range head {
-		seen := map[Field]bool{}
-		for _, c := range h.Cells {
-			if f, ok := lookupHeader(c.Value); ok {
-				seen[f] = true
-			}
-		}
-		if len(seen) >= 12 {
-			hi = i
-			break
-		}
-	}
-	if hi < 0 {
+	hi, found := schema.FindHeader(head)
+	if !found {
 		v.addFile("header-not-found", "header-not-found", qoldau.SevError, "", "")
 		return
 	}
-	if !v.mapHeader(head[hi].Num, head[hi].Cells) {
+	if !v.mapHeader(head[hi]) {
 		return
 	}
 	v.dup = make(map[[2]uint64]int32)
@@ -247,7 +234,7 @@ func (v *validator) run(src table.Source) {
 	dataStarted := false
 	process := func(num int, cells []xlsx.Cell) {
 		if !dataStarted {
-			if v.isRepeat(cells) {
+			if schema.IsRepeat(cells) {
 				v.repeats++
 				return
 			}
@@ -291,84 +278,20 @@ func (v *validator) sourceError(err error) {
 }
 
 // mapHeader maps the header row's columns to fields; false on a file-level error.
-func (v *validator) mapHeader(num int, cells []xlsx.Cell) bool {
-	v.res.Header = num
-	v.res.Extra = map[int]string{}
-	first := map[Field]int{}
-	maxCol := 0
-	for _, c := range cells {
-		if c.Col > maxCol {
-			maxCol = c.Col
+func (v *validator) mapHeader(head table.Row) bool {
+	l, findings, ok := schema.Map(head, catalogue)
+	v.res.Header, v.res.Extra = l.Row, l.Extra
+	v.colField = l.ColField
+	for f, col := range l.FieldCol {
+		v.res.Cols[f] = col
+	}
+	for _, f := range findings {
+		if f.Severity == qoldau.SevError {
+			v.res.FileError = true
 		}
 	}
-	v.colField = make([]int, maxCol+1)
-	for i := range v.colField {
-		v.colField[i] = -1
-	}
-	ok := true
-	for _, c := range cells {
-		text := trim(c.Value)
-		if text == "" {
-			continue
-		}
-		f, found := lookupHeader(text)
-		if !found {
-			v.res.Extra[c.Col] = text
-			v.addFile("extra-column", "extra-column", qoldau.SevWarning, "",
-				xlsx.ColName(c.Col)+" «"+oneLine(text)+"»")
-			continue
-		}
-		if prev, dup := first[f]; dup {
-			v.addFile("duplicate-column", "duplicate-column", qoldau.SevError, f.Key(),
-				xlsx.ColName(prev)+", "+xlsx.ColName(c.Col))
-			ok = false
-			continue
-		}
-		first[f] = c.Col
-		v.colField[c.Col] = int(f)
-		v.res.Cols[f] = c.Col
-	}
-	for _, c := range columns {
-		if _, there := first[c.Field]; !there && c.Required {
-			v.addFile("missing-column", "missing-column", qoldau.SevError, c.Key, "")
-			ok = false
-		}
-	}
+	v.res.Findings = append(v.res.Findings, findings...)
 	return ok
-}
-
-func oneLine(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > 60 {
-		s = string(r[:60]) + "…"
-	}
-	return s
-}
-
-// isRepeat tells a row under the header that only repeats headers (another language)
-// or only numbers the columns.
-func (v *validator) isRepeat(cells []xlsx.Cell) bool {
-	headers, numbers, n := 0, 0, 0
-	prev := 0
-	for _, c := range cells {
-		t := trim(c.Value)
-		if t == "" {
-			continue
-		}
-		n++
-		if _, ok := lookupHeader(t); ok {
-			headers++
-			continue
-		}
-		if k, err := strconv.Atoi(strings.TrimSuffix(t, ".")); err == nil && k > prev && k <= 300 {
-			prev = k
-			numbers++
-		}
-	}
-	if n < 3 {
-		return false
-	}
-	return headers == n || numbers == n || (headers >= n/2 && headers+numbers == n)
 }
 
 // finish sorts findings, applies the period chosen from end dates and counts.
@@ -400,7 +323,7 @@ func (v *validator) finish() *Result {
 		if a.Row != b.Row {
 			return a.Row < b.Row
 		}
-		return colIndex(a.Column) < colIndex(b.Column)
+		return table.ColIndex(a.Column) < table.ColIndex(b.Column)
 	})
 	for _, f := range res.Findings {
 		res.Counts[f.Code]++
@@ -411,17 +334,6 @@ func (v *validator) finish() *Result {
 		res.ByColumn[col]++
 	}
 	return res
-}
-
-func colIndex(s string) int {
-	if s == "" {
-		return -1
-	}
-	n := 0
-	for i := 0; i < len(s); i++ {
-		n = n*26 + int(s[i]-'A'+1)
-	}
-	return n - 1
 }
 
 // guessPeriod picks the month most end dates fall in and adds out-of-period errors.

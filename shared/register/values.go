@@ -10,6 +10,7 @@ import (
 
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/refdata"
+	"github.com/qoldau/qoldau/shared/table"
 	"github.com/qoldau/qoldau/shared/xlsx"
 )
 
@@ -18,17 +19,6 @@ const (
 	minSerial = 1
 	maxSerial = 73051
 )
-
-// trim removes spaces, including no-break spaces, around s.
-func trim(s string) string {
-	if s == "" {
-		return s
-	}
-	if s[0] > ' ' && s[len(s)-1] > ' ' && s[0] < 0x80 && s[len(s)-1] < 0x80 {
-		return s
-	}
-	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '\u00a0' || r == '\ufeff' })
-}
 
 // dateProblem says why a date cell did not parse: "date", "year2" or "excel-error".
 type dateProblem string
@@ -51,7 +41,7 @@ func parseDate(c *xlsx.Cell, v string, date1904 bool) (civil.Date, dateProblem) 
 	}
 	// Text. A bare number is a serial (1C exports dates without a date format; a CSV
 	// has only text).
-	if v != "" && allDigits(v) && len(v) <= 5 {
+	if v != "" && table.AllDigits(v) && len(v) <= 5 {
 		return serialDate(v, date1904)
 	}
 	// Cut a time part: "01.09.2026 0:00:00", "2026-09-01T00:00:00".
@@ -72,7 +62,7 @@ func parseDate(c *xlsx.Cell, v string, date1904 bool) (civil.Date, dateProblem) 
 		return 0, "date"
 	}
 	parts := strings.Split(v, string(sep))
-	if len(parts) != 3 || !allDigits(parts[0]) || !allDigits(parts[1]) || !allDigits(parts[2]) ||
+	if len(parts) != 3 || !table.AllDigits(parts[0]) || !table.AllDigits(parts[1]) || !table.AllDigits(parts[2]) ||
 		len(parts[0]) > 2 || len(parts[1]) > 2 || parts[0] == "" || parts[1] == "" {
 		return 0, "date"
 	}
@@ -95,7 +85,7 @@ func isoDate(v string) (civil.Date, bool) {
 	if len(v) > 10 && (v[10] == 'T' || v[10] == ' ') {
 		v = v[:10]
 	}
-	if len(v) != 10 || v[4] != '-' || v[7] != '-' || !allDigits(v[:4]) || !allDigits(v[5:7]) || !allDigits(v[8:]) {
+	if len(v) != 10 || v[4] != '-' || v[7] != '-' || !table.AllDigits(v[:4]) || !table.AllDigits(v[5:7]) || !table.AllDigits(v[8:]) {
 		return 0, false
 	}
 	y, _ := strconv.Atoi(v[:4])
@@ -132,48 +122,11 @@ func parseWhole(c *xlsx.Cell, v string) (int, bool) {
 		}
 		return int(f), true
 	}
-	if c.Type != xlsx.String || !allDigits(v) || len(v) > 9 {
+	if c.Type != xlsx.String || !table.AllDigits(v) || len(v) > 9 {
 		return 0, false
 	}
 	n, err := strconv.Atoi(v)
 	return n, err == nil
-}
-
-func allDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-// numberDigits returns the digits of a number cell's text ("1.2E+11" → "120000000000").
-func numberDigits(v string) string {
-	if allDigits(v) {
-		return v
-	}
-	f, err := strconv.ParseFloat(v, 64)
-	if err != nil || f < 0 || f != math.Trunc(f) || f > 1e15 {
-		return v
-	}
-	return strconv.FormatFloat(f, 'f', 0, 64)
-}
-
-// stripSpaces removes every space (and no-break space) from s.
-func stripSpaces(s string) string {
-	if !strings.ContainsAny(s, " \t\u00a0") {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) || r == '\u00a0' {
-			return -1
-		}
-		return r
-	}, s)
 }
 
 var (
