@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -78,4 +79,11 @@ func almaty() *time.Location { return workday.Almaty() }
 
 func uploadRequest(p civil.Month, path string, received time.Time) workflow.UploadRequest {
 	return workflow.UploadRequest{Period: p, Path: path, Received: received, Actor: actor()}
+}
+
+// storeFlags adds the flags every command on the store takes: --data and --json.
+func storeFlags(fs *flag.FlagSet) (data *string, asJSON *bool) {
+	data = fs.String("data", "", "data folder (default $QOLDAU_DATA or ./qoldau-data)")
+	asJSON = fs.Bool("json", false, "print the result as one JSON object")
+	return data, asJSON
 }

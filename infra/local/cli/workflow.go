@@ -44,8 +44,7 @@ func cmdUpload(e *env, args []string) int {
 	fs := newFlags(e, "upload")
 	period := fs.String("period", "", "reporting month YYYY-MM (required)")
 	received := fs.String("received", "", "when the register was received, RFC3339 (backfill; default now)")
-	data := fs.String("data", "", "data folder (default $QOLDAU_DATA or ./qoldau-data)")
-	asJSON := fs.Bool("json", false, "print the result as one JSON object")
+	data, asJSON := storeFlags(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return 2
@@ -103,8 +102,7 @@ func cmdUpload(e *env, args []string) int {
 func cmdStatus(e *env, args []string) int {
 	fs := newFlags(e, "status")
 	period := fs.String("period", "", "reporting month YYYY-MM (required)")
-	data := fs.String("data", "", "data folder (default $QOLDAU_DATA or ./qoldau-data)")
-	asJSON := fs.Bool("json", false, "print the result as one JSON object")
+	data, asJSON := storeFlags(fs)
 	if _, err := parse(fs, args); err != nil {
 		return 2
 	}
@@ -163,8 +161,7 @@ func cmdLetters(e *env, args []string) int {
 	fs := newFlags(e, "letters "+args[0])
 	period := fs.String("period", "", "reporting month YYYY-MM")
 	at := fs.String("at", "", "when the letter was sent, RFC3339 (default now)")
-	data := fs.String("data", "", "data folder (default $QOLDAU_DATA or ./qoldau-data)")
-	asJSON := fs.Bool("json", false, "print the result as JSON")
+	data, asJSON := storeFlags(fs)
 	pos, err := parse(fs, args[1:])
 	if err != nil {
 		return 2
@@ -238,8 +235,7 @@ func cmdActs(e *env, args []string) int {
 	}
 	fs := newFlags(e, "acts import")
 	received := fs.String("received", "", "when the acts file was received, RFC3339 (default now)")
-	data := fs.String("data", "", "data folder (default $QOLDAU_DATA or ./qoldau-data)")
-	asJSON := fs.Bool("json", false, "print the result as one JSON object")
+	data, asJSON := storeFlags(fs)
 	pos, err := parse(fs, args[1:])
 	if err != nil {
 		return 2
@@ -293,8 +289,7 @@ func cmdDiff(e *env, args []string) int {
 	period := fs.String("period", "", "reporting month YYYY-MM (required)")
 	from := fs.Int("from", 0, "the earlier version (default: the one before --to)")
 	to := fs.Int("to", 0, "the later version (default: the latest)")
-	data := fs.String("data", "", "data folder (default $QOLDAU_DATA or ./qoldau-data)")
-	asJSON := fs.Bool("json", false, "print the result as one JSON object")
+	data, asJSON := storeFlags(fs)
 	if _, err := parse(fs, args); err != nil {
 		return 2
 	}
