@@ -2,11 +2,11 @@ package register
 
 import (
 	"fmt"
+	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
 
 	"github.com/qoldau/qoldau/shared/qoldau"
 	"github.com/qoldau/qoldau/shared/table"
@@ -22,183 +22,178 @@ const (
 // ErrorsSheet is the name of the sheet listing the findings.
 const ErrorsSheet = "Errors"
 
+// csvSheet names the sheet a CSV register is written to.
+const csvSheet = "Register"
+
+var errorsHeader = []string{"Жол / Строка / Row", "Ұяшық / Ячейка / Cell", "Код / Code", "Деңгейі / Уровень / Severity",
+	"Өріс / Поле / Field", "Мәні / Значение / Value", "Қазақша", "Русский", "English"}
+
+var errorsWidths = []float64{8, 9, 18, 10, 16, 24, 60, 60, 60}
+
 // WriteFlagged writes the register back to the operator (register.md, "What
-// validation returns"): the original workbook with every flagged cell filled (red
-// for an error, yellow for a warning) and a comment with the messages, and a first
-// sheet "Errors" listing the findings with links to the cells. A CSV register is
-// written as a new workbook with its cells as text.
+// validation returns"): the original workbook, unchanged but for every flagged cell
+// filled (red for an error, yellow for a warning) with a comment holding the
+// messages, and a first sheet "Errors" listing the findings with links to the cells.
+// A CSV register is first written as a workbook with its cells as text. The
+// workbook is streamed (xlsx.Flag): memory holds the findings, not the sheet.
 func WriteFlagged(srcPath string, res *Result, out string) error {
-	f, sheet, err := openForFlagging(srcPath, res)
+	src, sheet, cleanup, err := flagSource(srcPath, res)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	if err := markCells(f, sheet, res); err != nil {
-		return qoldau.E(qoldau.Internal, qoldau.Text{EN: "Cannot write the flagged workbook.",
-			RU: "Не удалось записать книгу с отметками.", KK: "Белгіленген кітапты жазу мүмкін емес."}, err)
+	defer cleanup()
+	in, err := os.Open(src)
+	if err != nil {
+		return err
 	}
-	if err := f.SaveAs(out); err != nil {
-		return qoldau.E(qoldau.Internal, qoldau.Text{EN: "Cannot save the flagged workbook.",
-			RU: "Не удалось сохранить книгу с отметками.", KK: "Белгіленген кітапты сақтау мүмкін емес."}, err)
+	defer in.Close()
+	st, err := in.Stat()
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(out), ".flagged-*.xlsx")
+	if err != nil {
+		return flagError(err)
+	}
+	defer os.Remove(tmp.Name())
+	marks, rows := flagMarks(res, sheet)
+	if err := xlsx.Flag(tmp, in, st.Size(), sheet, marks, ErrorsSheet, rows, errorsWidths); err != nil {
+		tmp.Close()
+		return flagError(err)
+	}
+	if err := tmp.Close(); err != nil {
+		return flagError(err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return flagError(err)
+	}
+	if err := os.Rename(tmp.Name(), out); err != nil {
+		return flagError(err)
 	}
 	return nil
 }
 
-func openForFlagging(srcPath string, res *Result) (*excelize.File, string, error) {
-	if res.Kind == "xlsx" {
-		f, err := excelize.OpenFile(srcPath)
-		if err != nil {
-			return nil, "", qoldau.E(qoldau.Invalid, qoldau.Text{EN: "The workbook cannot be opened for flagging.",
-				RU: "Книгу нельзя открыть для отметок.", KK: "Кітапты белгілеу үшін ашу мүмкін емес."}, err)
-		}
-		sheet := res.Sheet
-		if sheet == "" {
-			sheet = f.GetSheetList()[0]
-		}
-		return f, sheet, nil
-	}
-	// CSV, or a file that could not be read at all: a new workbook.
-	f := excelize.NewFile()
-	const sheet = "Register"
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return nil, "", err
-	}
-	if res.Kind == "csv" {
-		in, err := os.Open(srcPath)
-		if err != nil {
-			return nil, "", err
-		}
-		defer in.Close()
-		st, _ := in.Stat()
-		src, _ := table.NewCSV(in, st.Size(), xlsx.DefaultLimits())
-		for src.Next() {
-			row := src.RowNum()
-			for _, c := range src.Cells() {
-				if err := f.SetCellStr(sheet, xlsx.CellName(c.Col, row), c.Value); err != nil {
-					return nil, "", err
-				}
-			}
-		}
-	}
-	return f, sheet, nil
+func flagError(err error) error {
+	return qoldau.E(qoldau.Internal, qoldau.Text{EN: "Cannot write the flagged workbook.",
+		RU: "Не удалось записать книгу с отметками.", KK: "Белгіленген кітапты жазу мүмкін емес."}, err)
 }
 
-func markCells(f *excelize.File, sheet string, res *Result) error {
-	// Group findings by cell.
-	type mark struct {
-		sev  qoldau.Severity
-		msgs []string
+// flagSource returns the workbook to flag and the sheet: the upload itself, or a
+// CSV register written as a workbook in a temporary file.
+func flagSource(srcPath string, res *Result) (path, sheet string, cleanup func(), err error) {
+	if res.Kind == "xlsx" {
+		return srcPath, res.Sheet, func() {}, nil
 	}
-	marks := map[string]*mark{}
-	var order []string
+	in, err := os.Open(srcPath)
+	if err != nil {
+		return "", "", nil, err
+	}
+	defer in.Close()
+	st, err := in.Stat()
+	if err != nil {
+		return "", "", nil, err
+	}
+	tmp, err := os.CreateTemp("", "qoldau-csv-*.xlsx")
+	if err != nil {
+		return "", "", nil, err
+	}
+	cleanup = func() { os.Remove(tmp.Name()) }
+	if err := csvToBook(tmp, in, st.Size()); err != nil {
+		tmp.Close()
+		cleanup()
+		return "", "", nil, err
+	}
+	if err := tmp.Close(); err != nil {
+		cleanup()
+		return "", "", nil, err
+	}
+	return tmp.Name(), csvSheet, cleanup, nil
+}
+
+// csvToBook writes a CSV file's cells as text, each on its line's row.
+func csvToBook(w io.Writer, r io.Reader, size int64) error {
+	xw := xlsx.NewWriter(w, csvSheet)
+	src, _ := table.NewCSV(r, size, xlsx.DefaultLimits())
+	row := 0
+	var vals []xlsx.Value
+	for src.Next() {
+		for row+1 < src.RowNum() { // keep line numbers: blank lines stay blank rows
+			if err := xw.WriteRow(nil); err != nil {
+				return err
+			}
+			row++
+		}
+		vals = vals[:0]
+		for _, c := range src.Cells() {
+			for len(vals) < c.Col {
+				vals = append(vals, xlsx.Value{})
+			}
+			vals = append(vals, xlsx.Text(c.Value))
+		}
+		if err := xw.WriteRow(vals); err != nil {
+			return err
+		}
+		row++
+	}
+	if err := src.Err(); err != nil {
+		return err
+	}
+	return xw.Close()
+}
+
+// flagMarks turns findings into cell marks and the Errors sheet's rows.
+func flagMarks(res *Result, sheet string) ([]xlsx.Mark, [][]xlsx.ErrCell) {
+	type mark struct {
+		col, row int
+		sev      qoldau.Severity
+		msgs     []string
+	}
+	byCell := map[string]*mark{}
 	for _, fd := range res.Findings {
 		if fd.Cell == "" {
 			continue
 		}
-		m := marks[fd.Cell]
+		m := byCell[fd.Cell]
 		if m == nil {
-			m = &mark{sev: fd.Severity}
-			marks[fd.Cell] = m
-			order = append(order, fd.Cell)
+			m = &mark{col: table.ColIndex(fd.Column), row: fd.Row, sev: fd.Severity}
+			byCell[fd.Cell] = m
 		}
 		if fd.Severity == qoldau.SevError {
 			m.sev = qoldau.SevError
 		}
 		m.msgs = append(m.msgs, fmt.Sprintf("[%s] %s\n%s\n%s", fd.Code, fd.Message.KK, fd.Message.RU, fd.Message.EN))
 	}
-	styles := map[[2]int]int{}
-	for _, cell := range order {
-		m := marks[cell]
-		base, err := f.GetCellStyle(sheet, cell)
-		if err != nil {
-			return err
-		}
-		sev := 0
-		color := ErrorFill
+	marks := make([]xlsx.Mark, 0, len(byCell))
+	for _, m := range byCell {
+		fill := ErrorFill
 		if m.sev == qoldau.SevWarning {
-			sev, color = 1, WarningFill
+			fill = WarningFill
 		}
-		id, ok := styles[[2]int{base, sev}]
-		if !ok {
-			st, err := f.GetStyle(base)
-			if err != nil || st == nil {
-				st = &excelize.Style{}
-			}
-			st.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}
-			if id, err = f.NewStyle(st); err != nil {
-				return err
-			}
-			styles[[2]int{base, sev}] = id
+		marks = append(marks, xlsx.Mark{Col: m.col, Row: m.row, Fill: fill, Comment: strings.Join(m.msgs, "\n\n")})
+	}
+	sort.Slice(marks, func(i, j int) bool {
+		if marks[i].Row != marks[j].Row {
+			return marks[i].Row < marks[j].Row
 		}
-		if err := f.SetCellStyle(sheet, cell, cell, id); err != nil {
-			return err
-		}
-		if err := f.AddComment(sheet, excelize.Comment{Author: "qoldau", Cell: cell,
-			Text: strings.Join(m.msgs, "\n\n"), Width: 320, Height: 160}); err != nil {
-			return err
-		}
+		return marks[i].Col < marks[j].Col
+	})
+	rows := make([][]xlsx.ErrCell, 0, len(res.Findings)+1)
+	head := make([]xlsx.ErrCell, len(errorsHeader))
+	for i, h := range errorsHeader {
+		head[i] = xlsx.ErrCell{Text: h}
 	}
-	return errorsSheet(f, sheet, res)
-}
-
-// errorsSheet adds the first sheet listing every finding, linked to its cell.
-func errorsSheet(f *excelize.File, sheet string, res *Result) error {
-	name := ErrorsSheet
-	for i := 2; sheetExists(f, name); i++ {
-		name = fmt.Sprintf("%s (%d)", ErrorsSheet, i)
-	}
-	idx, err := f.NewSheet(name)
-	if err != nil {
-		return err
-	}
-	list := f.GetSheetList()
-	if err := f.MoveSheet(name, list[0]); err != nil {
-		return err
-	}
-	head := []any{"Жол / Строка / Row", "Ұяшық / Ячейка / Cell", "Код / Code", "Деңгейі / Уровень / Severity",
-		"Өріс / Поле / Field", "Мәні / Значение / Value", "Қазақша", "Русский", "English"}
-	if err := f.SetSheetRow(name, "A1", &head); err != nil {
-		return err
-	}
-	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDDDDD"}}})
-	link, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Color: "0563C1", Underline: "single"}})
-	_ = f.SetCellStyle(name, "A1", "I1", bold)
+	rows = append(rows, head)
 	quoted := "'" + strings.ReplaceAll(sheet, "'", "''") + "'!"
-	findings := append([]qoldau.Finding(nil), res.Findings...)
-	sort.SliceStable(findings, func(i, j int) bool { return findings[i].Row < findings[j].Row })
-	for i, fd := range findings {
-		r := i + 2
-		row := []any{fd.Row, fd.Cell, fd.Code, string(fd.Severity), fd.Field, fd.Value, fd.Message.KK, fd.Message.RU, fd.Message.EN}
-		if fd.Row == 0 {
-			row[0] = ""
-		}
-		if err := f.SetSheetRow(name, xlsx.CellName(0, r), &row); err != nil {
-			return err
+	for _, fd := range res.Findings {
+		r := []xlsx.ErrCell{{}, {Text: fd.Cell}, {Text: fd.Code}, {Text: string(fd.Severity)}, {Text: fd.Field},
+			{Text: fd.Value}, {Text: fd.Message.KK}, {Text: fd.Message.RU}, {Text: fd.Message.EN}}
+		if fd.Row > 0 {
+			r[0] = xlsx.ErrCell{Number: float64(fd.Row), IsNumber: true}
 		}
 		if fd.Cell != "" {
-			ref := xlsx.CellName(1, r)
-			if err := f.SetCellHyperLink(name, ref, quoted+fd.Cell, "Location"); err != nil {
-				return err
-			}
-			_ = f.SetCellStyle(name, ref, ref, link)
+			r[1].Link = quoted + fd.Cell
 		}
+		rows = append(rows, r)
 	}
-	for col, w := range []float64{8, 9, 18, 10, 16, 24, 60, 60, 60} {
-		c := xlsx.ColName(col)
-		_ = f.SetColWidth(name, c, c, w)
-	}
-	_ = f.SetPanes(name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
-	f.SetActiveSheet(idx)
-	// SetActiveSheet takes the index in the sheet list; after the move it is 0.
-	f.SetActiveSheet(0)
-	return nil
-}
-
-func sheetExists(f *excelize.File, name string) bool {
-	for _, s := range f.GetSheetList() {
-		if strings.EqualFold(s, name) {
-			return true
-		}
-	}
-	return false
+	return marks, rows
 }

@@ -34,4 +34,15 @@
 // writes them; excelize's StreamWriter writes inline strings), a date style, and a
 // correct <dimension> (openpyxl's read-only mode trusts it). Sheet data is spooled to
 // a temporary file, because the dimension comes before the data.
+//
+// # Flagging
+//
+// [Flag] writes a workbook back with some cells of one sheet filled and
+// commented, and a first sheet listing the findings with links to the cells. It
+// streams: the sheet's XML goes through a rewriter that edits only the start tags
+// of marked cells and inserts missing cells, rows and the comments' drawing,
+// copying every other byte; parts that do not change are copied still
+// compressed; the parts it writes are compressed in parallel. A 100,000-row ×
+// 22-column register with 5% of its cells flagged takes about half a second and a
+// few tens of MiB beyond the marks themselves.
 package xlsx

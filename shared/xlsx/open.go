@@ -25,6 +25,7 @@ type Workbook struct {
 	lim    Limits
 	files  map[string]*zip.File // by normalised name
 	folded map[string]*zip.File // by lower-case name
+	order  []*zip.File          // the entries in archive order
 	budget *budget
 
 	wbPath   string
@@ -84,7 +85,7 @@ func Open(r io.ReaderAt, size int64, lim Limits) (*Workbook, error) {
 	}
 	w := &Workbook{ra: ra, size: size, lim: lim,
 		files:  make(map[string]*zip.File, len(zr.File)),
-		folded: make(map[string]*zip.File, len(zr.File))}
+		folded: make(map[string]*zip.File, len(zr.File)), order: zr.File}
 
 	// Declared sizes, before anything is inflated.
 	var declared uint64
@@ -136,35 +137,13 @@ func (w *Workbook) Date1904() bool { return w.date1904 }
 // Excel does. An unknown name gives an *Error with Problem SheetNotFound. The first
 // call loads the shared strings, once for the workbook.
 func (w *Workbook) Sheet(name string) (*Sheet, error) {
-	idx := -1
-	if name == "" {
-		idx = 0
-	} else {
-		for i, s := range w.sheets {
-			if s.name == name {
-				idx = i
-				break
-			}
-		}
-		if idx < 0 {
-			for i, s := range w.sheets {
-				if strings.EqualFold(s.name, name) {
-					idx = i
-					break
-				}
-			}
-		}
-	}
+	idx := w.findSheet(name)
 	if idx < 0 {
 		return nil, &Error{Problem: SheetNotFound, Sheet: name,
 			Detail: fmt.Sprintf("the workbook has %d sheet(s): %s", len(w.sheets), quoteNames(w.sheets))}
 	}
 	ent := w.sheets[idx]
-	part := ent.part
-	if part == "" {
-		// No relationship for the sheet: try the conventional name.
-		part = path.Join(path.Dir(w.wbPath), "worksheets", "sheet"+strconv.Itoa(idx+1)+".xml")
-	}
+	part := w.sheetPartOf(idx) // without a relationship, the conventional name
 	f := w.file(part)
 	if f == nil {
 		return nil, &Error{Problem: Corrupt, Sheet: ent.name, Detail: fmt.Sprintf("sheet part %q is missing", part)}
@@ -181,6 +160,51 @@ func (w *Workbook) Sheet(name string) (*Sheet, error) {
 		return nil, err
 	}
 	return newSheet(w, ent.name, pr, sst), nil
+}
+
+// findSheet returns the index of the sheet named name ("" is the first), matched
+// exactly and then ignoring case, or -1.
+func (w *Workbook) findSheet(name string) int {
+	if name == "" {
+		return 0
+	}
+	for i, s := range w.sheets {
+		if s.name == name {
+			return i
+		}
+	}
+	for i, s := range w.sheets {
+		if strings.EqualFold(s.name, name) {
+			return i
+		}
+	}
+	return -1
+}
+
+// sheetPartOf returns the part of sheet idx: its relationship target, or the
+// conventional name.
+func (w *Workbook) sheetPartOf(idx int) string {
+	if p := w.sheets[idx].part; p != "" {
+		return p
+	}
+	return path.Join(path.Dir(w.wbPath), "worksheets", "sheet"+strconv.Itoa(idx+1)+".xml")
+}
+
+// readSmall inflates a small part (workbook, rels, styles, content types).
+func (w *Workbook) readSmall(f *zip.File) ([]byte, error) {
+	pr, err := w.openPart(f)
+	if err != nil {
+		return nil, err
+	}
+	defer pr.Close()
+	data, err := io.ReadAll(io.LimitReader(pr, maxSmallPart+1))
+	if err != nil {
+		return nil, w.classify(err, f.Name, pr)
+	}
+	if len(data) > maxSmallPart {
+		return nil, &Error{Problem: ZipBomb, Limit: maxSmallPart, Detail: f.Name + " is larger than a workbook part can be"}
+	}
+	return data, nil
 }
 
 func quoteNames(s []sheetEntry) string {

@@ -33,13 +33,19 @@ type scanner struct {
 	pos, end int
 	eof      bool
 	err      error // sticky: a read error, or a scanning error
+
+	// emit, when set, receives the bytes buf[mark:pos] that fill is about to
+	// drop: the flagger uses it to copy its input through unchanged, moving mark
+	// past what it wrote differently. mark never exceeds pos.
+	emit func([]byte)
+	mark int
 }
 
 func (s *scanner) reset(r io.Reader) {
 	if s.buf == nil {
 		s.buf = make([]byte, scanBufSize)
 	}
-	s.r, s.pos, s.end, s.eof, s.err = r, 0, 0, false, nil
+	s.r, s.pos, s.end, s.eof, s.err, s.mark = r, 0, 0, false, nil, 0
 }
 
 // fill moves the unread bytes to the front of the buffer and reads more. It reports
@@ -49,6 +55,12 @@ func (s *scanner) fill() bool {
 		return false
 	}
 	if s.pos > 0 {
+		if s.emit != nil {
+			if s.mark < s.pos {
+				s.emit(s.buf[s.mark:s.pos])
+			}
+			s.mark = 0
+		}
 		n := copy(s.buf, s.buf[s.pos:s.end])
 		s.pos, s.end = 0, n
 	}
