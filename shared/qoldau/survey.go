@@ -73,6 +73,13 @@ type Answer struct {
 // Denied reports whether the client says the service was not received.
 func (a *Answer) Denied() bool { return a.Received == "no" }
 
+// IsCompleted reports whether the answer was submitted (final); an answer that is
+// not is a survey started and not finished.
+func (a *Answer) IsCompleted() bool { return !a.Completed.IsZero() }
+
+// AnswerID is the ID of the answer about service through channel.
+func AnswerID(channel string, s *ServiceRef) string { return channel + ":" + s.Key() }
+
 // Invitation is a survey invitation: a random token (stored only as its hash)
 // bound to one client and that client's services in a period.
 type Invitation struct {
@@ -83,9 +90,15 @@ type Invitation struct {
 	Services  []ServiceRef `json:"services"`
 	Created   time.Time    `json:"created"`
 	Expires   time.Time    `json:"expires"`
-	ChatID    int64        `json:"chat_id,omitempty"` // the chat that used it, once used
+	ChatID    int64        `json:"chat_id,omitempty"` // the chat that used it, once used (0 again after /forget)
 	Used      time.Time    `json:"used,omitzero"`
+	// Sealed is the token encrypted with the deployment's key (secret.Key.Seal), so
+	// that the agency can export the links again; the store never sees the token.
+	Sealed string `json:"sealed_token,omitempty"`
 }
+
+// Expired reports whether the invitation is past its expiry at t.
+func (inv *Invitation) Expired(t time.Time) bool { return !t.Before(inv.Expires) }
 
 // SurveyReader is what the report reads of the surveys.
 type SurveyReader interface {

@@ -1,0 +1,253 @@
+// Package callcentre is the agency's call centre and the clause 6 imports
+// (surveys.md): the call list (a stratified random sample by region of clients with
+// counted services and no completed survey, one row per client for the client's
+// most recent service, with the Annex 4 questions as empty columns with drop-down
+// lists), the import of the filled list (channel "phone"), and the import of the
+// questionnaires the operator's system collected online (channel "import"). Both
+// imports check every cell and report cell-addressed findings in Kazakh, Russian
+// and English, like a register; findings hold cell values, which may be personal
+// data: they go to the agency, never to logs.
+package callcentre
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/refdata"
+	"github.com/qoldau/qoldau/shared/table"
+	"github.com/qoldau/qoldau/shared/xlsx"
+)
+
+//go:embed messages.json
+var messagesJSON []byte
+
+var catalogue struct {
+	Fields   map[string]qoldau.Text `json:"fields"`
+	Messages map[string]qoldau.Text `json:"messages"`
+}
+
+func init() {
+	if err := json.Unmarshal(messagesJSON, &catalogue); err != nil {
+		panic(fmt.Sprintf("callcentre: messages.json: %v", err)) // embedded data, covered by tests
+	}
+}
+
+func message(code, cell, field, detail string) qoldau.Text {
+	t, ok := catalogue.Messages[code]
+	if !ok {
+		t = qoldau.Text{KK: code, RU: code, EN: code}
+	}
+	fl := catalogue.Fields[field]
+	fill := func(s, label string) string {
+		if label == "" {
+			label = field
+		}
+		return strings.NewReplacer("{cell}", cell, "{field}", label, "{detail}", detail).Replace(s)
+	}
+	return qoldau.Text{KK: fill(t.KK, fl.KK), RU: fill(t.RU, fl.RU), EN: fill(t.EN, fl.EN)}
+}
+
+// Result is what an import gives: counts and findings. Rows with an error are not
+// stored; the others are, each once (a stored, completed answer is final).
+type Result struct {
+	Name      string           `json:"file_name"`
+	Kind      string           `json:"kind"`
+	Read      int              `json:"read"`       // data rows
+	Stored    int              `json:"stored"`     // answers stored now
+	Already   int              `json:"already"`    // answers stored by an earlier import
+	Skipped   int              `json:"skipped"`    // rows with nothing to store (not called yet)
+	Rejected  int              `json:"rejected"`   // rows with an error
+	FileError bool             `json:"file_error"` // the file as a whole cannot be used
+	Counts    map[string]int   `json:"counts"`
+	Findings  []qoldau.Finding `json:"findings"`
+	answers   []qoldau.Answer
+}
+
+// ExitCode is the CLI's status: 2 for a file-level error, 1 for rows with errors,
+// 0 otherwise.
+func (r *Result) ExitCode() int {
+	switch {
+	case r.FileError:
+		return 2
+	case r.Rejected > 0:
+		return 1
+	}
+	return 0
+}
+
+func newResult(name string) *Result {
+	return &Result{Name: name, Counts: map[string]int{}, Findings: []qoldau.Finding{}}
+}
+
+func (r *Result) fileFinding(code, field string, msg qoldau.Text) {
+	r.FileError = true
+	r.Findings = append(r.Findings, qoldau.Finding{Code: code, Severity: qoldau.SevError, Field: field, Message: msg})
+}
+
+func (r *Result) finish() {
+	sort.SliceStable(r.Findings, func(i, j int) bool {
+		a, b := &r.Findings[i], &r.Findings[j]
+		if a.Row != b.Row {
+			return a.Row < b.Row
+		}
+		return len(a.Column) < len(b.Column) || (len(a.Column) == len(b.Column) && a.Column < b.Column)
+	})
+	for _, f := range r.Findings {
+		r.Counts[f.Code]++
+	}
+}
+
+// sheet reads a table's header (by canonical key or a label of the field) and its
+// data rows as cell values by field.
+type sheet struct {
+	res    *Result
+	fields []string
+	cols   map[string]int // field → column
+	date19 bool
+}
+
+func norm(s string) string { return refdata.Norm(strings.ReplaceAll(s, "_", " ")) }
+
+// headerIndex maps the normalised key and labels of fields to the field.
+func headerIndex(fields []string, extra map[string][]string) map[string]string {
+	m := map[string]string{}
+	for _, f := range fields {
+		m[norm(f)] = f
+		l := catalogue.Fields[f]
+		for _, s := range []string{l.KK, l.RU, l.EN} {
+			if s != "" {
+				m[norm(s)] = f
+			}
+		}
+		for _, s := range extra[f] {
+			m[norm(s)] = f
+		}
+	}
+	return m
+}
+
+// open reads the header of src: the first of the first 20 rows that names at
+// least minFields of fields. required fields must all be present.
+func (sh *sheet) open(src table.Source, fields, required []string, extra map[string][]string, minFields int) ([]table.Row, bool) {
+	idx := headerIndex(fields, extra)
+	head, err := table.Peek(src, 20)
+	if err != nil {
+		sh.problem(err)
+		return nil, false
+	}
+	for i, row := range head {
+		cols := map[string]int{}
+		for _, c := range row.Cells {
+			if f, ok := idx[norm(c.Value)]; ok {
+				if _, dup := cols[f]; !dup {
+					cols[f] = c.Col
+				}
+			}
+		}
+		if len(cols) < minFields {
+			continue
+		}
+		sh.cols = cols
+		ok := true
+		for _, f := range required {
+			if _, has := cols[f]; !has {
+				sh.res.fileFinding("missing-column", f, message("missing-column", "", f, ""))
+				ok = false
+			}
+		}
+		return head[i+1:], ok
+	}
+	sh.res.fileFinding("header-not-found", "", message("header-not-found", "", "", ""))
+	return nil, false
+}
+
+func (sh *sheet) problem(err error) {
+	p, ok := err.(*table.Problem)
+	if !ok {
+		p = table.AsProblem(err, xlsx.DefaultLimits())
+	}
+	sh.res.fileFinding("file-unreadable", "", p.Message())
+}
+
+// values returns the trimmed cell texts of a row by field, and the cells.
+func (sh *sheet) values(cells []xlsx.Cell) (map[string]string, map[string]xlsx.Cell) {
+	vals, cs := map[string]string{}, map[string]xlsx.Cell{}
+	byCol := map[int]string{}
+	for f, c := range sh.cols {
+		byCol[c] = f
+	}
+	for _, c := range cells {
+		if f, ok := byCol[c.Col]; ok {
+			if v := strings.TrimFunc(c.Value, func(r rune) bool { return unicode.IsSpace(r) || r == '\u00a0' }); v != "" {
+				vals[f], cs[f] = v, c
+			}
+		}
+	}
+	return vals, cs
+}
+
+// rowCheck collects the findings of one row.
+type rowCheck struct {
+	sh   *sheet
+	num  int
+	vals map[string]string
+	errs int
+}
+
+func (rc *rowCheck) cell(field string) (col, cell string) {
+	c, ok := rc.sh.cols[field]
+	if !ok {
+		return "", "№" + strconv.Itoa(rc.num)
+	}
+	return xlsx.ColName(c), xlsx.CellName(c, rc.num)
+}
+
+func (rc *rowCheck) add(code, field, detail string) {
+	col, cell := rc.cell(field)
+	rc.errs++
+	rc.sh.res.Findings = append(rc.sh.res.Findings, qoldau.Finding{
+		Code: code, Severity: qoldau.SevError, Row: rc.num, Column: col, Cell: strings.TrimPrefix(cell, "№"),
+		Field: field, Value: rc.vals[field], Message: message(code, cell, field, detail),
+	})
+}
+
+// choice reads a code-list cell: a code, or a label the bot shows (any language).
+func (rc *rowCheck) choice(field string, codes []string, label func(code string) []string) string {
+	v := rc.vals[field]
+	if v == "" {
+		return ""
+	}
+	n := norm(v)
+	for _, c := range codes {
+		if norm(c) == n {
+			return c
+		}
+		for _, l := range label(c) {
+			if norm(l) == n {
+				return c
+			}
+		}
+	}
+	rc.add("unknown-value", field, strings.Join(codes, ", "))
+	return ""
+}
+
+// scale reads a 1-5 cell.
+func (rc *rowCheck) scale(field string) int {
+	v := rc.vals[field]
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.ParseFloat(strings.ReplaceAll(v, ",", "."), 64)
+	if err != nil || n != float64(int(n)) || n < 1 || n > 5 {
+		rc.add("unknown-value", field, "1, 2, 3, 4, 5")
+		return 0
+	}
+	return int(n)
+}

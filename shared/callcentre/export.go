@@ -1,0 +1,209 @@
+package callcentre
+
+import (
+	"context"
+	"hash/fnv"
+	"io"
+	"math/rand/v2"
+	"sort"
+	"strconv"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/qoldau/qoldau/bot/survey"
+	"github.com/qoldau/qoldau/shared/civil"
+	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/refdata"
+	"github.com/qoldau/qoldau/shared/surveys"
+)
+
+// Outcomes of a call.
+var Outcomes = []string{"answered", "no_answer", "wrong_number", "refused"}
+
+// callColumns are the call list's columns; the first two identify the service
+// (pseudonymously) for the import, the last ones are for the operator to fill.
+var callColumns = []string{"service_key", "client_id", "region", "client_name", "phone", "email", "service",
+	"service_date", "place", "outcome", "called_at", "q1_received", "q2_rating", "q3_useful", "q4_fin_interest", "comment"}
+
+// ExportResult tells what a call list holds.
+type ExportResult struct {
+	Period   civil.Month    `json:"period"`
+	Rows     int            `json:"rows"`
+	ByRegion map[string]int `json:"by_region"`
+	Eligible int            `json:"eligible"` // clients with counted services and no completed survey
+}
+
+// ExportCalls writes period p's call list as .xlsx: per region, a random sample of
+// perRegion clients (all when fewer), reproducible from seed, among the clients
+// with counted services and no completed survey; one row per client for the
+// client's most recent service. The list holds names and phones: it goes to the
+// call centre only.
+func ExportCalls(ctx context.Context, admin *surveys.Admin, ref *refdata.Set, p civil.Month, perRegion int, seed uint64, w io.Writer) (*ExportResult, error) {
+	if ref == nil {
+		ref = refdata.Default()
+	}
+	clients, _, err := admin.Clients(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	byRegion := map[string][]*surveys.Client{}
+	res := &ExportResult{Period: p, ByRegion: map[string]int{}}
+	for _, c := range clients {
+		answers, err := admin.Store.AnswersFor(ctx, c.Services)
+		if err != nil {
+			return nil, err
+		}
+		done := false
+		for _, a := range answers {
+			done = done || a.IsCompleted()
+		}
+		if done || len(c.Services) == 0 {
+			continue
+		}
+		res.Eligible++
+		r := c.Services[0].Region
+		byRegion[r] = append(byRegion[r], c)
+	}
+	var rows []*surveys.Client
+	for _, reg := range regionOrder(ref, byRegion) {
+		cs := byRegion[reg]
+		h := fnv.New64a()
+		h.Write([]byte(reg))
+		rnd := rand.New(rand.NewPCG(seed, h.Sum64()^uint64(p)))
+		rnd.Shuffle(len(cs), func(i, j int) { cs[i], cs[j] = cs[j], cs[i] })
+		if perRegion > 0 && len(cs) > perRegion {
+			cs = cs[:perRegion]
+		}
+		sort.SliceStable(cs, func(i, j int) bool { return cs[i].Name < cs[j].Name })
+		res.ByRegion[reg] = len(cs)
+		rows = append(rows, cs...)
+	}
+	res.Rows = len(rows)
+	return res, writeCalls(ref, rows, w)
+}
+
+// regionOrder lists the regions present in refdata's order, unknown ones last.
+func regionOrder(ref *refdata.Set, m map[string][]*surveys.Client) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, r := range ref.Regions() {
+		if _, ok := m[r.Code]; ok {
+			out = append(out, r.Code)
+			seen[r.Code] = true
+		}
+	}
+	var rest []string
+	for r := range m {
+		if !seen[r] {
+			rest = append(rest, r)
+		}
+	}
+	sort.Strings(rest)
+	return append(out, rest...)
+}
+
+func writeCalls(ref *refdata.Set, rows []*surveys.Client, w io.Writer) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	const sh = "Calls"
+	f.SetSheetName("Sheet1", sh)
+	head := make([]any, len(callColumns))
+	for i, c := range callColumns {
+		head[i] = c
+	}
+	if err := f.SetSheetRow(sh, "A1", &head); err != nil {
+		return internal(err)
+	}
+	label := func(t qoldau.Text) string { return t.RU }
+	for i, c := range rows {
+		s := c.Services[0]
+		region, service, place := s.Region, s.Service, s.Place
+		if r, ok := ref.Region(s.Region); ok {
+			region = label(r.Label)
+		}
+		if sv, ok := ref.Service(s.Service); ok {
+			service = label(sv.Label)
+		}
+		for _, pl := range ref.Places() {
+			if pl.Code == s.Place {
+				place = label(pl.Label)
+			}
+		}
+		if s.Centre != "" {
+			place += " " + s.Centre
+		} else if s.Town != "" {
+			place += ", " + s.Town
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		row := []any{s.Key(), c.ID, region, c.Name, c.Phone, c.Email, service, s.End.DMY(), place}
+		if err := f.SetSheetRow(sh, cell, &row); err != nil {
+			return internal(err)
+		}
+	}
+	last := max(len(rows)+1, 2)
+	lists := map[string][]string{
+		"outcome": Outcomes, "q1_received": survey.Options("q1_received"), "q2_rating": {"1", "2", "3", "4", "5"},
+		"q3_useful": survey.Options("q3_useful"), "q4_fin_interest": survey.Options("q4_fin_interest"),
+	}
+	for i, c := range callColumns {
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		if l, ok := lists[c]; ok {
+			dv := excelize.NewDataValidation(true)
+			dv.Sqref = col + "2:" + col + itoa(last)
+			if err := dv.SetDropList(l); err != nil {
+				return internal(err)
+			}
+			dv.SetError(excelize.DataValidationErrorStyleStop, c, "Choose a value from the list")
+			if err := f.AddDataValidation(sh, dv); err != nil {
+				return internal(err)
+			}
+		}
+		width := 18.0
+		switch c {
+		case "client_name", "service", "place":
+			width = 34
+		case "service_key", "client_id":
+			width = 14
+		}
+		f.SetColWidth(sh, col, col, width)
+	}
+	f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+	// A help sheet with the questions in the three languages.
+	help := "Questions"
+	f.NewSheet(help)
+	hr := [][]any{{"key", "kk", "ru", "en", "answers"}}
+	for _, q := range []string{"q1_received", "q2_rating", "q3_useful", "q4_fin_interest"} {
+		opts := "1..5"
+		if o := survey.Options(q); o != nil {
+			opts = join(o)
+		}
+		hr = append(hr, []any{q, survey.QuestionText("kk", q), survey.QuestionText("ru", q), survey.QuestionText("en", q), opts})
+	}
+	hr = append(hr, []any{"outcome", "", "", "", join(Outcomes)})
+	for i, r := range hr {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		f.SetSheetRow(help, cell, &r)
+	}
+	if _, err := f.WriteTo(w); err != nil {
+		return internal(err)
+	}
+	return nil
+}
+
+func join(s []string) string {
+	out := ""
+	for i, x := range s {
+		if i > 0 {
+			out += ", "
+		}
+		out += x
+	}
+	return out
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func internal(err error) error {
+	return qoldau.E(qoldau.Internal, qoldau.Text{
+		KK: "Файлды жазу мүмкін емес.", RU: "Не удалось записать файл.", EN: "Cannot write the file."}, err)
+}
