@@ -1,0 +1,310 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/qoldau/qoldau/shared/civil"
+	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/report"
+	"github.com/qoldau/qoldau/shared/sample"
+	"github.com/qoldau/qoldau/shared/workday"
+	"github.com/qoldau/qoldau/shared/workflow"
+)
+
+func init() {
+	commands["demo"] = command{"the main job end to end: registers with faults, letters, a correction, acts, the quarterly report", cmdDemo}
+}
+
+// demoPaths are what the demo creates in its folder; --force removes only these.
+var demoPaths = []string{"qoldau.db", "qoldau.db-wal", "qoldau.db-shm", "files", "registers", "reports"}
+
+func cmdDemo(e *env, args []string) int {
+	fs := newFlags(e, "demo")
+	data := fs.String("data", "qoldau-demo", "a fresh data folder for the demo")
+	force := fs.Bool("force", false, "use a folder that is not empty: the demo's own files in it are replaced")
+	period := fs.String("period", "2026-Q3", "the report: a quarter (2026-Q3), a year (2026) or a range (2026-07..2026-09)")
+	rows := fs.Int("rows", 3000, "rows of each monthly register")
+	seed := fs.Uint64("seed", 7, "the seed of the sample registers and acts")
+	langFlag := fs.String("lang", "all", "report language: kk, ru, en or all")
+	formats := fs.String("format", "xlsx,pdf,json", "report formats, comma-separated")
+	if _, err := parse(fs, args); err != nil {
+		return 2
+	}
+	p, err := report.ParsePeriod(*period)
+	if err != nil {
+		return failErr(e, err)
+	}
+	fmts, err := report.ParseFormats(*formats)
+	if err != nil {
+		return failErr(e, err)
+	}
+	langs := report.Langs
+	if *langFlag != "all" {
+		if !report.ValidLang(*langFlag) {
+			return fail(e, "--lang %q: want kk, ru, en or all", *langFlag)
+		}
+		langs = []string{*langFlag}
+	}
+	if *rows < 10 {
+		return fail(e, "--rows: at least 10")
+	}
+	if err := prepareDemoDir(*data, *force); err != nil {
+		return fail(e, "%v", err)
+	}
+	limitMemory()
+	start := time.Now()
+	ctx := context.Background()
+	svc, done, err := openService(ctx, *data)
+	if err != nil {
+		return failErr(e, err)
+	}
+	defer done()
+	d := &demo{e: e, svc: svc, dir: *data, rows: *rows, seed: *seed}
+	svc.Clock = func() time.Time { return d.now }
+	if err := d.run(ctx, p); err != nil {
+		return failErr(e, err)
+	}
+	// The report, built the working day before it is due (a range: after the acts).
+	buildAt := d.now.Add(24 * time.Hour)
+	if due, ok := p.Due(svc.Cal); ok {
+		if t := d.at(svc.Cal.AddWorking(due, -1), 10, 0); t.After(buildAt) {
+			buildAt = t
+		}
+	}
+	d.now = buildAt
+	fmt.Fprintf(e.stdout, "%s  report %s built\n", d.stamp(), p.ID)
+	out := filepath.Join(*data, "reports", p.ID)
+	r, err := report.Build(ctx, svc, report.Options{Period: p, PseudonymKey: pseudonymKey()})
+	if err != nil {
+		return failErr(e, err)
+	}
+	var files []string
+	for _, lg := range langs {
+		pub, err := report.Publish(ctx, svc, r, lg, fmts, out, actor())
+		if err != nil {
+			return failErr(e, err)
+		}
+		for _, f := range fmts {
+			files = append(files, pub.Files[f])
+		}
+	}
+	rc := r.Reconciliation
+	fmt.Fprintf(e.stdout, "  rows: %d received = %d late + %d rejected + %d unconfirmed + %d counted; clients %d\n",
+		rc.Received, rc.Late, rc.Rejected, rc.Unconfirmed, rc.Counted, r.Table("S1").Total[0])
+	fmt.Fprintln(e.stdout, "files:")
+	for _, f := range files {
+		fmt.Fprintf(e.stdout, "  %s\n", f)
+	}
+	fmt.Fprintf(e.stdout, "done in %.1f s. Try: qoldau status --data %s --period %s\n", time.Since(start).Seconds(), *data, p.From)
+	fmt.Fprintf(e.stdout, "     and: qoldau report submit --data %s --period %s --at 2026-10-12T16:00:00+05:00 --letter-no 01-12/345 --reg-no ЖТ-987 --media usb\n", *data, p.ID)
+	return 0
+}
+
+// prepareDemoDir makes sure the folder is new or empty, or (with force) removes
+// the demo's own files from it.
+func prepareDemoDir(dir string, force bool) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return os.MkdirAll(dir, 0o750)
+	}
+	if err != nil {
+		return err
+	}
+	if len(entries) > 0 && !force {
+		return fmt.Errorf("%s is not empty: give a new folder with --data, or --force to replace the demo's files in it", dir)
+	}
+	for _, p := range demoPaths {
+		if err := os.RemoveAll(filepath.Join(dir, p)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// demo plays the operator and the agency over a report's months with a clock it
+// moves step by step.
+type demo struct {
+	e    *env
+	svc  *workflow.Service
+	dir  string
+	rows int
+	seed uint64
+	now  time.Time
+}
+
+// at is h:m in Almaty on day d.
+func (d *demo) at(day civil.Date, h, m int) time.Time {
+	y, mo, dd := day.Date()
+	return time.Date(y, mo, dd, h, m, 0, 0, workday.Almaty())
+}
+
+func (d *demo) stamp() string { return d.now.In(workday.Almaty()).Format("2006-01-02 15:04") }
+
+// register writes a sample register for month p.
+func (d *demo) register(p civil.Month, i int, rate float64, name string) (string, error) {
+	path := filepath.Join(d.dir, "registers", name)
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return "", err
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return "", err
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	lang := []string{"ru", "kk", "en"}[i%3]
+	_, err = sample.Write(w, sample.Options{Period: p, Rows: d.rows, Seed: d.seed + uint64(i)*101, ErrorRate: rate, Lang: lang, Ref: d.svc.Ref})
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return path, err
+}
+
+func (d *demo) upload(ctx context.Context, p civil.Month, path string) (*workflow.UploadResult, error) {
+	res, err := d.svc.Upload(ctx, workflow.UploadRequest{Period: p, Path: path, Actor: "operator (demo)"})
+	if err != nil {
+		return nil, err
+	}
+	late := ""
+	if res.Late {
+		late = ", LATE (excluded from reports)"
+	}
+	fmt.Fprintf(d.e.stdout, "%s  register %s v%d uploaded: %d rows, %d with errors (due %s%s)\n", d.stamp(), p, res.Version,
+		res.Rows.Read, res.Rows.Rejected, res.Due, late)
+	return res, nil
+}
+
+func (d *demo) send(ctx context.Context, id string) (*workflow.LetterView, error) {
+	lv, err := d.svc.Send(ctx, id, time.Time{}, "agency (demo)")
+	if err != nil {
+		return nil, err
+	}
+	note := "within 1 working day"
+	if lv.SentLate {
+		note = "LATE (after " + lv.SendDue.String() + ")"
+	}
+	fmt.Fprintf(d.e.stdout, "%s  letter %s sent %s; correction due %s\n", d.stamp(), id, note, lv.CorrectionDue)
+	return lv, nil
+}
+
+// run plays the months of p: the first register gets a letter and a correction in
+// time, the second a letter sent late, the last arrives late, any others are on
+// time; then an acts file confirms most rows and leaves some unconfirmed for each
+// reason.
+func (d *demo) run(ctx context.Context, p report.Period) error {
+	cal := d.svc.Cal
+	n := p.Months()
+	var last time.Time
+	for i := 0; i < n; i++ {
+		m := p.From.Add(i)
+		due := d.svc.Due(m)
+		name := fmt.Sprintf("register-%s.xlsx", m)
+		switch {
+		case i == n-1 && n > 1: // the last one arrives late
+			d.now = d.at(cal.AddWorking(due, 2), 11, 30)
+		case i == 1: // on the due day
+			d.now = d.at(due, 16, 20)
+		default:
+			d.now = d.at(due, 9, 15)
+		}
+		path, err := d.register(m, i, 0.05, name)
+		if err != nil {
+			return err
+		}
+		res, err := d.upload(ctx, m, path)
+		if err != nil {
+			return err
+		}
+		last = d.now
+		if res.Letter == nil {
+			continue
+		}
+		if i == 1 && !res.Late {
+			// Sent two working days after detection: late (clause 8).
+			d.now = d.at(cal.AddWorking(workday.Today(d.now), 2), 12, 0)
+			if _, err := d.send(ctx, *res.Letter); err != nil {
+				return err
+			}
+		} else {
+			d.now = d.at(cal.AddWorking(workday.Today(d.now), 1), 9, 40)
+			if _, err := d.send(ctx, *res.Letter); err != nil {
+				return err
+			}
+		}
+		if i == 0 && !res.Late {
+			// The correction: most errors fixed, within the 3 working days; its
+			// own letter about the errors left goes out the next working day.
+			d.now = d.at(cal.AddWorking(workday.Today(d.now), 2), 15, 0)
+			path, err := d.register(m, i, 0.01, fmt.Sprintf("register-%s-corrected.xlsx", m))
+			if err != nil {
+				return err
+			}
+			res, err := d.upload(ctx, m, path)
+			if err != nil {
+				return err
+			}
+			if res.Letter != nil {
+				d.now = d.at(cal.AddWorking(workday.Today(d.now), 1), 9, 40)
+				if _, err := d.send(ctx, *res.Letter); err != nil {
+					return err
+				}
+			}
+		}
+		if d.now.After(last) {
+			last = d.now
+		}
+	}
+	// The acts: for every error-free row shown, most confirmed.
+	var rows []qoldau.Row
+	for i := 0; i < n; i++ {
+		st, err := d.svc.State(ctx, p.From.Add(i))
+		if err != nil {
+			return err
+		}
+		if st.Shown == nil {
+			continue
+		}
+		err = d.svc.Store.Rows(ctx, st.Period, st.Shown.Number, func(r *qoldau.Row) error {
+			if r.Errors == 0 {
+				rows = append(rows, *r)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	path := filepath.Join(d.dir, "registers", "acts-"+p.ID+".csv")
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	st, err := sample.WriteActs(w, rows, sample.ActsOptions{Seed: d.seed, Unsigned: 0.02, DateMismatch: 0.015,
+		ServiceMismatch: 0.015, NoAct: 0.03, Ref: d.svc.Ref})
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	d.now = d.at(cal.AddWorking(workday.Today(last), 1), 14, 0)
+	res, err := d.svc.ImportActs(ctx, path, time.Time{}, "agency (demo)")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(d.e.stdout, "%s  acts imported: %d lines (%d meant to confirm, %d unsigned, %d at another date, %d for another service; %d rows without an act)\n",
+		d.stamp(), res.Added, st.Confirmed, st.ByReason["unsigned"], st.ByReason["date-mismatch"], st.ByReason["service-mismatch"], st.ByReason["no-act"])
+	return nil
+}

@@ -1,0 +1,202 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/qoldau/qoldau/shared/report"
+	"github.com/qoldau/qoldau/shared/workflow"
+)
+
+func init() {
+	commands["report"] = command{"the monitoring report (Annex 3): build --period P | submit --period P …", cmdReport}
+}
+
+// pseudonymKey is the key of the Data sheet's pseudonymous client ids:
+// $QOLDAU_PSEUDONYM_KEY, else the public development key.
+func pseudonymKey() []byte {
+	if k := os.Getenv("QOLDAU_PSEUDONYM_KEY"); k != "" {
+		return []byte(k)
+	}
+	return []byte(report.DevPseudonymKey)
+}
+
+func cmdReport(e *env, args []string) int {
+	if len(args) == 0 {
+		return fail(e, "usage: qoldau report build --period P [flags] | qoldau report submit --period P --at RFC3339 --letter-no X --reg-no Y --media usb|cd|dvd")
+	}
+	switch args[0] {
+	case "build":
+		return cmdReportBuild(e, args[1:])
+	case "submit":
+		return cmdReportSubmit(e, args[1:])
+	}
+	return fail(e, "report: unknown subcommand %q (build or submit)", args[0])
+}
+
+// buildOutput is what `report build --json` prints.
+type buildOutput struct {
+	Period         string                `json:"period"`
+	From           string                `json:"from"`
+	To             string                `json:"to"`
+	Built          time.Time             `json:"built"`
+	Files          map[string]string     `json:"files"`
+	Reconciliation report.Reconciliation `json:"reconciliation"`
+}
+
+func cmdReportBuild(e *env, args []string) int {
+	fs := newFlags(e, "report build")
+	period := fs.String("period", "", "2026-Q3 | 2026 (January-November) | 2026-07..2026-09 (required)")
+	langFlag := fs.String("lang", "", "kk | ru | en (default $QOLDAU_LANG, else en)")
+	formats := fs.String("format", "xlsx,pdf,json", "formats to write, comma-separated")
+	out := fs.String("out", "", "folder for the files (default DATA/reports/PERIOD)")
+	conclusion := fs.String("conclusion", "", "a UTF-8 text file whose paragraphs replace the generated conclusion")
+	ages := fs.String("age-scheme", "", "age brackets: default (14-29, …) or youth35 (14-35, …)")
+	data := fs.String("data", "", "data folder (default $QOLDAU_DATA or ./qoldau-data)")
+	asJSON := fs.Bool("json", false, "print the result as one JSON object")
+	if _, err := parse(fs, args); err != nil {
+		return 2
+	}
+	if *period == "" {
+		return fail(e, "usage: qoldau report build --period 2026-Q3|2026|2026-07..2026-09 [--lang kk|ru|en] [--format xlsx,pdf,json] [--out DIR] [--conclusion FILE] [--json]")
+	}
+	p, err := report.ParsePeriod(*period)
+	if err != nil {
+		return failErr(e, err)
+	}
+	if *langFlag != "" && !report.ValidLang(*langFlag) {
+		return fail(e, "--lang %q: want kk, ru or en", *langFlag)
+	}
+	lg := lang(*langFlag)
+	fmts, err := report.ParseFormats(*formats)
+	if err != nil {
+		return failErr(e, err)
+	}
+	opt := report.Options{Period: p, PseudonymKey: pseudonymKey(), AgeScheme: *ages}
+	if *conclusion != "" {
+		if opt.Conclusion, err = report.ReadConclusion(*conclusion); err != nil {
+			return failErr(e, err)
+		}
+	}
+	dir := dataDir(*data)
+	if *out == "" {
+		*out = filepath.Join(dir, "reports", p.ID)
+	}
+	limitMemory()
+	ctx := context.Background()
+	svc, done, err := openService(ctx, dir)
+	if err != nil {
+		return failErr(e, err)
+	}
+	defer done()
+	pub, r, err := buildReport(ctx, svc, opt, lg, fmts, *out)
+	if err != nil {
+		return failErr(e, err)
+	}
+	if *asJSON {
+		printJSON(e, buildOutput{Period: p.ID, From: p.From.String(), To: p.To.String(), Built: r.Built.UTC(),
+			Files: pub.Files, Reconciliation: r.Reconciliation})
+		return 0
+	}
+	printBuild(e, r, pub)
+	return 0
+}
+
+// reportMemoryLimit is the soft memory limit of a report build unless GOMEMLIMIT
+// sets one: the annual report over a million rows keeps its live data under it, and
+// the garbage collector works harder near it instead of letting the heap double.
+const reportMemoryLimit = 640 << 20
+
+func limitMemory() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(reportMemoryLimit)
+	}
+}
+
+// buildReport builds and publishes one report.
+func buildReport(ctx context.Context, svc *workflow.Service, opt report.Options, lang string, formats []string, out string) (*report.Published, *report.Report, error) {
+	r, err := report.Build(ctx, svc, opt)
+	if err != nil {
+		return nil, nil, err
+	}
+	pub, err := report.Publish(ctx, svc, r, lang, formats, out, actor())
+	if err != nil {
+		return nil, nil, err
+	}
+	return pub, r, nil
+}
+
+func printBuild(e *env, r *report.Report, pub *report.Published) {
+	rc := r.Reconciliation
+	fmt.Fprintf(e.stdout, "report %s (%s to %s), built %s\n", r.Period.ID, r.Period.From, r.Period.To,
+		r.Built.In(almaty()).Format("2006-01-02 15:04"))
+	fmt.Fprintf(e.stdout, "  rows: %d received = %d late + %d rejected + %d unconfirmed + %d counted\n",
+		rc.Received, rc.Late, rc.Rejected, rc.Unconfirmed, rc.Counted)
+	if t := r.Table("S1"); t != nil {
+		fmt.Fprintf(e.stdout, "  clients: %d\n", t.Total[0])
+	}
+	var fs []string
+	for f := range pub.Files {
+		fs = append(fs, f)
+	}
+	sort.Strings(fs)
+	for _, f := range fs {
+		fmt.Fprintf(e.stdout, "  %-4s %s\n", f, pub.Files[f])
+	}
+}
+
+func cmdReportSubmit(e *env, args []string) int {
+	fs := newFlags(e, "report submit")
+	period := fs.String("period", "", "the report's period: 2026-Q3, 2026, 2026-07..2026-09 (required)")
+	at := fs.String("at", "", "when the signed report went to the authorized body, RFC3339 (default now)")
+	letterNo := fs.String("letter-no", "", "the outgoing letter number (required)")
+	regNo := fs.String("reg-no", "", "the registration number at the authorized body (required)")
+	media := fs.String("media", "", "usb | cd | dvd (required)")
+	data := fs.String("data", "", "data folder (default $QOLDAU_DATA or ./qoldau-data)")
+	asJSON := fs.Bool("json", false, "print the result as one JSON object")
+	if _, err := parse(fs, args); err != nil {
+		return 2
+	}
+	if *period == "" || *letterNo == "" || *regNo == "" || *media == "" {
+		return fail(e, "usage: qoldau report submit --period P --at RFC3339 --letter-no X --reg-no Y --media usb|cd|dvd")
+	}
+	t, ok := timeFlag(e, "at", *at)
+	if !ok {
+		return 2
+	}
+	ctx := context.Background()
+	svc, done, err := openService(ctx, dataDir(*data))
+	if err != nil {
+		return failErr(e, err)
+	}
+	defer done()
+	rs, err := report.StoreOf(svc)
+	if err != nil {
+		return failErr(e, err)
+	}
+	res, err := report.Submit(ctx, svc, rs, report.SubmitRequest{Period: *period, At: t, LetterNo: *letterNo,
+		RegNo: *regNo, Media: strings.ToLower(*media), Actor: actor()})
+	if err != nil {
+		return failErr(e, err)
+	}
+	if *asJSON {
+		printJSON(e, res)
+		return 0
+	}
+	fmt.Fprintf(e.stdout, "report %s submitted %s (letter %s, registration %s, %s)\n", res.Period,
+		res.Submitted.In(almaty()).Format("2006-01-02 15:04"), res.LetterNo, res.RegNo, strings.ToUpper(res.Media))
+	if res.Due != 0 {
+		state := "on time"
+		if res.Late {
+			state = fmt.Sprintf("late by %d working days", res.WorkingDaysLate)
+		}
+		fmt.Fprintf(e.stdout, "  due %s: %s\n", res.Due, state)
+	}
+	return 0
+}

@@ -1,0 +1,28 @@
+package report
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// TestCatalogue checks that every text of the catalogue has all three languages.
+func TestCatalogue(t *testing.T) {
+	var m map[string]map[string]string
+	if err := json.Unmarshal(catalogueJSON, &m); err != nil {
+		t.Fatalf("catalogue.json: %v", err)
+	}
+	if len(catalogue()) != len(m) || len(m) < 200 {
+		t.Fatalf("catalogue: %d entries loaded of %d", len(catalogue()), len(m))
+	}
+	for key, x := range m {
+		for _, lang := range Langs {
+			if strings.TrimSpace(x[lang]) == "" {
+				t.Errorf("%s has no %s text", key, lang)
+			}
+		}
+		if len(x) != 3 {
+			t.Errorf("%s has %d languages, want kk, ru, en", key, len(x))
+		}
+	}
+}

@@ -1,0 +1,500 @@
+package report
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/qoldau/qoldau/shared/refdata"
+)
+
+// The layout is the report in one language as sheets of blocks (paragraphs and
+// tables, some with a chart); the .xlsx and .pdf writers both render it, so they
+// show the same sections, tables and charts.
+
+// cellKind tells how a cell's value is shown.
+type cellKind uint8
+
+const (
+	cText cellKind = iota
+	cInt
+	cMean // a mean, two decimals
+	cPct  // a share 0..1, as a percentage
+)
+
+type cell struct {
+	kind cellKind
+	s    string
+	n    float64
+}
+
+func txt(s string) cell       { return cell{kind: cText, s: s} }
+func num(n int) cell          { return cell{kind: cInt, n: float64(n)} }
+func meanCell(x float64) cell { return cell{kind: cMean, n: x} }
+func pctCell(x float64) cell  { return cell{kind: cPct, n: x} }
+
+// series is one series of a bar chart.
+type series struct {
+	name string
+	col  int // the block's column holding the values
+}
+
+// chart is a bar chart of a block. Down (the default): the categories are the
+// first cells of the block's rows 0 to rows-1 (a total row left out), one bar per
+// series column. Across: the categories are the header's cells from column 1, and
+// the one series is the values of row.
+type chart struct {
+	title  string
+	series []series
+	rows   int
+	across bool
+	row    int
+}
+
+type block struct {
+	title  string
+	header []string
+	rows   [][]cell
+	total  bool   // the last row is a total row (bold)
+	note   string // under the table
+	para   []string
+	widths []float64 // column widths in characters (xlsx); nil: defaults
+	chart  *chart
+}
+
+type sheet struct {
+	name    string // the xlsx sheet name (at most 31 characters)
+	section string // the section heading that comes before the sheet in print
+	heading string
+	blocks  []*block
+}
+
+type layout struct {
+	title, subtitle string
+	sheets          []*sheet
+}
+
+// build lays the report out in language lang.
+func (r *Report) layout(lang string, ref *refdata.Set) *layout {
+	l := newLoc(lang, ref)
+	lay := &layout{title: l.t("title"), subtitle: l.t("annex") + " · " + l.period(r.Period)}
+	lay.sheets = append(lay.sheets, r.introSheet(l))
+	for i, t := range r.Tables {
+		sh := r.tableSheet(l, t)
+		if i == 0 {
+			sh.section = l.t("s2")
+		}
+		lay.sheets = append(lay.sheets, sh)
+	}
+	lay.sheets = append(lay.sheets, r.qualitySheet(l), r.violationsSheet(l), r.conclusionSheet(l))
+	return lay
+}
+
+func (r *Report) introSheet(l *loc) *sheet {
+	sh := &sheet{name: l.t("sheet.intro"), heading: l.t("s1")}
+	kv := &block{header: []string{l.t("kv.item"), l.t("kv.value")}, widths: []float64{34, 60}}
+	kv.rows = append(kv.rows,
+		[]cell{txt(l.t("period")), txt(l.period(r.Period))},
+		[]cell{txt(l.t("methodology")), txt(r.Methodology)},
+		[]cell{txt(l.t("built")), txt(l.time(r.Built))},
+	)
+	if r.Due != 0 {
+		kv.rows = append(kv.rows, []cell{txt(l.t("due")), txt(l.date(r.Due))})
+	}
+	if r.AsOf != 0 {
+		kv.rows = append(kv.rows, []cell{txt(l.t("asof.label")), txt(l.date(r.AsOf))})
+	}
+	regs := &block{title: l.t("registers"), header: []string{l.t("col.period"), l.t("col.version"), l.t("col.versions"),
+		l.t("col.received"), l.t("col.due"), l.t("col.effective"), l.t("col.status"), l.t("col.rows"), l.t("col.counted")},
+		widths: []float64{16, 9, 9, 18, 12, 14, 18, 12, 12}}
+	for _, g := range r.Registers {
+		ver := txt("")
+		if g.Version > 0 {
+			ver = num(g.Version)
+		}
+		regs.rows = append(regs.rows, []cell{txt(g.Period.String()), ver, num(g.Versions), txt(l.time(g.Received)),
+			txt(l.date(g.Due)), txt(l.date(g.Effective)), txt(l.t("status." + g.Status)), num(g.Rows), num(g.Counted)})
+	}
+	rc := r.Reconciliation
+	rec := &block{title: l.t("recon") + " (" + l.t("recon.formula") + ")", header: []string{l.t("recon"), l.t("col.rows_n")},
+		widths: []float64{50, 12}}
+	rec.rows = [][]cell{
+		{txt(l.t("recon.received")), num(rc.Received)},
+		{txt(l.t("recon.late")), num(rc.Late)},
+		{txt(l.t("recon.rejected")), num(rc.Rejected)},
+		{txt(l.t("recon.unconfirmed")), num(rc.Unconfirmed)},
+	}
+	for _, reason := range reasonOrder {
+		rec.rows = append(rec.rows, []cell{txt("    " + l.t("reason."+reason)), num(rc.UnconfirmedBy[reason])})
+	}
+	rec.rows = append(rec.rows, []cell{txt(l.t("recon.counted")), num(rc.Counted)})
+	data := &block{title: l.t("data.title"), para: []string{l.f("data.pdf", l.num(r.Counted())), l.t("data.note")}}
+	sh.blocks = []*block{kv, regs, rec, data}
+	return sh
+}
+
+var reasonOrder = []string{"unsigned", "date-mismatch", "service-mismatch", "no-act"}
+
+func (r *Report) tableSheet(l *loc, t *Table) *sheet {
+	name := t.ID
+	if t.ID == "S7d" {
+		name = l.t("sheet.S7d")
+	}
+	sh := &sheet{name: name, heading: l.t("t." + t.ID)}
+	b := &block{title: l.t("unit." + t.Unit), total: true}
+	b.header = append(b.header, l.t("col.region"))
+	b.widths = append(b.widths, 30)
+	for _, c := range t.Columns {
+		b.header = append(b.header, l.column(t, c))
+		b.widths = append(b.widths, 14)
+	}
+	if len(t.Columns) > 6 {
+		b.widths[0] = 26
+		for i := 1; i < len(b.widths); i++ {
+			b.widths[i] = 12
+		}
+	}
+	for i, reg := range r.Regions {
+		row := []cell{txt(l.regionName(reg))}
+		for _, n := range t.Cells[i] {
+			row = append(row, num(n))
+		}
+		b.rows = append(b.rows, row)
+	}
+	row := []cell{txt(l.t("col.total"))}
+	for _, n := range t.Total {
+		row = append(row, num(n))
+	}
+	b.rows = append(b.rows, row)
+	if t.Differs {
+		b.note = l.t("note." + t.Unit)
+	}
+	switch t.ID {
+	case "S1":
+		b.chart = &chart{title: l.t("chart.S1"), series: []series{{l.t("col.clients"), 1}}, rows: len(r.Regions)}
+	case "S4":
+		b.chart = &chart{title: l.t("chart.S4"), series: []series{{l.t("col.male"), 1}, {l.t("col.female"), 2}}, rows: len(r.Regions)}
+	case "S7":
+		b.chart = &chart{title: l.t("chart.S7"), series: []series{{l.t("col.total"), 0}}, across: true, row: len(r.Regions)}
+	}
+	sh.blocks = []*block{b}
+	return sh
+}
+
+// shareCells shows a share: its value and its interval with the small-sample mark.
+func shareCells(l *loc, s *Share) []cell {
+	if s == nil {
+		return []cell{num(0), txt(""), txt("")}
+	}
+	return []cell{num(s.N), pctCell(s.Value), txt(interval(l, s.Lo, s.Hi, true, s.Small))}
+}
+
+func meanCells(l *loc, m *Mean) []cell {
+	if m == nil {
+		return []cell{num(0), txt(""), txt("")}
+	}
+	return []cell{num(m.N), meanCell(m.Value), txt(interval(l, m.Lo, m.Hi, false, m.Small))}
+}
+
+func interval(l *loc, lo, hi float64, pct, small bool) string {
+	f := func(x float64) string {
+		if pct {
+			return l.pct(x)
+		}
+		return fmtFloat(x, 2, l.lang)
+	}
+	s := "[" + f(lo) + "; " + f(hi) + "]"
+	if small {
+		s += " *"
+	}
+	return s
+}
+
+func (r *Report) qualitySheet(l *loc) *sheet {
+	q := r.Quality
+	sh := &sheet{name: l.t("sheet.quality"), heading: l.t("s3")}
+	sum := &block{title: l.t("q.summary"), header: []string{l.t("kv.item"), l.t("kv.value")}, widths: []float64{50, 14}}
+	if q.NoAnswers {
+		sum.para = []string{l.t("q.none")}
+	}
+	sum.rows = [][]cell{{txt(l.t("q.answers")), num(q.Answers)}, {txt(l.t("q.excluded")), num(q.Excluded)},
+		{txt(l.t("q.respondents")), num(q.Respondents)}}
+	ch := &block{title: l.t("q.channels"), header: []string{l.t("col.channel"), l.t("q.started"), l.t("q.completed")}}
+	for _, c := range q.Channels {
+		name := l.t("ch." + c.Channel)
+		if strings.HasPrefix(name, "§") {
+			name = c.Channel
+		}
+		ch.rows = append(ch.rows, []cell{txt(name), num(c.Started), num(c.Completed)})
+	}
+	resp := &block{title: l.t("q.response"), total: true, header: []string{l.t("col.region"), l.t("q.invited"), l.t("q.started"),
+		l.t("q.completed"), l.t("q.n"), l.t("q.rate"), l.t("q.ci")}, widths: []float64{30, 12, 12, 12, 8, 14, 22}}
+	for _, x := range q.Response {
+		row := []cell{txt(l.regionName(x.Region)), num(x.Invited), num(x.Started), num(x.Completed)}
+		resp.rows = append(resp.rows, append(row, shareCells(l, x.Rate)...))
+	}
+	bHeader := func(first string) []string {
+		return []string{first,
+			l.t("q.q1") + ", " + l.t("q.n"), l.t("q.q1"), l.t("q.ci"),
+			l.t("q.q2") + ", " + l.t("q.n"), l.t("q.q2") + ", " + l.t("q.mean"), l.t("q.ci"), "1", "2", "3", "4", "5", l.t("q.high"),
+			l.t("q.q3") + ", " + l.t("q.n"), l.t("q.q3no"), l.t("q.q3partly"), l.t("q.q3yes"),
+			l.t("q.q4") + ", " + l.t("q.n"), l.t("q.q4"), l.t("q.ci")}
+	}
+	bRow := func(name string, x QualityRow) []cell {
+		row := []cell{txt(name)}
+		row = append(row, shareCells(l, x.Received)...)
+		row = append(row, meanCells(l, x.Rating)...)
+		if x.Rating != nil {
+			for _, n := range x.Rating.Dist {
+				row = append(row, num(n))
+			}
+			row = append(row, pctCell(x.Rating.High.Value))
+		} else {
+			row = append(row, num(0), num(0), num(0), num(0), num(0), txt(""))
+		}
+		n3 := 0
+		if x.UsefulYes != nil {
+			n3 = x.UsefulYes.N
+		}
+		row = append(row, num(n3))
+		for _, s := range []*Share{x.UsefulNo, x.UsefulPart, x.UsefulYes} {
+			if s == nil {
+				row = append(row, txt(""))
+			} else {
+				row = append(row, pctCell(s.Value))
+			}
+		}
+		return append(row, shareCells(l, x.FinInterest)...)
+	}
+	bWidths := []float64{28, 8, 10, 20, 8, 10, 16, 6, 6, 6, 6, 6, 10, 8, 10, 10, 10, 8, 10, 20}
+	bReg := &block{title: l.t("q.b") + ", " + l.t("q.by_region"), header: bHeader(l.t("col.region")), total: true, widths: bWidths}
+	for _, x := range q.ByRegion {
+		bReg.rows = append(bReg.rows, bRow(l.regionName(x.Key), x))
+	}
+	bSvc := &block{title: l.t("q.b") + ", " + l.t("q.by_service"), header: bHeader(l.t("col.service")), total: true, widths: bWidths}
+	for _, x := range q.ByService {
+		bSvc.rows = append(bSvc.rows, bRow(l.serviceName(x.Key), x))
+	}
+	aItems := []string{"a_usefulness", "a_organisation", "a_expectations", "a_satisfaction"}
+	aHeader := func(first string) []string {
+		h := []string{first}
+		for _, it := range aItems {
+			name := l.t("q." + it)
+			h = append(h, name+", "+l.t("q.n"), name+", "+l.t("q.mean"), l.t("q.ci"), l.t("q.high"))
+		}
+		return h
+	}
+	aRow := func(name string, x QualityRow) []cell {
+		row := []cell{txt(name)}
+		for _, m := range []*Mean{x.Usefulness, x.Organisation, x.Expectations, x.Satisfaction} {
+			row = append(row, meanCells(l, m)...)
+			if m != nil {
+				row = append(row, pctCell(m.High.Value))
+			} else {
+				row = append(row, txt(""))
+			}
+		}
+		return row
+	}
+	aWidths := []float64{28, 8, 10, 16, 10, 8, 10, 16, 10, 8, 10, 16, 10, 8, 10, 16, 10}
+	aReg := &block{title: l.t("q.a") + ", " + l.t("q.by_region"), header: aHeader(l.t("col.region")), total: true, widths: aWidths}
+	for _, x := range q.ByRegion {
+		aReg.rows = append(aReg.rows, aRow(l.regionName(x.Key), x))
+	}
+	aSvc := &block{title: l.t("q.a") + ", " + l.t("q.by_service"), header: aHeader(l.t("col.service")), total: true, widths: aWidths}
+	for _, x := range q.ByService {
+		aSvc.rows = append(aSvc.rows, aRow(l.serviceName(x.Key), x))
+	}
+	// The chart of the means by region: the Annex 4 rating and the four Annex 2
+	// items, from a small table of their means.
+	means := &block{title: l.t("chart.quality"), header: []string{l.t("col.region"), l.t("q.q2"), l.t("q.a_usefulness"),
+		l.t("q.a_organisation"), l.t("q.a_expectations"), l.t("q.a_satisfaction")}, total: true,
+		widths: []float64{28, 14, 14, 14, 14, 14}}
+	val := func(m *Mean) cell {
+		if m == nil {
+			return txt("")
+		}
+		return meanCell(m.Value)
+	}
+	for _, x := range q.ByRegion {
+		means.rows = append(means.rows, []cell{txt(l.regionName(x.Key)), val(x.Rating), val(x.Usefulness),
+			val(x.Organisation), val(x.Expectations), val(x.Satisfaction)})
+	}
+	ms := []series{}
+	for j := 1; j < len(means.header); j++ {
+		ms = append(ms, series{means.header[j], j})
+	}
+	means.chart = &chart{title: l.t("chart.quality"), series: ms, rows: len(q.ByRegion) - 1}
+
+	choices := &block{title: l.t("q.a") + ": " + l.t("q.respondents") + " " + l.num(q.Respondents),
+		header: []string{l.t("q.option"), l.t("q.count"), l.t("q.share_resp"), l.t("q.ci")}, widths: []float64{50, 10, 14, 22}}
+	for _, g := range []struct {
+		key string
+		cs  []Choice
+	}{{"q.purpose", q.Purpose}, {"q.fin_support", q.FinSupport}, {"q.nonfin_support", q.NonfinSupport}} {
+		choices.rows = append(choices.rows, []cell{txt(l.t(g.key)), txt(""), txt(""), txt("")})
+		for _, c := range g.cs {
+			name := l.t("opt." + c.Code)
+			if strings.HasPrefix(name, "§") {
+				name = c.Code
+			}
+			row := []cell{txt("    " + name), num(c.Count)}
+			if c.Share != nil {
+				row = append(row, pctCell(c.Share.Value), txt(interval(l, c.Share.Lo, c.Share.Hi, true, c.Share.Small)))
+			} else {
+				row = append(row, txt(""), txt(""))
+			}
+			choices.rows = append(choices.rows, row)
+		}
+	}
+	denied := &block{title: l.t("q.denied"), header: []string{l.t("col.date"), l.t("col.region"), l.t("col.service"),
+		l.t("col.place"), l.t("col.manager"), l.t("col.register_row"), l.t("col.channel")},
+		widths: []float64{12, 24, 28, 30, 26, 20, 14}}
+	if len(q.Denied) == 0 {
+		denied.para = []string{l.t("q.denied.none")}
+		denied.header = nil
+	}
+	for _, d := range q.Denied {
+		place := labelOr(l.place, d.Place)
+		switch {
+		case d.Centre != "":
+			place += ", " + d.Centre
+		case d.Settlement != "":
+			place += ", " + d.Settlement
+		}
+		channel := l.t("ch." + d.Channel)
+		if strings.HasPrefix(channel, "§") {
+			channel = d.Channel
+		}
+		denied.rows = append(denied.rows, []cell{txt(l.date(d.Date)), txt(l.regionName(d.Region)), txt(l.serviceName(d.Service)),
+			txt(place), txt(d.Manager), txt(d.Period.String() + " v" + strconv.Itoa(d.Version) + " #" + strconv.Itoa(d.Row)), txt(channel)})
+	}
+	last := &block{para: []string{l.t("q.small")}}
+	sh.blocks = []*block{sum, ch, resp, bReg, bSvc, aReg, aSvc, means, choices, denied, last}
+	return sh
+}
+
+func (r *Report) violationsSheet(l *loc) *sheet {
+	v := r.Violations
+	sh := &sheet{name: l.t("sheet.violations"), heading: l.t("s4")}
+	regs := &block{title: l.t("v.registers"), header: []string{l.t("col.period"), l.t("col.due"), l.t("col.received"),
+		l.t("col.wdl"), l.t("col.status")}, widths: []float64{14, 12, 18, 14, 18}}
+	for _, x := range v.Registers {
+		regs.rows = append(regs.rows, []cell{txt(x.Period.String()), txt(l.date(x.Due)), txt(l.time(x.Received)),
+			num(x.WorkingDaysLate), txt(l.t("status." + x.Status))})
+	}
+	if len(v.Registers) == 0 {
+		regs.header, regs.para = nil, []string{l.t("v.registers.none")}
+	}
+	letters := &block{title: l.t("v.letters"), header: []string{l.t("col.letter"), l.t("col.errors"), l.t("col.drafted"),
+		l.t("col.send_due"), l.t("col.sent"), l.t("col.status")}, widths: []float64{16, 8, 18, 12, 18, 26}}
+	for _, x := range v.Letters {
+		letters.rows = append(letters.rows, []cell{txt(x.ID), num(x.Errors), txt(l.time(x.Drafted)), txt(l.date(x.SendDue)),
+			txt(l.time(x.Sent)), txt(l.t("letter." + x.Status))})
+	}
+	if len(v.Letters) == 0 {
+		letters.header, letters.para = nil, []string{l.t("v.letters.none")}
+	}
+	corr := &block{title: l.t("v.corrections"), header: []string{l.t("col.letter"), l.t("col.correction_due"),
+		l.t("col.correction"), l.t("col.received"), l.t("col.status")}, widths: []float64{16, 14, 14, 18, 26}}
+	for _, x := range v.Corrections {
+		ver := txt("")
+		if x.Version > 0 {
+			ver = num(x.Version)
+		}
+		corr.rows = append(corr.rows, []cell{txt(x.Letter), txt(l.date(x.Due)), ver, txt(l.time(x.Received)),
+			txt(l.t("correction." + x.Status))})
+	}
+	if len(v.Corrections) == 0 {
+		corr.header, corr.para = nil, []string{l.t("v.corrections.none")}
+	}
+	unc := &block{title: l.t("v.unconfirmed"), header: []string{l.t("col.reason"), l.t("col.rows_n")}, total: true,
+		widths: []float64{50, 12}}
+	tot := 0
+	for _, reason := range reasonOrder {
+		unc.rows = append(unc.rows, []cell{txt(l.t("reason." + reason)), num(v.Unconfirmed[reason])})
+		tot += v.Unconfirmed[reason]
+	}
+	unc.rows = append(unc.rows, []cell{txt(l.t("col.total")), num(tot)})
+	errs := &block{title: l.t("v.errors"), header: []string{l.t("col.code"), l.t("col.rows_n")}, widths: []float64{30, 12}}
+	for _, x := range v.Errors {
+		errs.rows = append(errs.rows, []cell{txt(x.Code), num(x.Rows)})
+	}
+	if len(v.Errors) == 0 {
+		errs.header, errs.para = nil, []string{l.t("v.errors.none")}
+	} else {
+		errs.note = l.t("v.errors.note") + " " + l.num(v.ErrorRows)
+	}
+	if len(v.Open) > 0 {
+		var ps []string
+		for _, p := range v.Open {
+			ps = append(ps, p.String())
+		}
+		errs.para = append(errs.para, l.t("v.errors.open")+" "+strings.Join(ps, ", "))
+	}
+	reps := &block{title: l.t("v.reports"), header: []string{l.t("col.report"), l.t("col.due"), l.t("col.submitted"),
+		l.t("col.letter_no"), l.t("col.reg_no"), l.t("col.media"), l.t("col.wdl"), l.t("col.status")},
+		widths: []float64{30, 12, 18, 14, 14, 10, 14, 22}}
+	for _, x := range v.Reports {
+		reps.rows = append(reps.rows, []cell{txt(l.periodID(x.Period)), txt(l.date(x.Due)), txt(l.time(x.Submitted)),
+			txt(x.LetterNo), txt(x.RegNo), txt(strings.ToUpper(x.Media)), num(x.WorkingDaysLate), txt(l.t("report." + x.Status))})
+	}
+	if len(v.Reports) == 0 {
+		reps.header, reps.para = nil, []string{l.t("v.reports.none")}
+	}
+	sh.blocks = []*block{regs, letters, corr, unc, errs, reps}
+	return sh
+}
+
+func (r *Report) conclusionSheet(l *loc) *sheet {
+	sh := &sheet{name: l.t("sheet.conclusion"), heading: l.t("s5")}
+	b := &block{header: []string{l.t("s5"), l.t("c.source")}, widths: []float64{100, 60}}
+	if r.ConclusionReplaced {
+		b.title = l.t("c.replaced")
+	}
+	for _, s := range r.Conclusion {
+		b.rows = append(b.rows, []cell{txt(s.Text.In(l.lang)), txt(r.refText(l, s.Refs))})
+	}
+	sh.blocks = []*block{b}
+	return sh
+}
+
+// refText names the cells a sentence comes from.
+func (r *Report) refText(l *loc, refs []Ref) string {
+	var parts []string
+	for _, x := range refs {
+		var s string
+		switch x.Table {
+		case "reconciliation":
+			s = l.t("ref.recon") + " · " + l.t("recon."+x.Row)
+		case "quality":
+			s = l.t("q.b") + " · " + l.regionName(x.Row) + " · " + l.t("q.q2")
+		case "previous":
+			s = l.t("ref.previous")
+			if r.Previous != nil {
+				s += " · " + l.periodID(r.Previous.Period)
+			}
+		case "denied":
+			s = l.t("ref.denied")
+		case "violations":
+			s = l.t("ref.violations") + " · " + l.t("v."+x.Row)
+		default:
+			s = x.Table
+			if x.Row != "" {
+				s += " · " + l.regionName(x.Row)
+			}
+		}
+		if !containsStr(parts, s) {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+func containsStr(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,174 @@
+package report_test
+
+import (
+	"bytes"
+	"compress/zlib"
+	"encoding/hex"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"unicode/utf16"
+
+	"github.com/qoldau/qoldau/shared/refdata"
+	"github.com/qoldau/qoldau/shared/report"
+)
+
+// kazakhPairs are the letters Go's bundled fonts lack, upper and lower case.
+var kazakhPairs = []string{"Әә", "Ғғ", "Ққ", "Ңң", "Өө", "Ұұ", "Үү", "Һһ", "Іі"}
+
+// allLetters is a conclusion with all of them.
+const allLetters = "Әріптер: Ә ә Ғ ғ Қ қ Ң ң Ө ө Ұ ұ Ү ү Һ һ І і."
+
+// streams returns the inflated content of every Flate stream of a PDF.
+func streams(t *testing.T, pdf []byte) [][]byte {
+	t.Helper()
+	var out [][]byte
+	re := regexp.MustCompile(`(?s)stream\r?\n(.*?)\r?\nendstream`)
+	for _, m := range re.FindAllSubmatch(pdf, -1) {
+		zr, err := zlib.NewReader(bytes.NewReader(m[1]))
+		if err != nil {
+			continue
+		}
+		b, err := io.ReadAll(zr)
+		if err == nil {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// shownText decodes the text a PDF's pages show: the hexadecimal strings of the
+// Tj operators, UTF-16BE as the embedded Unicode font writes them.
+func shownText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	var b strings.Builder
+	tj := regexp.MustCompile(`<([0-9A-Fa-f]+)>\s*Tj|\(((?:\\.|[^\\)])*)\)\s*Tj`)
+	for _, s := range streams(t, pdf) {
+		for _, m := range tj.FindAllSubmatch(s, -1) {
+			if len(m[1]) > 0 {
+				raw, err := hex.DecodeString(string(m[1]))
+				if err != nil || len(raw)%2 != 0 {
+					continue
+				}
+				u := make([]uint16, len(raw)/2)
+				for i := range u {
+					u[i] = uint16(raw[2*i])<<8 | uint16(raw[2*i+1])
+				}
+				b.WriteString(string(utf16.Decode(u)))
+			} else {
+				b.Write(unescape(m[2]))
+			}
+			b.WriteString("\n")
+		}
+	}
+	return b.String()
+}
+
+// unescape undoes a PDF literal string's escapes and decodes it as UTF-16BE, the
+// character codes fpdf writes with a Unicode (Identity-H) font.
+func unescape(s []byte) []byte {
+	var out []byte
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			i++
+			switch s[i] {
+			case 'n':
+				out = append(out, '\n')
+			case 'r':
+				out = append(out, '\r')
+			case 't':
+				out = append(out, '\t')
+			default:
+				out = append(out, s[i])
+			}
+			continue
+		}
+		out = append(out, s[i])
+	}
+	if len(out) >= 2 && out[0] == 0xFE && out[1] == 0xFF {
+		out = out[2:]
+	}
+	u := make([]uint16, len(out)/2)
+	for i := range u {
+		u[i] = uint16(out[2*i])<<8 | uint16(out[2*i+1])
+	}
+	return []byte(string(utf16.Decode(u)))
+}
+
+// TestPDFKazakh checks that the PDF embeds DejaVu Sans and shows Kazakh and Cyrillic
+// text: by decoding its text operators (always), and with pdftotext from
+// poppler-utils where it is installed.
+func TestPDFKazakh(t *testing.T) {
+	h, _ := quarter(t)
+	// The agency's own conclusion holds every Kazakh letter in both cases.
+	r, err := report.Build(t.Context(), h.svc, report.Options{Period: report.Quarter(2026, 3), Conclusion: []string{allLetters}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := report.WritePDF(&b, r, "kk", refdata.Default()); err != nil {
+		t.Fatal(err)
+	}
+	pdf := b.Bytes()
+	if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+		t.Fatalf("not a PDF: %q", pdf[:min(20, len(pdf))])
+	}
+	for _, want := range []string{"/FontFile2", "/Type0", "Identity-H", "/ToUnicode", strings.ToLower(report.PDFFont)} {
+		if !bytes.Contains(bytes.ToLower(pdf), []byte(strings.ToLower(want))) {
+			t.Errorf("the PDF lacks %s: the font is not embedded as a Unicode TrueType font", want)
+		}
+	}
+	text := shownText(t, pdf)
+	for _, want := range []string{"Қызмет алған клиенттер", "Ұлытау облысы", "Шығыс Қазақстан облысы", "Әдістемеге 3-қосымша",
+		"Жолдарды салыстыру", "Алматы қаласы", allLetters} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the PDF's text lacks %q", want)
+		}
+	}
+	for _, c := range kazakhPairs {
+		for _, l := range c {
+			if !strings.ContainsRune(text, l) {
+				t.Errorf("the PDF's text lacks the letter %c", l)
+			}
+		}
+	}
+	if t.Failed() {
+		t.Logf("text shown:\n%.3000s", text)
+	}
+
+	pdftotext, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Skip("pdftotext (poppler-utils) is not installed: the extraction by a PDF reader is not checked")
+	}
+	path := filepath.Join(t.TempDir(), "report.pdf")
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(pdftotext, "-layout", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	got := string(out)
+	for _, want := range []string{"Қызмет алған клиенттер", "Ұлытау облысы", "Әдістемеге 3-қосымша", "Кешігіп"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("pdftotext does not find %q", want)
+		}
+	}
+	if !strings.Contains(got, allLetters) {
+		t.Errorf("pdftotext does not find %q", allLetters)
+	}
+	// Russian too.
+	b.Reset()
+	if err := report.WritePDF(&b, r, "ru", refdata.Default()); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(path, b.Bytes(), 0o644)
+	out, err = exec.Command(pdftotext, path, "-").Output()
+	if err != nil || !strings.Contains(string(out), "Клиенты, получившие услуги") || !strings.Contains(string(out), "область Ұлытау") {
+		t.Errorf("pdftotext of the Russian PDF: %v\n%.2000s", err, out)
+	}
+}

@@ -1,0 +1,204 @@
+package report_test
+
+import (
+	"context"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/qoldau/qoldau/shared/civil"
+	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/report"
+	"github.com/qoldau/qoldau/shared/workday"
+)
+
+// surveys is a SurveyReader over fixed answers and invitations.
+type surveys struct {
+	answers     []qoldau.Answer
+	invitations []qoldau.Invitation
+}
+
+func (s *surveys) Answers(_ context.Context, from, to civil.Month, fn func(*qoldau.Answer) error) error {
+	for i := range s.answers {
+		if p := s.answers[i].Service.Period; p >= from && p <= to {
+			if err := fn(&s.answers[i]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (s *surveys) Invitations(_ context.Context, from, to civil.Month, fn func(*qoldau.Invitation) error) error {
+	for i := range s.invitations {
+		if p := s.invitations[i].Period; p >= from && p <= to {
+			if err := fn(&s.invitations[i]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func TestWilsonAndMean(t *testing.T) {
+	tests := []struct {
+		k, n   int
+		lo, hi float64
+	}{
+		{1, 2, 0.0945, 0.9055},
+		{2, 3, 0.2077, 0.9385},
+		{0, 10, 0, 0.2775},
+		{10, 10, 0.7225, 1},
+		{45, 100, 0.3561, 0.5476},
+	}
+	for _, tt := range tests {
+		s := report.NewShare(tt.k, tt.n)
+		if math.Abs(s.Lo-tt.lo) > 1e-4 || math.Abs(s.Hi-tt.hi) > 1e-4 || s.Small != (tt.n < 30) {
+			t.Errorf("NewShare(%d, %d) = %+v, want [%v, %v]", tt.k, tt.n, s, tt.lo, tt.hi)
+		}
+	}
+	if report.NewShare(0, 0) != nil {
+		t.Error("NewShare(0, 0) is not nil")
+	}
+}
+
+// TestQuality checks Section 3 against answers counted by hand: only completed
+// answers about counted services count, by the build time.
+func TestQuality(t *testing.T) {
+	h, _ := quarter(t)
+	at := func(s string) time.Time {
+		v, _ := time.ParseInLocation("2006-01-02 15:04", s, workday.Almaty())
+		return v
+	}
+	ref := func(period string, version, row int, region, service string, online bool) qoldau.ServiceRef {
+		return qoldau.ServiceRef{Period: month(period), Version: version, Row: row, Region: region, Service: service,
+			Place: "service_center", Centre: "г. Алматы", Manager: "Жұмабаев Ерлан Сәкенұлы", End: civil.D(2026, 7, 21), Online: online}
+	}
+	done := at("2026-09-15 12:00")
+	sv := &surveys{
+		answers: []qoldau.Answer{
+			{ID: "telegram:1", Channel: "telegram", Client: "c1", Service: ref("2026-07", 2, 2, "750000000", "accounting", false),
+				Started: done, Completed: done, Received: "yes", Rating: 5, Useful: "yes", FinInterest: "yes"},
+			{ID: "phone:2", Channel: "phone", Client: "c3", Service: ref("2026-07", 2, 5, "750000000", "marketing", false),
+				Started: done, Completed: done, Received: "no", Outcome: "answered"},
+			{ID: "telegram:3", Channel: "telegram", Client: "c1", Service: ref("2026-07", 2, 3, "750000000", "tax", true),
+				Started: done, Completed: done, Received: "yes", Rating: 3, Useful: "partly", FinInterest: "no",
+				Usefulness: 4, Organisation: 5, Expectations: 3, Satisfaction: 4,
+				Purpose: []string{"new_markets", "quality"}, FinSupport: []string{"grant"}, NonfinSupport: []string{"staff_training"}},
+			{ID: "telegram:4", Channel: "telegram", Client: "c2", Service: ref("2026-07", 2, 4, "710000000", "legal", false),
+				Started: done, Received: "yes"},
+			// About a row acts do not confirm, and about a version not counted.
+			{ID: "import:5", Channel: "import", Client: "c5", Service: ref("2026-07", 2, 6, "750000000", "state_support", false),
+				Started: done, Completed: done, Received: "yes", Rating: 1},
+			{ID: "telegram:6", Channel: "telegram", Client: "c2", Service: ref("2026-07", 1, 4, "710000000", "legal", false),
+				Started: done, Completed: done, Received: "yes", Rating: 1},
+			// Completed after the build: started only.
+			{ID: "phone:7", Channel: "phone", Client: "c4", Service: ref("2026-08", 1, 2, "350000000", "export", false),
+				Started: at("2026-10-08 12:00"), Completed: at("2026-10-10 12:00"), Received: "yes", Rating: 1},
+		},
+		invitations: []qoldau.Invitation{
+			{Client: "c1", Period: month("2026-07"), Region: "750000000", Created: done},
+			{Client: "c3", Period: month("2026-07"), Region: "750000000", Created: done},
+			{Client: "c2", Period: month("2026-07"), Region: "710000000", Created: done},
+			{Client: "c9", Period: month("2026-08"), Region: "790000000", Created: done},
+		},
+	}
+	r, err := report.Build(context.Background(), h.svc, report.Options{Period: report.Quarter(2026, 3), Surveys: sv})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := r.Quality
+	if q.NoAnswers || q.Answers != 3 || q.Excluded != 2 || q.Respondents != 1 {
+		t.Errorf("answers %d, excluded %d, respondents %d (no answers %v); want 3, 2, 1", q.Answers, q.Excluded, q.Respondents, q.NoAnswers)
+	}
+	wantCh := []report.ChannelCount{{"telegram", 3, 2}, {"phone", 2, 1}, {"import", 0, 0}}
+	if diff := cmp.Diff(wantCh, q.Channels); diff != "" {
+		t.Errorf("channels (-want +got):\n%s", diff)
+	}
+	resp := map[string]report.ResponseRow{}
+	for _, x := range q.Response {
+		x.Rate = nil
+		resp[x.Region] = x
+	}
+	for reg, want := range map[string]report.ResponseRow{
+		"750000000": {Region: "750000000", Invited: 2, Started: 2, Completed: 2},
+		"710000000": {Region: "710000000", Invited: 1, Started: 1},
+		"350000000": {Region: "350000000", Started: 1},
+		"790000000": {Region: "790000000", Invited: 1},
+		"total":     {Region: "total", Invited: 4, Started: 4, Completed: 2},
+	} {
+		if diff := cmp.Diff(want, resp[reg]); diff != "" {
+			t.Errorf("response %s (-want +got):\n%s", reg, diff)
+		}
+	}
+	if got := q.Response[len(q.Response)-1].Rate; got == nil || got.K != 2 || got.N != 4 || !got.Small {
+		t.Errorf("total response rate = %+v, want 2 of 4, a small sample", got)
+	}
+	var almaty report.QualityRow
+	for _, x := range q.ByRegion {
+		if x.Key == "750000000" {
+			almaty = x
+		}
+	}
+	total := q.ByRegion[len(q.ByRegion)-1]
+	if total.Key != "total" || !cmp.Equal(almaty, report.QualityRow{Key: "750000000", Received: almaty.Received, Rating: almaty.Rating,
+		UsefulNo: almaty.UsefulNo, UsefulPart: almaty.UsefulPart, UsefulYes: almaty.UsefulYes, FinInterest: almaty.FinInterest,
+		Usefulness: almaty.Usefulness, Organisation: almaty.Organisation, Expectations: almaty.Expectations, Satisfaction: almaty.Satisfaction}) {
+		t.Fatalf("rows: %+v", q.ByRegion)
+	}
+	wantAlmaty := report.QualityRow{
+		Key:         "750000000",
+		Received:    &report.Share{N: 3, K: 2, Value: 0.6667, Lo: 0.2077, Hi: 0.9385, Small: true},
+		Rating:      &report.Mean{N: 2, Value: 4, Lo: 2.04, Hi: 5, Dist: [5]int{0, 0, 1, 0, 1}, High: report.NewShare(1, 2), Small: true},
+		UsefulNo:    report.NewShare(0, 2),
+		UsefulPart:  report.NewShare(1, 2),
+		UsefulYes:   report.NewShare(1, 2),
+		FinInterest: report.NewShare(1, 2),
+		Usefulness:  &report.Mean{N: 1, Value: 4, Lo: 4, Hi: 4, Dist: [5]int{0, 0, 0, 1, 0}, High: report.NewShare(1, 1), Small: true},
+		Organisation: &report.Mean{N: 1, Value: 5, Lo: 5, Hi: 5, Dist: [5]int{0, 0, 0, 0, 1}, High: report.NewShare(1, 1),
+			Small: true},
+		Expectations: &report.Mean{N: 1, Value: 3, Lo: 3, Hi: 3, Dist: [5]int{0, 0, 1, 0, 0}, High: report.NewShare(0, 1),
+			Small: true},
+		Satisfaction: &report.Mean{N: 1, Value: 4, Lo: 4, Hi: 4, Dist: [5]int{0, 0, 0, 1, 0}, High: report.NewShare(1, 1),
+			Small: true},
+	}
+	if diff := cmp.Diff(wantAlmaty, almaty); diff != "" {
+		t.Errorf("Almaty (-want +got):\n%s", diff)
+	}
+	total.Key = "750000000"
+	if diff := cmp.Diff(wantAlmaty, total); diff != "" {
+		t.Errorf("total, all from Almaty (-want +got):\n%s", diff)
+	}
+	wantChoices := map[string]int{"new_markets": 1, "quality": 1}
+	for _, c := range q.Purpose {
+		if c.Count != wantChoices[c.Code] {
+			t.Errorf("purpose %s = %d, want %d", c.Code, c.Count, wantChoices[c.Code])
+		}
+	}
+	if q.FinSupport[2].Code != "grant" || q.FinSupport[2].Count != 1 || q.FinSupport[2].Share.Value != 1 {
+		t.Errorf("fin support = %+v", q.FinSupport)
+	}
+	wantDenied := []report.Denied{{Date: civil.D(2026, 7, 21), Region: "750000000", Service: "marketing", Place: "service_center",
+		Centre: "г. Алматы", Manager: "Жұмабаев Ерлан Сәкенұлы", Period: month("2026-07"), Version: 2, Row: 5, Channel: "phone"}}
+	if diff := cmp.Diff(wantDenied, q.Denied); diff != "" {
+		t.Errorf("denied (-want +got):\n%s", diff)
+	}
+	// The conclusion names the denied service; no region has 30 ratings.
+	var texts []string
+	for _, s := range r.Conclusion {
+		texts = append(texts, s.Text.EN)
+	}
+	wantTexts := []string{
+		"Counted: 5 services to 3 clients of 4 enterprises (Q3 2026).",
+		"Rows received: 8; excluded: 3 (late registers: 1, rows with errors: 0, not confirmed by acts: 2).",
+		"Most clients: Almaty city (2); fewest: Akmola Region (0).",
+		"No region has 30 or more ratings yet, so quality scores are not compared.",
+		"Services clients say they did not receive: 1; Section 3 lists them for audit.",
+		"Registers late: 1, not submitted: 0; letters sent late or not sent: 0; corrections late or missing: 0.",
+	}
+	if diff := cmp.Diff(wantTexts, texts); diff != "" {
+		t.Errorf("conclusion (-want +got):\n%s", diff)
+	}
+}

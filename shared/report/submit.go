@@ -1,0 +1,133 @@
+package report
+
+import (
+	"context"
+	"time"
+
+	"github.com/qoldau/qoldau/shared/civil"
+	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/workday"
+	"github.com/qoldau/qoldau/shared/workflow"
+)
+
+// SubmitRequest records a report's submission to the authorized body (clause 13).
+type SubmitRequest struct {
+	Period   string    // 2026-Q3, 2026, 2026-07..2026-09
+	At       time.Time // when it was submitted; zero: now
+	LetterNo string    // outgoing letter number
+	RegNo    string    // registration number at the body
+	Media    string    // usb | cd | dvd
+	Actor    string
+}
+
+// SubmitResult is the stored submission and its lateness.
+type SubmitResult struct {
+	qoldau.Submission
+	// Due is the report's due date (0 for a range, which is never due).
+	Due             civil.Date `json:"due,omitzero"`
+	Late            bool       `json:"late"`
+	WorkingDaysLate int        `json:"working_days_late"`
+}
+
+var (
+	msgNoReportStore = qoldau.Text{
+		KK: "Бұл қойма есептерді тапсыруды сақтамайды.",
+		RU: "Это хранилище не поддерживает учёт сдачи отчётов.",
+		EN: "This store does not keep report submissions.",
+	}
+	msgBadMedia = qoldau.Text{
+		KK: "Тасығыш usb, cd немесе dvd болуы керек.",
+		RU: "Носитель должен быть usb, cd или dvd.",
+		EN: "The media must be usb, cd or dvd.",
+	}
+	msgNeedNumbers = qoldau.Text{
+		KK: "Шығыс хаттың нөмірі мен тіркеу нөмірі қажет.",
+		RU: "Нужны номер исходящего письма и регистрационный номер.",
+		EN: "The outgoing letter number and the registration number are required.",
+	}
+	msgFutureSubmit = qoldau.Text{
+		KK: "Тапсыру уақыты болашақта болуы мүмкін емес.",
+		RU: "Время сдачи не может быть в будущем.",
+		EN: "The time of submission cannot be in the future.",
+	}
+	msgSubmitted = qoldau.Text{
+		KK: "Бұл есеп бұрын тапсырылған; алғашқы тапсыру сақталады.",
+		RU: "Этот отчёт уже сдан; сохраняется первая сдача.",
+		EN: "This report was submitted already; the first submission stands.",
+	}
+)
+
+// StoreOf returns the workflow's store as a ReportStore, or an Invalid error when
+// it keeps no submissions.
+func StoreOf(svc *workflow.Service) (qoldau.ReportStore, error) {
+	rs, ok := svc.Store.(qoldau.ReportStore)
+	if !ok {
+		return nil, qoldau.E(qoldau.Invalid, msgNoReportStore, nil)
+	}
+	return rs, nil
+}
+
+// Submit records that the signed report of a period went to the authorized body;
+// the first submission stands (Conflict after it). Lateness is measured from At
+// to the report's due date; report reminders stop (see Submitted). The audit log
+// records it.
+func Submit(ctx context.Context, svc *workflow.Service, rs qoldau.ReportStore, req SubmitRequest) (*SubmitResult, error) {
+	p, err := ParsePeriod(req.Period)
+	if err != nil {
+		return nil, err
+	}
+	switch req.Media {
+	case qoldau.MediaUSB, qoldau.MediaCD, qoldau.MediaDVD:
+	default:
+		return nil, qoldau.E(qoldau.Invalid, msgBadMedia, nil)
+	}
+	if req.LetterNo == "" || req.RegNo == "" {
+		return nil, qoldau.E(qoldau.Invalid, msgNeedNumbers, nil)
+	}
+	now := svc.Clock()
+	at := req.At
+	if at.IsZero() {
+		at = now
+	} else if at.After(now.Add(time.Minute)) {
+		return nil, qoldau.E(qoldau.Invalid, msgFutureSubmit, nil)
+	}
+	sub := qoldau.Submission{Period: p.ID, Submitted: at.UTC(), LetterNo: req.LetterNo, RegNo: req.RegNo,
+		Media: req.Media, Actor: req.Actor, Recorded: now.UTC()}
+	if err := rs.PutSubmission(ctx, &sub); err != nil {
+		if qoldau.CodeOf(err) == qoldau.Conflict {
+			return nil, qoldau.E(qoldau.Conflict, msgSubmitted, err)
+		}
+		return nil, err
+	}
+	out := &SubmitResult{Submission: sub}
+	if due, ok := p.Due(svc.Cal); ok {
+		out.Due = due
+		out.Late = at.After(workday.EndOf(due))
+		out.WorkingDaysLate = svc.Cal.WorkingDaysBetween(due, workday.Today(at))
+	}
+	actor := req.Actor
+	if actor == "" {
+		actor = "system"
+	}
+	err = svc.Store.Append(ctx, qoldau.AuditEntry{Time: now.UTC(), Actor: actor, Action: "submit", Subject: "report " + p.ID,
+		Detail: map[string]string{"submitted": sub.Submitted.Format(time.RFC3339), "letter_no": sub.LetterNo,
+			"reg_no": sub.RegNo, "media": sub.Media}})
+	return out, err
+}
+
+// Submitted returns the check a reminder job needs: whether the report of a period
+// ("2026-Q3", "2026") has been submitted. Report reminders stop once it has.
+func Submitted(rs qoldau.ReportStore) func(ctx context.Context, period string) (bool, error) {
+	return func(ctx context.Context, period string) (bool, error) {
+		subs, err := rs.Submissions(ctx)
+		if err != nil {
+			return false, err
+		}
+		for _, s := range subs {
+			if s.Period == period {
+				return true, nil
+			}
+		}
+		return false, nil
+	}
+}

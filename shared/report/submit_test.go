@@ -1,0 +1,170 @@
+package report_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/report"
+	"github.com/qoldau/qoldau/shared/workday"
+)
+
+// TestSubmissions records the agency's submissions and checks their lateness, the
+// reports listed in Section 4, the reminder check and the audit log.
+func TestSubmissions(t *testing.T) {
+	h, _ := quarter(t)
+	ctx := context.Background()
+	at := func(s string) time.Time {
+		v, err := time.ParseInLocation("2006-01-02 15:04", s, workday.Almaty())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	submitted := report.Submitted(h.store)
+	if ok, err := submitted(ctx, "2026-Q2"); ok || err != nil {
+		t.Fatalf("Submitted before any submission = %v, %v", ok, err)
+	}
+	h.at("2026-12-15 10:00")
+	tests := []struct {
+		period, at string
+		late       bool
+		wdl        int
+	}{
+		{"2026-Q1", "2026-04-13 17:00", false, 0}, // due 12 April, a Sunday: 13 April
+		{"2026-Q2", "2026-07-15 11:00", true, 2},  // due 13 July
+		{"2026-Q3", "2026-10-12 16:00", false, 0},
+	}
+	for _, tt := range tests {
+		res, err := report.Submit(ctx, h.svc, h.store, report.SubmitRequest{Period: tt.period, At: at(tt.at),
+			LetterNo: "01-12/1", RegNo: "ЖТ-1", Media: "usb", Actor: "agency"})
+		if err != nil {
+			t.Fatalf("%s: %v", tt.period, err)
+		}
+		if res.Late != tt.late || res.WorkingDaysLate != tt.wdl {
+			t.Errorf("%s: late %v by %d, want %v by %d", tt.period, res.Late, res.WorkingDaysLate, tt.late, tt.wdl)
+		}
+	}
+	_, err := report.Submit(ctx, h.svc, h.store, report.SubmitRequest{Period: "2026-Q2", At: at("2026-07-20 10:00"),
+		LetterNo: "x", RegNo: "y", Media: "cd"})
+	if qoldau.CodeOf(err) != qoldau.Conflict {
+		t.Errorf("a second submission = %v, want a conflict", err)
+	}
+	for _, bad := range []report.SubmitRequest{
+		{Period: "2026-Q4", LetterNo: "x", RegNo: "y", Media: "floppy"},
+		{Period: "2026-Q4", Media: "usb"},
+		{Period: "2026-Q9", LetterNo: "x", RegNo: "y", Media: "usb"},
+		{Period: "2026-Q4", LetterNo: "x", RegNo: "y", Media: "usb", At: at("2026-12-16 10:00")},
+	} {
+		if _, err := report.Submit(ctx, h.svc, h.store, bad); qoldau.CodeOf(err) != qoldau.Invalid {
+			t.Errorf("Submit(%+v) = %v, want invalid", bad, err)
+		}
+	}
+	if ok, err := submitted(ctx, "2026-Q2"); !ok || err != nil {
+		t.Errorf("Submitted(2026-Q2) = %v, %v; want true: its reminders stop", ok, err)
+	}
+
+	r := h.build("2026")
+	type row struct {
+		Period string
+		Status string
+		WDL    int
+	}
+	var got []row
+	for _, x := range r.Violations.Reports {
+		got = append(got, row{x.Period, x.Status, x.WorkingDaysLate})
+	}
+	want := []row{{"2026-Q1", "on_time", 0}, {"2026-Q2", "late", 2}, {"2026-Q3", "on_time", 0},
+		{"2026-Q4", "missing", 3}, {"2026", "missing", 3}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("the agency's reports (-want +got):\n%s", diff)
+	}
+	last := r.Conclusion[len(r.Conclusion)-1].Text.EN
+	if !strings.Contains(last, "Q2 2026") || !strings.Contains(last, "Q4 2026") {
+		t.Errorf("the conclusion's last sentence = %q, want the late and missing reports", last)
+	}
+
+	audit, err := h.store.Audit(ctx, time.Time{}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, e := range audit {
+		if e.Action == "submit" && strings.HasPrefix(e.Subject, "report 2026-Q") {
+			n++
+		}
+	}
+	if n != 3 {
+		t.Errorf("%d submissions in the audit log, want 3", n)
+	}
+}
+
+// TestPublishAndPrevious publishes a quarter, then compares the next quarter with
+// it; the agency's own conclusion replaces the generated one.
+func TestPublishAndPrevious(t *testing.T) {
+	h, _ := quarter(t)
+	ctx := context.Background()
+	r := h.build("2026-Q3")
+	dir := t.TempDir()
+	pub, err := report.Publish(ctx, h.svc, r, "ru", []string{"xlsx", "pdf"}, dir, "agency")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"xlsx", "pdf"} {
+		if _, err := os.Stat(pub.Files[f]); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	if _, ok := pub.Files["json"]; ok || pub.Blobs["json"] == "" {
+		t.Errorf("files %v, blobs %v: want the JSON kept as a blob only", pub.Files, pub.Blobs)
+	}
+	builds, err := h.store.Builds(ctx, "2026-Q3")
+	if err != nil || len(builds) != 1 || builds[0].Counts["counted"] != 5 || builds[0].Lang != "ru" {
+		t.Fatalf("builds = %+v, %v", builds, err)
+	}
+	audit, err := h.store.Audit(ctx, time.Time{}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := audit[len(audit)-1]; last.Action != "build" || last.Subject != "report 2026-Q3" || last.Actor != "agency" || last.Detail["counted"] != "5" {
+		t.Errorf("the audit log's last entry = %+v, want the build", last)
+	}
+
+	h.at("2026-12-05 10:00")
+	q4 := h.build("2026-Q4")
+	if q4.Previous == nil || q4.Previous.Period != "2026-Q3" || q4.Previous.Clients != 3 || q4.Previous.Regions["750000000"] != 2 {
+		t.Fatalf("previous = %+v", q4.Previous)
+	}
+	found := false
+	for _, s := range q4.Conclusion {
+		if strings.HasPrefix(s.Text.EN, "Clients: 3 in the previous period (Q3 2026), 0 in this one (-100.0%).") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no comparison with the previous period in %+v", q4.Conclusion)
+	}
+
+	path := filepath.Join(t.TempDir(), "conclusion.txt")
+	os.WriteFile(path, []byte("\ufeffПервый абзац,\nпродолжение.\n\n\nВторой абзац.\n"), 0o644)
+	paras, err := report.ReadConclusion(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"Первый абзац, продолжение.", "Второй абзац."}, paras); diff != "" {
+		t.Errorf("paragraphs (-want +got):\n%s", diff)
+	}
+	own, err := report.Build(ctx, h.svc, report.Options{Period: report.Quarter(2026, 3), Conclusion: paras})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !own.ConclusionReplaced || len(own.Conclusion) != 2 || own.Conclusion[1].Text.KK != "Второй абзац." || own.Conclusion[0].Refs != nil {
+		t.Errorf("conclusion = %+v", own.Conclusion)
+	}
+}

@@ -1,0 +1,285 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/qoldau/qoldau/shared/civil"
+	"github.com/qoldau/qoldau/shared/qoldau"
+)
+
+var _ qoldau.ReportStore = (*Store)(nil)
+
+func init() {
+	addMigrations("reports",
+		// 1: report submissions (clause 13) and builds.
+		`
+CREATE TABLE report_submissions (
+	period    TEXT NOT NULL PRIMARY KEY,     -- 2026-Q3, 2026, 2026-07..2026-09
+	submitted TEXT NOT NULL,                 -- UTC, fixed-width RFC 3339
+	letter_no TEXT NOT NULL,
+	reg_no    TEXT NOT NULL,
+	media     TEXT NOT NULL,                 -- usb | cd | dvd
+	actor     TEXT NOT NULL,
+	recorded  TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE report_builds (
+	id     INTEGER PRIMARY KEY AUTOINCREMENT,
+	period TEXT NOT NULL,
+	built  TEXT NOT NULL,
+	lang   TEXT NOT NULL,
+	files  TEXT NOT NULL,                    -- JSON object: format → blob key
+	counts TEXT NOT NULL,                    -- JSON object: the reconciliation
+	actor  TEXT NOT NULL
+);
+CREATE INDEX report_builds_period ON report_builds (period, built, id);
+`)
+}
+
+// PutSubmission records a submission; the first one of a period stands.
+func (s *Store) PutSubmission(ctx context.Context, sub *qoldau.Submission) error {
+	if sub == nil || sub.Period == "" || sub.Submitted.IsZero() {
+		return qoldau.Errorf(qoldau.Invalid, "a report submission needs a period and a time")
+	}
+	_, err := s.db.ExecContext(ctx, `INSERT INTO report_submissions (period, submitted, letter_no, reg_no,
+		media, actor, recorded) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		sub.Period, formatTime(sub.Submitted), sub.LetterNo, sub.RegNo, sub.Media, sub.Actor, formatTime(sub.Recorded))
+	if isUnique(err) {
+		return qoldau.Errorf(qoldau.Conflict, "the report %s was submitted already", sub.Period)
+	}
+	if err != nil {
+		return internal("store the report submission", err)
+	}
+	return nil
+}
+
+// Submissions lists every submission by period.
+func (s *Store) Submissions(ctx context.Context) ([]qoldau.Submission, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT period, submitted, letter_no, reg_no, media, actor, recorded
+		FROM report_submissions ORDER BY period`)
+	if err != nil {
+		return nil, internal("list report submissions", err)
+	}
+	defer rows.Close()
+	var out []qoldau.Submission
+	for rows.Next() {
+		var (
+			sub           qoldau.Submission
+			submitted, rc string
+		)
+		if err := rows.Scan(&sub.Period, &submitted, &sub.LetterNo, &sub.RegNo, &sub.Media, &sub.Actor, &rc); err != nil {
+			return nil, internal("read a report submission", err)
+		}
+		if sub.Submitted, err = parseTime(submitted); err == nil {
+			sub.Recorded, err = parseTime(rc)
+		}
+		if err != nil {
+			return nil, internal("read a report submission", err)
+		}
+		out = append(out, sub)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, internal("list report submissions", err)
+	}
+	return out, nil
+}
+
+// PutBuild records a built report.
+func (s *Store) PutBuild(ctx context.Context, b *qoldau.ReportBuild) error {
+	if b == nil || b.Period == "" || b.Built.IsZero() {
+		return qoldau.Errorf(qoldau.Invalid, "a report build needs a period and a time")
+	}
+	files, err := json.Marshal(b.Files)
+	if err != nil {
+		return internal("encode the report build", err)
+	}
+	counts, err := json.Marshal(b.Counts)
+	if err != nil {
+		return internal("encode the report build", err)
+	}
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO report_builds (period, built, lang, files, counts, actor)
+		VALUES (?, ?, ?, ?, ?, ?)`, b.Period, formatTime(b.Built), b.Lang, string(files), string(counts), b.Actor); err != nil {
+		return internal("store the report build", err)
+	}
+	return nil
+}
+
+// Builds lists a period's builds, oldest first.
+func (s *Store) Builds(ctx context.Context, period string) ([]qoldau.ReportBuild, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT period, built, lang, files, counts, actor FROM report_builds
+		WHERE period = ? ORDER BY built, id`, period)
+	if err != nil {
+		return nil, internal("list report builds", err)
+	}
+	defer rows.Close()
+	var out []qoldau.ReportBuild
+	for rows.Next() {
+		var (
+			b                    qoldau.ReportBuild
+			built, files, counts string
+		)
+		if err := rows.Scan(&b.Period, &built, &b.Lang, &files, &counts, &b.Actor); err != nil {
+			return nil, internal("read a report build", err)
+		}
+		if b.Built, err = parseTime(built); err == nil {
+			if err = json.Unmarshal([]byte(files), &b.Files); err == nil {
+				err = json.Unmarshal([]byte(counts), &b.Counts)
+			}
+		}
+		if err != nil {
+			return nil, internal("read a report build", err)
+		}
+		out = append(out, b)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, internal("list report builds", err)
+	}
+	return out, nil
+}
+
+var _ qoldau.ReportScanner = (*Store)(nil)
+
+const scanRowColumns = `row, region, service_place, bin_iin, gender, birth_date, disability, legal_form,
+	category, oked_section, service, service_subtype, start_date, end_date, online, client_key, errors, codes`
+
+// ScanRows walks a version's rows with only the columns a report reads, into one
+// reused Row (qoldau.ReportScanner). Code-list values are shared strings.
+func (s *Store) ScanRows(ctx context.Context, period civil.Month, version int, fn func(*qoldau.Row) error) error {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return internal("read rows", err)
+	}
+	defer tx.Rollback()
+	p := period.String()
+	var one int
+	switch err := tx.QueryRowContext(ctx, `SELECT 1 FROM versions WHERE period = ? AND version = ?`, p, version).Scan(&one); {
+	case errors.Is(err, sql.ErrNoRows):
+		return qoldau.Errorf(qoldau.NotFound, "register %s has no version %d", p, version)
+	case err != nil:
+		return internal("read rows", err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+scanRowColumns+` FROM rows WHERE period = ? AND version = ? ORDER BY seq`, p, version)
+	if err != nil {
+		return internal("read rows", err)
+	}
+	defer rows.Close()
+	var (
+		r                                                       qoldau.Row
+		region, place, gender, form, category, section, service sql.RawBytes
+		subtype, birth, start, end, codes                       sql.RawBytes
+	)
+	shared := map[string]string{}
+	intern := func(b []byte) string {
+		if v, ok := shared[string(b)]; ok {
+			return v
+		}
+		v := string(b)
+		if len(shared) < 1<<16 {
+			shared[v] = v
+		}
+		return v
+	}
+	for rows.Next() {
+		if err := rows.Scan(&r.Num, &region, &place, &r.BinIIN, &gender, &birth, &r.Disability, &form, &category,
+			&section, &service, &subtype, &start, &end, &r.Online, &r.ClientKey, &r.Errors, &codes); err != nil {
+			return internal("read a row", err)
+		}
+		r.Region, r.Place, r.Gender, r.LegalForm = intern(region), intern(place), intern(gender), intern(form)
+		r.Category, r.OKEDSection, r.Service, r.Subtype = intern(category), intern(section), intern(service), intern(subtype)
+		var ok1, ok2, ok3 bool
+		r.BirthDate, ok1 = fastDate(birth)
+		r.StartDate, ok2 = fastDate(start)
+		r.EndDate, ok3 = fastDate(end)
+		if !ok1 || !ok2 || !ok3 {
+			return internal("read a row", errors.New("a date column is not YYYY-MM-DD"))
+		}
+		r.Codes = r.Codes[:0]
+		if len(codes) > 0 {
+			if err := json.Unmarshal(codes, &r.Codes); err != nil {
+				return internal("read a row", err)
+			}
+		}
+		if err := fn(&r); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return internal("read rows", err)
+	}
+	return nil
+}
+
+// ScanActs walks the act lines in Key order with the fields matching reads
+// (qoldau.ReportScanner).
+func (s *Store) ScanActs(ctx context.Context, fn func(*qoldau.Act) error) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT act_number, bin_iin, service, service_subtype, service_date, confirmation
+		FROM acts ORDER BY key`)
+	if err != nil {
+		return internal("read acts", err)
+	}
+	defer rows.Close()
+	var (
+		a                      qoldau.Act
+		service, subtype, conf sql.RawBytes
+		date                   sql.RawBytes
+	)
+	shared := map[string]string{}
+	intern := func(b []byte) string {
+		if v, ok := shared[string(b)]; ok {
+			return v
+		}
+		v := string(b)
+		if len(shared) < 1<<16 {
+			shared[v] = v
+		}
+		return v
+	}
+	for rows.Next() {
+		if err := rows.Scan(&a.Number, &a.BinIIN, &service, &subtype, &date, &conf); err != nil {
+			return internal("read an act", err)
+		}
+		a.Service, a.Subtype, a.Confirmation = intern(service), intern(subtype), intern(conf)
+		var ok bool
+		if a.ServiceDate, ok = fastDate(date); !ok {
+			return internal("read an act", errors.New("a date column is not YYYY-MM-DD"))
+		}
+		if err := fn(&a); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return internal("read acts", err)
+	}
+	return nil
+}
+
+// fastDate reads the YYYY-MM-DD this store writes (empty: no date).
+func fastDate(b []byte) (civil.Date, bool) {
+	if len(b) == 0 {
+		return 0, true
+	}
+	if len(b) != 10 || b[4] != '-' || b[7] != '-' {
+		return 0, false
+	}
+	n := func(b []byte) (int, bool) {
+		v := 0
+		for _, c := range b {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v, true
+	}
+	y, ok1 := n(b[:4])
+	m, ok2 := n(b[5:7])
+	d, ok3 := n(b[8:])
+	if !ok1 || !ok2 || !ok3 || !civil.Valid(y, time.Month(m), d) {
+		return 0, false
+	}
+	return civil.D(y, time.Month(m), d), true
+}
