@@ -18,6 +18,16 @@
 //	act line          ACTS                                 <Act.Key()>            the Act's fields
 //	audit entry       AUDIT                                <time>#<random>        the entry's fields
 //	claim             CLAIM#<key>                          CLAIM                  at, ttl
+//	staff user        USERS                                <name>                 name, role, key_hash, email, created
+//	user by API key   KEY#<SHA-256 of the key, hex>        KEY                    the same attributes as the user item
+//	survey version    SURVEY#VERSIONS                      <YYYY-MM>              version, synced (the directory's current version)
+//	survey service    SCLIENT#<client id>                  <YYYY-MM>#<v 6>#<row 8> service (JSON ServiceRef), phone_hash, ttl
+//	survey phone      SPHONE#<phone hash>                  <YYYY-MM>#<v 6>#<client> client, ttl
+//	invitation        INV#<YYYY-MM>                        <token hash>           client, region, created, expires, chat_id, used, sealed, services (JSON)
+//	token pointer     TOKEN#<token hash>                   TOKEN                  period
+//	bot chat          CHATS#<chat id mod 16, 2 digits>     <chat id>              rev, data (JSON Chat), client, role
+//	survey answer     ANS#<YYYY-MM>                        <answer ID>            data (JSON Answer), service_key, completed
+//	staff code        STAFF#<code hash>                    STAFF                  role, created, expires, chat_id, used, ttl
 //
 // A row item is about 600 bytes (one write unit); the attempt is 16 hex digits.
 //
@@ -55,9 +65,44 @@
 //	Audit       Query PK=AUDIT, SK >= <since>, with Limit.
 //	Claim       PutItem, condition attribute_not_exists(PK) OR ttl < <at>: true when
 //	            the put happened.
+//	PutUser     ONE TransactWriteItems: Put of the user item and of its key item,
+//	            each with condition attribute_not_exists(PK) (else Conflict).
+//	UserByKeyHash  GetItem PK=KEY#<hash>, SK=KEY (NotFound when absent).
+//	Users       Query PK=USERS.
+//	PutSurveyServices  BatchWriteItem of the client and phone items under the
+//	            version (parallel), then PutItem of the period's survey version item:
+//	            the commit. Readers keep only items of each period's current version,
+//	            so a half-written new version is invisible and a replaced one is
+//	            ignored (its items expire by ttl, 400 days).
+//	ClientServices  Query PK=SURVEY#VERSIONS, then Query PK=SCLIENT#<client>;
+//	            sorted in memory (a client has a few services).
+//	ClientsByPhone  Query PK=SURVEY#VERSIONS, then Query PK=SPHONE#<hash>, SK >= <since>.
+//	PutInvitation  ONE TransactWriteItems: Put of the token pointer and of the
+//	            invitation, each with condition attribute_not_exists(PK) (else Conflict).
+//	Invitation  GetItem of the pointer, then of the invitation.
+//	UseInvitation  UpdateItem SET chat_id, used, condition attribute_not_exists(used);
+//	            when it fails, a GetItem tells the same chat (returned) from another
+//	            (Conflict).
+//	ReleaseInvitation  UpdateItem REMOVE chat_id, condition chat_id = <chat>.
+//	Invitations Query PK=INV#<month> for each month of the range.
+//	Chat, PutChat  GetItem; PutItem with condition attribute_not_exists(PK) for a new
+//	            chat, else rev = <the revision read> (else Conflict): optimistic
+//	            concurrency, so two webhook deliveries for one chat never both win.
+//	            Chats are spread over 16 partitions so busy chats share no hot key.
+//	Chats       Query each of the 16 CHATS# partitions.
+//	PutAnswer   PutItem, condition attribute_not_exists(PK) OR
+//	            attribute_not_exists(completed): a submitted answer is final (Conflict).
+//	Answer      GetItem (the period is in the answer ID).
+//	AnswersFor  BatchGetItem of the three channels' IDs of each service.
+//	Answers     Query PK=ANS#<month> for each month of the range, merged by ID.
+//	PutStaffCode  PutItem, condition attribute_not_exists(PK).
+//	UseStaffCode  UpdateItem SET chat_id, used, condition attribute_not_exists(used)
+//	            AND expires > <at>; when it fails, a GetItem tells NotFound (absent,
+//	            expired) from the same chat (returned) and another chat (Conflict).
 //
-// Transactional: only PutVersion (version item + period index). Everything else is
-// a single-item conditional write, which DynamoDB applies atomically.
+// Transactional: PutVersion (version item + period index), PutUser (user item +
+// key item) and PutInvitation (invitation + token pointer). Everything else is a single-item conditional write, which DynamoDB
+// applies atomically.
 //
 // # Short-lived items and TTL
 //

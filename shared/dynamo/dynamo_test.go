@@ -94,6 +94,16 @@ func TestStore(t *testing.T) {
 		s, _ := newStore(t, nil)
 		return s
 	})
+	storetest.RunAccess(t, func(t *testing.T) qoldau.AccessStore { s, _ := newStore(t, nil); return s })
+	storetest.RunSurvey(t, func(t *testing.T) qoldau.Store { s, _ := newStore(t, nil); return s })
+}
+
+func TestReportStore(t *testing.T) {
+	endpoint(t)
+	storetest.RunReports(t, func(t *testing.T) qoldau.ReportStore {
+		s, _ := newStore(t, nil)
+		return s
+	})
 }
 
 func TestCreateTableTwice(t *testing.T) {

@@ -38,6 +38,12 @@ func open(t testing.TB) *Store {
 
 func TestStore(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) qoldau.Store { return open(t) })
+	storetest.RunAccess(t, func(t *testing.T) qoldau.AccessStore { return open(t) })
+	storetest.RunSurvey(t, func(t *testing.T) qoldau.Store { return open(t) })
+}
+
+func TestReportStore(t *testing.T) {
+	storetest.RunReports(t, func(t *testing.T) qoldau.ReportStore { return open(t) })
 }
 
 func TestFailureHalfwayLeavesNothing(t *testing.T) {

@@ -1,0 +1,28 @@
+// Command validate is the validate Lambda function: S3 ObjectCreated under inbox/ → register the upload (validate, store the version, draft the letter).
+// Build: make lambdas (GOOS=linux GOARCH=arm64 CGO_ENABLED=0 -tags lambda.norpc).
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"github.com/qoldau/qoldau/infra/lambdafn"
+	"github.com/qoldau/qoldau/shared/config"
+)
+
+func main() {
+	cfg, err := config.FromEnv("validate")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "validate:", err)
+		os.Exit(1)
+	}
+	app, err := config.Open(context.Background(), cfg)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "validate:", err)
+		os.Exit(1)
+	}
+	lambda.Start(lambdafn.Validate(app))
+}

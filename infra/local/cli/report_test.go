@@ -1,0 +1,85 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestDemoAndReport runs the demo on small registers, then builds and submits
+// reports on its data folder as the agency would.
+func TestDemoAndReport(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "demo")
+	code, out, errs := run(t, "demo", "--data", dir, "--rows", "200", "--lang", "kk")
+	if code != 0 {
+		t.Fatalf("demo: exit %d\n%s\n%s", code, out, errs)
+	}
+	for _, want := range []string{"register 2026-07 v2 uploaded", "sent LATE", "LATE (excluded from reports)", "acts imported",
+		"report 2026-Q3 built", "files:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the demo does not say %q:\n%s", want, out)
+		}
+	}
+	for _, f := range []string{"xlsx", "pdf", "json"} {
+		p := filepath.Join(dir, "reports", "2026-Q3", "report-2026-Q3-kk."+f)
+		if st, err := os.Stat(p); err != nil || st.Size() == 0 {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+	// A folder that is not empty is refused, unless --force.
+	if code, _, errs := run(t, "demo", "--data", dir, "--rows", "50"); code != 2 || !strings.Contains(errs, "not empty") {
+		t.Errorf("demo into a used folder: exit %d, %s", code, errs)
+	}
+
+	t.Setenv("QOLDAU_NOW", "2026-10-09T12:00:00+05:00")
+	concl := filepath.Join(t.TempDir(), "conclusion.txt")
+	os.WriteFile(concl, []byte("Қорытынды мәтіні.\n"), 0o644)
+	outDir := filepath.Join(t.TempDir(), "out")
+	code, out, errs = run(t, "report", "build", "--data", dir, "--period", "2026-07..2026-09", "--lang", "ru",
+		"--format", "json,xlsx", "--out", outDir, "--conclusion", concl, "--json")
+	if code != 0 {
+		t.Fatalf("report build: exit %d\n%s\n%s", code, out, errs)
+	}
+	var res struct {
+		Period         string
+		From, To       string
+		Files          map[string]string
+		Reconciliation map[string]any
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if res.Period != "2026-07..2026-09" || res.From != "2026-07" || len(res.Files) != 2 || res.Reconciliation["counted"] == nil {
+		t.Errorf("build result = %+v", res)
+	}
+	js, err := os.ReadFile(res.Files["json"])
+	if err != nil || !strings.Contains(string(js), `"replaced":true`) || !strings.Contains(string(js), "Қорытынды мәтіні.") {
+		t.Errorf("the JSON does not carry the agency's conclusion: %v", err)
+	}
+
+	for _, tt := range []struct {
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{[]string{"report", "build", "--data", dir}, 2, "", "usage"},
+		{[]string{"report", "build", "--data", dir, "--period", "2026-Q5"}, 2, "", "period is not understood"},
+		{[]string{"report", "build", "--data", dir, "--period", "2026-Q3", "--format", "docx"}, 2, "", "Unknown format"},
+		{[]string{"report", "build", "--data", dir, "--period", "2026-Q3", "--lang", "de"}, 2, "", "want kk, ru or en"},
+		{[]string{"report", "submit", "--data", dir, "--period", "2026-Q3", "--at", "2026-10-09T11:00:00+05:00",
+			"--letter-no", "01-12/345", "--reg-no", "ЖТ-987", "--media", "usb"}, 0, "due 2026-10-12: on time", ""},
+		{[]string{"report", "submit", "--data", dir, "--period", "2026-Q3", "--at", "2026-10-09T11:30:00+05:00",
+			"--letter-no", "01-12/346", "--reg-no", "ЖТ-988", "--media", "cd"}, 2, "", "submitted already"},
+		{[]string{"report", "submit", "--data", dir, "--period", "2026-Q2", "--letter-no", "x", "--reg-no", "y", "--media", "tape"}, 2, "", "usb, cd or dvd"},
+		{[]string{"report", "submit", "--data", dir, "--period", "2026-Q2"}, 2, "", "usage"},
+		{[]string{"report", "frob"}, 2, "", "unknown subcommand"},
+	} {
+		code, out, errs := run(t, tt.args...)
+		if code != tt.code || !strings.Contains(out, tt.stdout) || !strings.Contains(errs, tt.stderr) {
+			t.Errorf("%v: exit %d, want %d\nstdout: %s\nstderr: %s", tt.args, code, tt.code, out, errs)
+		}
+	}
+}

@@ -1,0 +1,186 @@
+package cli
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/qoldau/qoldau/bot/telegram"
+	"github.com/qoldau/qoldau/infra/lambdafn"
+	"github.com/qoldau/qoldau/shared/config"
+	"github.com/qoldau/qoldau/shared/httpapi"
+	"github.com/qoldau/qoldau/shared/remind"
+)
+
+func init() {
+	commands["serve"] = command{"run the API, console, reminders, report builds (and the bot) in one process", cmdServe}
+}
+
+func cmdServe(e *env, args []string) int {
+	fs := newFlags(e, "serve")
+	addr := fs.String("addr", "", "listen address (default $QOLDAU_ADDR or 127.0.0.1:8080)")
+	data := fs.String("data", "", "data folder (default $QOLDAU_DATA or ./qoldau-data)")
+	tick := fs.Duration("tick", 5*time.Minute, "how often the reminder and report jobs run")
+	if _, err := parse(fs, args); err != nil {
+		return 2
+	}
+	cfg, err := config.Load(os.Getenv)
+	if err != nil {
+		return failErr(e, err)
+	}
+	if *data != "" {
+		cfg.Data = *data
+	}
+	if *addr != "" {
+		if os.Getenv("QOLDAU_PUBLIC_URL") == "" {
+			cfg.PublicURL = "http://" + *addr
+		}
+		cfg.Addr = *addr
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	app, err := config.Open(ctx, cfg)
+	if err != nil {
+		return failErr(e, err)
+	}
+	defer app.Close()
+	s := newServer(app)
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fail(e, "listen on %s: %v", cfg.Addr, err)
+	}
+	fmt.Fprintf(e.stdout, "qoldau: API and console on %s (store: %s, files: %s)\n", cfg.PublicURL, storeName(cfg), filesName(cfg))
+	if err := s.run(ctx, ln, *tick); err != nil {
+		return failErr(e, err)
+	}
+	return 0
+}
+
+func storeName(cfg config.Config) string {
+	if cfg.Table != "" {
+		return "DynamoDB table " + cfg.Table
+	}
+	return "embedded, " + cfg.Data
+}
+
+func filesName(cfg config.Config) string {
+	if cfg.Bucket != "" {
+		return "S3 bucket " + cfg.Bucket
+	}
+	return "folder " + cfg.Data
+}
+
+// server is `qoldau serve`: the handlers of the Lambda functions in one process.
+type server struct {
+	app     *config.App
+	handler http.Handler
+	jobs    chan string // report job IDs for the worker
+	log     *slog.Logger
+}
+
+func newServer(app *config.App) *server {
+	s := &server{app: app, jobs: make(chan string, 64), log: app.Log}
+	secret := make([]byte, 32)
+	rand.Read(secret)
+	links := &httpapi.LocalLinks{Base: app.Cfg.PublicURL, Secret: secret, Blobs: app.Blobs, Now: app.Clock,
+		OnUpload: func(ctx context.Context, key string, created time.Time) {
+			// As the validate function does on S3's event; its outcome is stored.
+			if _, err := app.Ingest.Handle(ctx, key, created); err != nil {
+				s.log.ErrorContext(ctx, "validate failed", "err", err)
+			}
+		}}
+	app.Reports.Dispatch = func(id string) {
+		select {
+		case s.jobs <- id:
+		default:
+			s.log.Warn("report queue full; the job stays queued", "job", id)
+		}
+	}
+	cfg := lambdafn.APIConfig(app)
+	cfg.Links, cfg.Files = links, links
+	s.handler = httpapi.New(cfg)
+	return s
+}
+
+// run serves until ctx ends, then shuts down within 10 seconds.
+func (s *server) run(ctx context.Context, ln net.Listener, tick time.Duration) error {
+	srv := &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); s.worker(ctx) }()
+	go func() { defer wg.Done(); s.ticker(ctx, tick) }()
+	if s.app.Cfg.TelegramToken != "" {
+		rc, err := s.app.BotConfig()
+		if err != nil {
+			return err
+		}
+		rc.Tick = tick
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			// The bot by long polling, its directory sync and survey reminders.
+			if err := telegram.Run(ctx, rc); err != nil && ctx.Err() == nil {
+				s.log.Error("bot stopped", "err", err)
+			}
+		}()
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	var err error
+	select {
+	case <-ctx.Done():
+	case err = <-errc:
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	srv.Shutdown(sctx)
+	wg.Wait()
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+// worker builds requested reports one at a time, as the report function does.
+func (s *server) worker(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case id := <-s.jobs:
+			if _, err := s.app.Reports.Run(ctx, id); err != nil {
+				s.log.ErrorContext(ctx, "report failed", "job", id, "err", err)
+			}
+		}
+	}
+}
+
+// ticker runs the reminder job and the report drafts now and every d, as the
+// schedules of the remind and report functions do.
+func (s *server) ticker(ctx context.Context, d time.Duration) {
+	t := time.NewTicker(d)
+	defer t.Stop()
+	for {
+		now := s.app.Clock()
+		if _, err := s.app.Remind.Run(ctx, now); err != nil && ctx.Err() == nil {
+			s.log.ErrorContext(ctx, "reminders failed", "err", err)
+		}
+		if _, err := remind.Drafts(ctx, s.app.Svc, s.app.Reports, now); err != nil && ctx.Err() == nil {
+			s.log.ErrorContext(ctx, "report drafts failed", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

@@ -1,0 +1,325 @@
+package config
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/sesv2"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
+
+	"github.com/qoldau/qoldau/bot/survey"
+	"github.com/qoldau/qoldau/bot/telegram"
+	"github.com/qoldau/qoldau/shared/dirblob"
+	"github.com/qoldau/qoldau/shared/dynamo"
+	"github.com/qoldau/qoldau/shared/ingest"
+	"github.com/qoldau/qoldau/shared/logging"
+	"github.com/qoldau/qoldau/shared/notify"
+	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/refdata"
+	"github.com/qoldau/qoldau/shared/remind"
+	"github.com/qoldau/qoldau/shared/report"
+	"github.com/qoldau/qoldau/shared/reportjob"
+	"github.com/qoldau/qoldau/shared/s3blob"
+	"github.com/qoldau/qoldau/shared/secret"
+	"github.com/qoldau/qoldau/shared/sqlite"
+	"github.com/qoldau/qoldau/shared/workflow"
+)
+
+// Stores is what both stores implement: the monitoring data and the staff users.
+type Stores interface {
+	qoldau.Store
+	qoldau.AccessStore
+}
+
+// App is the assembled application: adapters and the jobs over them.
+type App struct {
+	Cfg    Config
+	Log    *slog.Logger
+	Store  Stores
+	Blobs  qoldau.Blobs
+	Svc    *workflow.Service
+	Notify qoldau.Notifier
+	// Links are presigned S3 URLs when files are in S3; nil for a local folder
+	// (qoldau serve then uses httpapi.LocalLinks).
+	Links   qoldau.Links
+	Ingest  *ingest.Job
+	Reports *reportjob.Runner
+	Remind  *remind.Job
+	Clock   func() time.Time
+}
+
+// Open builds the App from cfg. Secrets named by *_PARAM variables are read from
+// SSM Parameter Store.
+func Open(ctx context.Context, cfg Config) (*App, error) {
+	a := &App{Cfg: cfg, Log: logging.New(os.Stderr, cfg.LogLevel), Clock: time.Now}
+	if !cfg.Now.IsZero() {
+		a.Clock = func() time.Time { return cfg.Now }
+	}
+	var err error
+	if err = a.openStores(ctx); err != nil {
+		return nil, err
+	}
+	ref := refdata.Default()
+	if cfg.Table == "" {
+		if ref, err = refSet(cfg.Data); err != nil {
+			a.Close()
+			return nil, err
+		}
+	}
+	a.Svc = workflow.New(a.Store, a.Blobs)
+	a.Svc.Ref, a.Svc.Clock = ref, a.Clock
+	if err := a.secrets(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
+	a.Notify = a.notifier(ctx)
+	a.Ingest = &ingest.Job{Svc: a.Svc, Log: a.Log, Kinds: map[string]ingest.Handler{}}
+	a.Reports = &reportjob.Runner{Blobs: a.Blobs, Build: a.buildReport, Now: a.Clock, Log: a.Log}
+	a.Remind = &remind.Job{Svc: a.Svc, Notify: a.Notify, Log: a.Log, Submitted: a.submitted}
+	return a, nil
+}
+
+// Close releases the store.
+func (a *App) Close() {
+	if a.Store != nil {
+		a.Store.Close()
+	}
+}
+
+func (a *App) openStores(ctx context.Context) error {
+	cfg := a.Cfg
+	if cfg.Table != "" {
+		s, err := dynamo.Open(ctx, dynamo.Config{Table: cfg.Table, Endpoint: cfg.DynamoEndpoint, Region: cfg.Region})
+		if err != nil {
+			return err
+		}
+		if cfg.DynamoEndpoint != "" {
+			if err := s.CreateTable(ctx); err != nil {
+				return err
+			}
+		}
+		a.Store = s
+	} else {
+		s, err := sqlite.Open(ctx, filepath.Join(cfg.Data, "qoldau.db"))
+		if err != nil {
+			return err
+		}
+		a.Store = s
+	}
+	if cfg.Bucket != "" {
+		s3cfg := s3blob.Config{Bucket: cfg.Bucket, Endpoint: cfg.S3Endpoint, Region: cfg.Region}
+		c, err := s3blob.NewClient(ctx, s3cfg)
+		if err != nil {
+			a.Close()
+			return err
+		}
+		b := s3blob.New(s3cfg, c)
+		if cfg.S3Endpoint != "" {
+			if err := b.CreateBucket(ctx); err != nil {
+				a.Close()
+				return err
+			}
+		}
+		a.Blobs, a.Links = b, s3blob.NewLinks(s3cfg, c)
+		return nil
+	}
+	b, err := dirblob.New(filepath.Join(cfg.Data, "files"))
+	if err != nil {
+		a.Close()
+		return err
+	}
+	a.Blobs = b
+	return nil
+}
+
+// refSet loads the reference data: the embedded set with any admin replacements in
+// DATA/refdata.
+func refSet(data string) (*refdata.Set, error) {
+	dir := filepath.Join(data, "refdata")
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return refdata.Default(), nil
+	}
+	return refdata.Load(os.DirFS(dir))
+}
+
+// secrets reads the bot token and webhook secret from SSM when named by parameter.
+func (a *App) secrets(ctx context.Context) error {
+	if a.Cfg.TelegramTokenParam == "" && a.Cfg.WebhookSecretParam == "" && a.Cfg.PseudonymKeyParam == "" && a.Cfg.SecretParam == "" {
+		return nil
+	}
+	ac, err := a.awsConfig(ctx)
+	if err != nil {
+		return err
+	}
+	c := ssm.NewFromConfig(ac)
+	get := func(name string) (string, error) {
+		out, err := c.GetParameter(ctx, &ssm.GetParameterInput{Name: aws.String(name), WithDecryption: aws.Bool(true)})
+		if err != nil {
+			return "", qoldau.E(qoldau.Internal, qoldau.Text{EN: "Cannot read a secret parameter."}, err)
+		}
+		return aws.ToString(out.Parameter.Value), nil
+	}
+	if a.Cfg.TelegramTokenParam != "" && a.Cfg.TelegramToken == "" {
+		if a.Cfg.TelegramToken, err = get(a.Cfg.TelegramTokenParam); err != nil {
+			return err
+		}
+	}
+	if a.Cfg.SecretParam != "" && a.Cfg.Secret == "" {
+		if a.Cfg.Secret, err = get(a.Cfg.SecretParam); err != nil {
+			return err
+		}
+	}
+	if a.Cfg.PseudonymKeyParam != "" && a.Cfg.PseudonymKey == "" {
+		if a.Cfg.PseudonymKey, err = get(a.Cfg.PseudonymKeyParam); err != nil {
+			return err
+		}
+	}
+	if a.Cfg.WebhookSecretParam != "" && a.Cfg.WebhookSecret == "" {
+		if a.Cfg.WebhookSecret, err = get(a.Cfg.WebhookSecretParam); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (a *App) awsConfig(ctx context.Context) (aws.Config, error) {
+	var opts []func(*awsconfig.LoadOptions) error
+	if a.Cfg.Region != "" {
+		opts = append(opts, awsconfig.WithRegion(a.Cfg.Region))
+	}
+	ac, err := awsconfig.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return ac, qoldau.E(qoldau.Internal, qoldau.Text{EN: "Cannot load the AWS configuration."}, err)
+	}
+	return ac, nil
+}
+
+// notifier: Telegram to the staff chats of a role (when a bot token is known), SES
+// (when a sender is set), and a log line always.
+func (a *App) notifier(ctx context.Context) qoldau.Notifier {
+	m := notify.Multi{&notify.Log{Logger: a.Log}}
+	if a.Cfg.TelegramToken != "" {
+		base, _, _ := strings.Cut(a.Cfg.TelegramAPI, "/bot%s")
+		m = append(m, &notify.Telegram{Token: a.Cfg.TelegramToken, Base: base, Chats: a.staffChats})
+	}
+	if a.Cfg.MailFrom != "" {
+		if ac, err := a.awsConfig(ctx); err == nil {
+			m = append(m, &notify.SES{API: sesv2.NewFromConfig(ac), From: a.Cfg.MailFrom, Emails: notify.EmailsOf(a.Store)})
+		} else {
+			a.Log.Error("e-mail reminders off", "err", err)
+		}
+	}
+	return m
+}
+
+// staffChats lists the chats linked to a staff role (by the bot's /start
+// staff_<code>) that neither stopped nor blocked the bot.
+func (a *App) staffChats(ctx context.Context, role qoldau.Role) ([]int64, error) {
+	cs, ok := a.Store.(interface {
+		Chats(ctx context.Context, fn func(*qoldau.Chat) error) error
+	})
+	if !ok {
+		return nil, nil
+	}
+	var out []int64
+	err := cs.Chats(ctx, func(c *qoldau.Chat) error {
+		if c.Role == string(role) && !c.Stopped && !c.Blocked {
+			out = append(out, c.ID)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// buildReport builds a report with shared/report in every format asked, into
+// blobs under reports/<period>/ (report.Publish, which also records the build).
+func (a *App) buildReport(ctx context.Context, req reportjob.Request) (map[string]string, error) {
+	p, err := report.ParsePeriod(req.Period)
+	if err != nil {
+		return nil, err
+	}
+	key := []byte(a.Cfg.PseudonymKey)
+	if len(key) == 0 {
+		key = []byte(report.DevPseudonymKey)
+	}
+	r, err := report.Build(ctx, a.Svc, report.Options{Period: p, PseudonymKey: key})
+	if err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "qoldau-report")
+	if err != nil {
+		return nil, qoldau.E(qoldau.Internal, qoldau.Text{EN: "Cannot build the report."}, err)
+	}
+	defer os.RemoveAll(dir)
+	pub, err := report.Publish(ctx, a.Svc, r, req.Lang, req.Formats, dir, req.Actor)
+	if err != nil {
+		return nil, err
+	}
+	return pub.Blobs, nil
+}
+
+// submitted reports whether a scheduled report was submitted (the remind job's
+// "while not submitted").
+func (a *App) submitted(ctx context.Context, period string) (bool, error) {
+	rs, ok := a.Store.(qoldau.ReportStore)
+	if !ok {
+		return false, nil
+	}
+	subs, err := rs.Submissions(ctx)
+	if err != nil {
+		return false, err
+	}
+	for _, s := range subs {
+		if s.Period == period {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// SetClock makes now the clock of the App and of every job on it (tests, demos).
+func (a *App) SetClock(now func() time.Time) {
+	a.Clock = now
+	a.Svc.Clock = now
+	a.Reports.Now = now
+}
+
+// Keys returns the deployment's secret key: QOLDAU_SECRET (or its SSM parameter),
+// else DATA/secret.key for the embedded store (created on first use).
+func (a *App) Keys() (*secret.Key, error) {
+	if a.Cfg.Secret == "" && a.Cfg.Table != "" {
+		return nil, qoldau.Errorf(qoldau.Invalid, "QOLDAU_SECRET (or QOLDAU_SECRET_PARAM) is needed with a DynamoDB table")
+	}
+	return secret.Load(a.Cfg.Secret, filepath.Join(a.Cfg.Data, "secret.key"))
+}
+
+// BotConfig is the survey bot's configuration on the App (telegram.Run's, for the
+// local long polling).
+func (a *App) BotConfig() (telegram.RunConfig, error) {
+	keys, err := a.Keys()
+	if err != nil {
+		return telegram.RunConfig{}, err
+	}
+	st, ok := a.Store.(survey.Store)
+	if !ok {
+		return telegram.RunConfig{}, qoldau.Errorf(qoldau.Internal, "the store keeps no surveys")
+	}
+	return telegram.RunConfig{Token: a.Cfg.TelegramToken, Endpoint: a.Cfg.TelegramAPI, Store: st, WF: a.Svc,
+		Keys: keys, Ref: a.Svc.Ref, Clock: a.Clock, Log: a.Log}, nil
+}
+
+// OpenBot connects the survey bot to the Bot API (getMe) with the webhook secret.
+func (a *App) OpenBot(ctx context.Context) (*telegram.Bot, error) {
+	rc, err := a.BotConfig()
+	if err != nil {
+		return nil, err
+	}
+	return telegram.New(ctx, telegram.Config{Token: a.Cfg.TelegramToken, Endpoint: telegram.EndpointFormat(a.Cfg.TelegramAPI),
+		Secret: a.Cfg.WebhookSecret, Log: a.Log}, rc.Engine())
+}

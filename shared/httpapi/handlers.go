@@ -1,0 +1,474 @@
+package httpapi
+
+import (
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/qoldau/qoldau/shared/civil"
+	"github.com/qoldau/qoldau/shared/ingest"
+	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/reportjob"
+	"github.com/qoldau/qoldau/shared/workflow"
+)
+
+func (a *api) me(w http.ResponseWriter, r *http.Request, u *qoldau.User) {
+	writeJSON(w, http.StatusOK, u)
+}
+
+func (a *api) periods(w http.ResponseWriter, r *http.Request, u *qoldau.User) {
+	ps, err := a.Svc.Periods(r.Context())
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if ps == nil {
+		ps = []civil.Month{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"periods": ps})
+}
+
+func (a *api) status(w http.ResponseWriter, r *http.Request, u *qoldau.User) {
+	p, err := parsePeriod(r.PathValue("period"))
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	st, err := a.Svc.Status(r.Context(), p)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, st)
+}
+
+var msgBadNumber = qoldau.Text{KK: "Сан жарамсыз", RU: "Недопустимое число", EN: "Invalid number"}
+
+func intParam(s string, def int) (int, error) {
+	if s == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		return 0, qoldau.E(qoldau.Invalid, msgBadNumber, err)
+	}
+	return n, nil
+}
+
+// findings pages through a version's validation findings (?offset=&limit=, at most
+// 1000 a page).
+func (a *api) findings(w http.ResponseWriter, r *http.Request, u *qoldau.User) {
+	p, err := parsePeriod(r.PathValue("period"))
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	v, err := intParam(r.PathValue("version"), 0)
+	var offset, limit int
+	if err == nil {
+		offset, err = intParam(r.URL.Query().Get("offset"), 0)
+	}
+	if err == nil {
+		limit, err = intParam(r.URL.Query().Get("limit"), 200)
+	}
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	limit = min(max(limit, 1), 1000)
+	res, err := a.Svc.Result(r.Context(), p, v)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	total := len(res.Findings)
+	lo, hi := min(offset, total), min(offset+limit, total)
+	writeJSON(w, http.StatusOK, map[string]any{
+		"period": p, "version": v, "rows": res.Rows, "counts": res.Counts,
+		"total": total, "offset": lo, "findings": res.Findings[lo:hi],
+	})
+}
+
+func (a *api) diff(w http.ResponseWriter, r *http.Request, u *qoldau.User) {
+	p, err := parsePeriod(r.PathValue("period"))
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	from, err := intParam(r.URL.Query().Get("from"), 0)
+	var to int
+	if err == nil {
+		to, err = intParam(r.URL.Query().Get("to"), 0)
+	}
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	st, err := a.Svc.State(r.Context(), p)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	n := len(st.Versions)
+	if to == 0 {
+		to = n
+	}
+	if from == 0 {
+		from = to - 1
+	}
+	if from < 1 || to > n || from >= to {
+		a.fail(w, r, qoldau.E(qoldau.Invalid, qoldau.Text{
+			KK: "Салыстыруға нұсқалар жоқ", RU: "Нет версий для сравнения", EN: "No versions to compare"}, nil))
+		return
+	}
+	d, err := a.Svc.Diff(r.Context(), p, from, to)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, d)
+}
+
+// uploadRequest asks for an upload URL.
+type uploadRequest struct {
+	Kind   string `json:"kind"`   // register | acts | another kind the validate job takes
+	Period string `json:"period"` // YYYY-MM, for a register
+	Name   string `json:"name"`   // the file's name
+}
+
+// uploadAnswer is where to PUT the file, and where to look for the outcome.
+type uploadAnswer struct {
+	ID      string    `json:"id"`
+	Method  string    `json:"method"`
+	URL     string    `json:"url"`
+	Expires time.Time `json:"expires"`
+	Status  string    `json:"status_url"`
+}
+
+var msgBadKind = qoldau.Text{
+	KK: "Жүктеу түрі: register немесе acts",
+	RU: "Вид загрузки: register или acts",
+	EN: "The kind of upload is register or acts",
+}
+
+// uploadRoles: who may upload what.
+func uploadAllowed(kind string, role qoldau.Role) bool {
+	if kind == ingest.KindRegister {
+		return role == qoldau.RoleOperator
+	}
+	return role == qoldau.RoleAgency
+}
+
+func (a *api) newUpload(w http.ResponseWriter, r *http.Request, u *qoldau.User) {
+	var req uploadRequest
+	if err := readJSON(r, &req); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if !a.Ingest.Kind(req.Kind) {
+		a.fail(w, r, qoldau.E(qoldau.Invalid, msgBadKind, nil))
+		return
+	}
+	if !uploadAllowed(req.Kind, u.Role) {
+		a.fail(w, r, qoldau.E(qoldau.Forbidden, msgForbidden, nil))
+		return
+	}
+	t := &ingest.Ticket{ID: reportjob.NewID(), Kind: req.Kind, Name: path.Base(strings.TrimSpace(req.Name)), Actor: u.Name}
+	if t.Name == "" || t.Name == "." || t.Name == "/" {
+		t.Name = "upload.xlsx"
+	}
+	if req.Kind == ingest.KindRegister {
+		p, err := parsePeriod(req.Period)
+		if err != nil {
+			a.fail(w, r, err)
+			return
+		}
+		t.Period = p
+	}
+	now := a.Svc.Clock()
+	t.Key = ingest.InboxKey(t.ID, t.Name)
+	t.Created, t.Expires = now.UTC(), now.Add(a.UploadTTL).UTC()
+	if err := ingest.PutTicket(r.Context(), a.Svc.Blobs, t); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	url, err := a.Links.UploadURL(r.Context(), t.Key, a.UploadTTL)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, uploadAnswer{ID: t.ID, Method: http.MethodPut, URL: url, Expires: t.Expires,
+		Status: "/api/uploads/" + t.ID})
+}
+
+// uploadState is a ticket and, once the file is registered, its outcome.
+type uploadState struct {
+	Ticket  *ingest.Ticket  `json:"ticket"`
+	Status  string          `json:"status"` // waiting | done | refused
+	Outcome *ingest.Outcome `json:"outcome,omitempty"`
+}
+
+var msgNoUpload = qoldau.Text{KK: "Жүктеу табылмады", RU: "Загрузка не найдена", EN: "Upload not found"}
+
+func (a *api) upload(w http.ResponseWriter, r *http.Request, u *qoldau.User) {
+	id := r.PathValue("id")
+	if _, ok := ingest.TicketOf(ingest.InboxKey(id, "x")); !ok {
+		a.fail(w, r, qoldau.E(qoldau.NotFound, msgNoUpload, nil))
+		return
+	}
+	t, err := ingest.ReadTicket(r.Context(), a.Svc.Blobs, id)
+	if err != nil {
+		if qoldau.CodeOf(err) == qoldau.NotFound {
+			err = qoldau.E(qoldau.NotFound, msgNoUpload, nil)
+		}
+		a.fail(w, r, err)
+		return
+	}
+	if !uploadAllowed(t.Kind, u.Role) {
+		a.fail(w, r, qoldau.E(qoldau.Forbidden, msgForbidden, nil))
+		return
+	}
+	st := uploadState{Ticket: t, Status: "waiting"}
+	o, err := ingest.ReadOutcome(r.Context(), a.Svc.Blobs, id)
+	switch {
+	case err == nil:
+		st.Outcome, st.Status = o, o.Status
+	case qoldau.CodeOf(err) != qoldau.NotFound:
+		a.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, st)
+}
+
+func (a *api) letters(w http.ResponseWriter, r *http.Request, u *qoldau.User) {
+	var p civil.Month
+	if s := r.URL.Query().Get("period"); s != "" {
+		var err error
+		if p, err = parsePeriod(s); err != nil {
+			a.fail(w, r, err)
+			return
+		}
+	}
+	ls, err := a.Svc.Letters(r.Context(), p)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if ls == nil {
+		ls = []workflow.LetterView{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"letters": ls})
+}
+
+func (a *api) sendLetter(w http.ResponseWriter, r *http.Request, u *qoldau.User) {
+	var req struct {
+		At time.Time `json:"at"` // when it was sent (zero: now)
+	}
+	if err := readJSON(r, &req); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	l, err := a.Svc.Send(r.Context(), r.PathValue("id"), req.At, u.Name)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, l)
+}
+
+var msgBadFormat = qoldau.Text{
+	KK: "Пішім: xlsx, pdf немесе json; тіл: kk, ru немесе en",
+	RU: "Формат: xlsx, pdf или json; язык: kk, ru или en",
+	EN: "The format is xlsx, pdf or json; the language kk, ru or en",
+}
+
+func (a *api) newReport(w http.ResponseWriter, r *http.Request, u *qoldau.User) {
+	var req struct {
+		Period  string   `json:"period"`
+		Lang    string   `json:"lang"`
+		Formats []string `json:"formats"`
+	}
+	if err := readJSON(r, &req); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if req.Lang == "" {
+		req.Lang = "ru"
+	}
+	if len(req.Formats) == 0 {
+		req.Formats = []string{"xlsx", "pdf", "json"}
+	}
+	ok := req.Lang == "kk" || req.Lang == "ru" || req.Lang == "en"
+	for _, f := range req.Formats {
+		ok = ok && (f == "xlsx" || f == "pdf" || f == "json")
+	}
+	if !ok || strings.TrimSpace(req.Period) == "" || len(req.Period) > 32 {
+		a.fail(w, r, qoldau.E(qoldau.Invalid, msgBadFormat, nil))
+		return
+	}
+	j, err := a.Reports.Submit(r.Context(), reportjob.Request{Period: strings.TrimSpace(req.Period), Lang: req.Lang,
+		Formats: req.Formats, Actor: u.Name, Requested: a.Svc.Clock().UTC()})
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusAccepted, j)
+}
+
+func (a *api) report(w http.ResponseWriter, r *http.Request, u *qoldau.User) {
+	j, err := a.Reports.Get(r.Context(), r.PathValue("id"))
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, j)
+}
+
+// downloadRoles: which roles may download the blobs under each prefix.
+var downloadRoles = map[string][]qoldau.Role{
+	"letters/": {qoldau.RoleOperator, qoldau.RoleAgency},
+	"results/": {qoldau.RoleOperator, qoldau.RoleAgency},
+	"uploads/": {qoldau.RoleOperator, qoldau.RoleAgency},
+	"acts/":    {qoldau.RoleAgency},
+	"reports/": {qoldau.RoleAgency, qoldau.RoleAdmin},
+	"surveys/": {qoldau.RoleAgency},
+}
+
+// DownloadAllowed reports whether role may download the blob key.
+func DownloadAllowed(key string, role qoldau.Role) bool {
+	for prefix, roles := range downloadRoles {
+		if strings.HasPrefix(key, prefix) {
+			for _, r := range roles {
+				if r == role {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+var msgNoFile = qoldau.Text{KK: "Файл табылмады", RU: "Файл не найден", EN: "File not found"}
+
+// download answers a short-lived URL for ?key=<blob key> (?redirect=1: a 303 to it).
+func (a *api) download(w http.ResponseWriter, r *http.Request, u *qoldau.User) {
+	key := r.URL.Query().Get("key")
+	if !DownloadAllowed(key, u.Role) || strings.Contains(key, "..") {
+		a.fail(w, r, qoldau.E(qoldau.Forbidden, msgForbidden, nil))
+		return
+	}
+	ok, err := a.Svc.Blobs.Exists(r.Context(), key)
+	if err == nil && !ok {
+		err = qoldau.E(qoldau.NotFound, msgNoFile, nil)
+	}
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	url, err := a.Links.DownloadURL(r.Context(), key, path.Base(key), a.DownloadTTL)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if r.URL.Query().Get("redirect") == "1" {
+		http.Redirect(w, r, url, http.StatusSeeOther)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"url": url, "expires": a.Svc.Clock().Add(a.DownloadTTL).UTC()})
+}
+
+func (a *api) invitations(w http.ResponseWriter, r *http.Request, u *qoldau.User) {
+	var req struct {
+		Period string `json:"period"`
+	}
+	if err := readJSON(r, &req); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if a.Invitations == nil {
+		writeJSON(w, http.StatusNotImplemented, notReady())
+		return
+	}
+	p, err := parsePeriod(req.Period)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	key, err := a.Invitations(r.Context(), p, u.Name)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"key": key, "download": "/api/downloads?key=" + key})
+}
+
+func (a *api) callList(w http.ResponseWriter, r *http.Request, u *qoldau.User) {
+	var req struct {
+		Period    string `json:"period"`
+		PerRegion int    `json:"per_region"`
+		Seed      int64  `json:"seed"`
+	}
+	if err := readJSON(r, &req); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if a.CallList == nil {
+		writeJSON(w, http.StatusNotImplemented, notReady())
+		return
+	}
+	p, err := parsePeriod(req.Period)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	key, err := a.CallList(r.Context(), p, req.PerRegion, req.Seed, u.Name)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"key": key, "download": "/api/downloads?key=" + key})
+}
+
+func notReady() errorBody {
+	var b errorBody
+	b.Error.Code, b.Error.Message = "not_implemented", msgNotReady
+	return b
+}
+
+func (a *api) users(w http.ResponseWriter, r *http.Request, u *qoldau.User) {
+	us, err := a.Access.Users(r.Context())
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if us == nil {
+		us = []qoldau.User{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"users": us})
+}
+
+// newUser adds a user and answers its API key, shown this once.
+func (a *api) newUser(w http.ResponseWriter, r *http.Request, u *qoldau.User) {
+	var req struct {
+		Name  string      `json:"name"`
+		Role  qoldau.Role `json:"role"`
+		Email string      `json:"email"`
+	}
+	if err := readJSON(r, &req); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	nu, key, err := AddUser(r.Context(), a.Access, req.Name, req.Role, req.Email, a.Svc.Clock())
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if err := a.Svc.Store.Append(r.Context(), qoldau.AuditEntry{Time: a.Svc.Clock().UTC(), Actor: u.Name, Action: "add-user",
+		Subject: "user " + nu.ID(), Detail: map[string]string{"role": string(nu.Role)}}); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"user": nu, "key": key})
+}

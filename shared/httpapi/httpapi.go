@@ -1,0 +1,289 @@
+// Package httpapi is the one http.Handler of the staff API and console: uploads of
+// registers and acts (the API hands out upload URLs; the validate job registers the
+// file), period status and findings, letters (list, send), diffs, report requests
+// and downloads through short-lived URLs, survey invitations and call lists, users,
+// and a minimal console page. The same handler runs in the api Lambda (wrapped by
+// aws-lambda-go-api-proxy) and in `qoldau serve`.
+//
+// Staff authenticate with an API key (Authorization: Bearer <key>, or X-Api-Key),
+// stored as its SHA-256 with one role per user; the handler checks it before it
+// reads a body or changes anything: 401 without a known key, 403 for a role the
+// route does not allow. Errors are JSON with the message in Kazakh, Russian and
+// English; logs carry no personal data (see shared/logging).
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/qoldau/qoldau/shared/civil"
+	"github.com/qoldau/qoldau/shared/ingest"
+	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/reportjob"
+	"github.com/qoldau/qoldau/shared/workflow"
+)
+
+// Config is what the handler works with. Svc, Access, Links, Ingest and Reports
+// are required; the survey funcs are optional (501 without them).
+type Config struct {
+	Svc     *workflow.Service
+	Access  qoldau.AccessStore
+	Links   qoldau.Links
+	Ingest  *ingest.Job
+	Reports *reportjob.Runner
+	Log     *slog.Logger
+
+	// Files, when set, is mounted at /files/: the local server's upload and
+	// download endpoints (LocalLinks). On AWS the links point at S3 instead.
+	Files http.Handler
+
+	// Invitations issues survey invitations for a period and writes their list
+	// (xlsx) to a blob, returning its key. CallList writes a call-centre list.
+	Invitations func(ctx context.Context, period civil.Month, actor string) (string, error)
+	CallList    func(ctx context.Context, period civil.Month, perRegion int, seed int64, actor string) (string, error)
+
+	// UploadTTL and DownloadTTL bound the links' validity (defaults 15 and 5 minutes).
+	UploadTTL, DownloadTTL time.Duration
+}
+
+type api struct {
+	Config
+}
+
+// New returns the handler.
+func New(cfg Config) http.Handler {
+	if cfg.UploadTTL == 0 {
+		cfg.UploadTTL = 15 * time.Minute
+	}
+	if cfg.DownloadTTL == 0 {
+		cfg.DownloadTTL = 5 * time.Minute
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	a := &api{cfg}
+	mux := http.NewServeMux()
+	const (
+		op  = qoldau.RoleOperator
+		ag  = qoldau.RoleAgency
+		adm = qoldau.RoleAdmin
+	)
+	staff := []qoldau.Role{op, ag, adm}
+	mux.HandleFunc("GET /{$}", a.console)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	route := func(pattern string, h func(http.ResponseWriter, *http.Request, *qoldau.User), roles ...qoldau.Role) {
+		mux.Handle(pattern, a.auth(roles, h))
+	}
+	route("GET /api/me", a.me, staff...)
+	route("GET /api/periods", a.periods, staff...)
+	route("GET /api/periods/{period}", a.status, staff...)
+	route("GET /api/periods/{period}/versions/{version}/findings", a.findings, op, ag)
+	route("GET /api/periods/{period}/diff", a.diff, op, ag)
+	route("POST /api/uploads", a.newUpload, op, ag)
+	route("GET /api/uploads/{id}", a.upload, op, ag)
+	route("GET /api/letters", a.letters, op, ag)
+	route("POST /api/letters/{id}/send", a.sendLetter, ag)
+	route("POST /api/reports", a.newReport, ag)
+	route("GET /api/reports/{id}", a.report, ag, adm)
+	route("GET /api/downloads", a.download, staff...)
+	route("POST /api/invitations", a.invitations, ag)
+	route("POST /api/calls", a.callList, ag)
+	route("GET /api/users", a.users, adm)
+	route("POST /api/users", a.newUser, adm)
+	if cfg.Files != nil {
+		mux.Handle("/files/", cfg.Files)
+	}
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, qoldau.E(qoldau.NotFound, msgNoRoute, nil))
+	})
+	return a.logged(mux)
+}
+
+var (
+	msgNoRoute = qoldau.Text{KK: "Мұндай сұрау жоқ", RU: "Такого запроса нет", EN: "No such request"}
+	msgNoKey   = qoldau.Text{
+		KK: "API кілті қажет (Authorization: Bearer …)",
+		RU: "Нужен ключ API (Authorization: Bearer …)",
+		EN: "An API key is needed (Authorization: Bearer …)",
+	}
+	msgBadKey    = qoldau.Text{KK: "API кілті белгісіз", RU: "Неизвестный ключ API", EN: "Unknown API key"}
+	msgForbidden = qoldau.Text{
+		KK: "Сіздің рөліңізге бұл әрекетке рұқсат жоқ",
+		RU: "Вашей роли это действие не разрешено",
+		EN: "Your role may not do this",
+	}
+	msgNotReady = qoldau.Text{
+		KK: "Бұл мүмкіндік әлі қосылмаған",
+		RU: "Эта возможность ещё не подключена",
+		EN: "This feature is not available yet",
+	}
+)
+
+// KeyOf returns the API key a request carries ("" when none).
+func KeyOf(r *http.Request) string {
+	if h := r.Header.Get("Authorization"); h != "" {
+		if k, ok := strings.CutPrefix(h, "Bearer "); ok {
+			return strings.TrimSpace(k)
+		}
+	}
+	return strings.TrimSpace(r.Header.Get("X-Api-Key"))
+}
+
+type userKey struct{}
+
+// auth checks the key and the role before h runs.
+func (a *api) auth(roles []qoldau.Role, h func(http.ResponseWriter, *http.Request, *qoldau.User)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		key := KeyOf(r)
+		if key == "" {
+			writeError(w, qoldau.E(qoldau.Unauthorized, msgNoKey, nil))
+			return
+		}
+		u, err := a.Access.UserByKeyHash(r.Context(), qoldau.HashKey(key))
+		if err != nil {
+			if qoldau.CodeOf(err) == qoldau.NotFound {
+				err = qoldau.E(qoldau.Unauthorized, msgBadKey, nil)
+			}
+			a.fail(w, r, err)
+			return
+		}
+		if lw, ok := w.(*logWriter); ok {
+			lw.user = u.ID()
+		}
+		if !slices.Contains(roles, u.Role) {
+			writeError(w, qoldau.E(qoldau.Forbidden, msgForbidden, nil))
+			return
+		}
+		h(w, r.WithContext(context.WithValue(r.Context(), userKey{}, u)), u)
+	})
+}
+
+// logWriter records the status for the access log.
+type logWriter struct {
+	http.ResponseWriter
+	status int
+	user   string
+}
+
+func (w *logWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *logWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// logged writes one access-log line per request: the route pattern (never the raw
+// path, which may carry a file name), status, duration and the pseudonymous user.
+func (a *api) logged(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		lw := &logWriter{ResponseWriter: w}
+		h.ServeHTTP(lw, r)
+		pattern := r.Pattern
+		if pattern == "" {
+			pattern = r.Method + " (unrouted)"
+		}
+		a.Log.InfoContext(r.Context(), "request", "route", pattern, "status", lw.status,
+			"ms", time.Since(start).Milliseconds(), "user", lw.user)
+	})
+}
+
+// errorBody is the JSON of every error answer.
+type errorBody struct {
+	Error struct {
+		Code    qoldau.ErrorCode `json:"code"`
+		Message qoldau.Text      `json:"message"`
+	} `json:"error"`
+}
+
+// StatusOf maps an error code to its HTTP status.
+func StatusOf(code qoldau.ErrorCode) int {
+	switch code {
+	case qoldau.Invalid:
+		return http.StatusBadRequest
+	case qoldau.NotFound:
+		return http.StatusNotFound
+	case qoldau.Conflict:
+		return http.StatusConflict
+	case qoldau.Unauthorized:
+		return http.StatusUnauthorized
+	case qoldau.Forbidden:
+		return http.StatusForbidden
+	}
+	return http.StatusInternalServerError
+}
+
+func writeError(w http.ResponseWriter, err error) {
+	var b errorBody
+	b.Error.Code = qoldau.CodeOf(err)
+	b.Error.Message = qoldau.MessageOf(err)
+	if b.Error.Code == qoldau.Unauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="qoldau"`)
+	}
+	writeJSON(w, StatusOf(b.Error.Code), b)
+}
+
+// fail answers err, logging the cause of an internal error (masked).
+func (a *api) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if qoldau.CodeOf(err) == qoldau.Internal {
+		a.Log.ErrorContext(r.Context(), "request failed", "route", r.Pattern, "err", err)
+	}
+	writeError(w, err)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+
+var msgBadJSON = qoldau.Text{
+	KK: "Сұраудың денесі жарамсыз JSON",
+	RU: "Тело запроса — недопустимый JSON",
+	EN: "The request body is not valid JSON",
+}
+
+// readJSON decodes a small JSON body (at most 64 KiB) into v.
+func readJSON(r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 64<<10))
+	dec.DisallowUnknownFields()
+	// An empty body stands for {}.
+	if err := dec.Decode(v); err != nil && !errors.Is(err, io.EOF) {
+		return qoldau.E(qoldau.Invalid, msgBadJSON, err)
+	}
+	return nil
+}
+
+var msgBadPeriod = qoldau.Text{
+	KK: "Кезең ЖЖЖЖ-АА түрінде болуы керек, мысалы 2026-09",
+	RU: "Период указывается как ГГГГ-ММ, например 2026-09",
+	EN: "The period is YYYY-MM, e.g. 2026-09",
+}
+
+func parsePeriod(s string) (civil.Month, error) {
+	p, err := civil.ParseMonth(s)
+	if err != nil {
+		return 0, qoldau.E(qoldau.Invalid, msgBadPeriod, err)
+	}
+	return p, nil
+}

@@ -1,0 +1,110 @@
+package httpapi
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/qoldau/qoldau/shared/dirblob"
+	"github.com/qoldau/qoldau/shared/qoldau"
+)
+
+var _ qoldau.Links = (*LocalLinks)(nil)
+
+// LocalLinks is qoldau.Links for `qoldau serve`: URLs of the server's own /files/
+// endpoints, signed with HMAC-SHA256 and expiring like presigned S3 URLs. As an
+// http.Handler (mounted at /files/ by New) it takes the PUT of an upload into
+// Blobs, then calls OnUpload (the validate job), and serves downloads.
+type LocalLinks struct {
+	Base     string // the server's URL as browsers reach it, e.g. http://127.0.0.1:8080
+	Secret   []byte // HMAC key; random per process is fine
+	Blobs    qoldau.Blobs
+	OnUpload func(ctx context.Context, key string, created time.Time)
+	Now      func() time.Time
+	MaxSize  int64 // largest upload (0: 256 MiB)
+}
+
+func (l *LocalLinks) sign(op, key, exp, name string) string {
+	m := hmac.New(sha256.New, l.Secret)
+	io.WriteString(m, op+"\n"+key+"\n"+exp+"\n"+name)
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+func (l *LocalLinks) link(op, key, name string, ttl time.Duration) (string, error) {
+	if err := dirblob.CheckKey(key); err != nil {
+		return "", err
+	}
+	exp := strconv.FormatInt(l.Now().Add(ttl).Unix(), 10)
+	q := url.Values{"op": {op}, "exp": {exp}, "sig": {l.sign(op, key, exp, name)}}
+	if name != "" {
+		q.Set("name", name)
+	}
+	u := strings.TrimSuffix(l.Base, "/") + "/files/" + (&url.URL{Path: key}).EscapedPath() + "?" + q.Encode()
+	return u, nil
+}
+
+// UploadURL returns a signed PUT URL for key.
+func (l *LocalLinks) UploadURL(ctx context.Context, key string, ttl time.Duration) (string, error) {
+	return l.link("put", key, "", ttl)
+}
+
+// DownloadURL returns a signed GET URL for key, saved as filename.
+func (l *LocalLinks) DownloadURL(ctx context.Context, key, filename string, ttl time.Duration) (string, error) {
+	return l.link("get", key, filename, ttl)
+}
+
+var msgBadLink = qoldau.Text{
+	KK: "Сілтеме жарамсыз немесе мерзімі өтті",
+	RU: "Ссылка недействительна или устарела",
+	EN: "The link is invalid or has expired",
+}
+
+// ServeHTTP takes a signed PUT or GET of /files/<key>.
+func (l *LocalLinks) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	key := strings.TrimPrefix(r.URL.Path, "/files/")
+	q := r.URL.Query()
+	op := map[string]string{http.MethodPut: "put", http.MethodGet: "get"}[r.Method]
+	exp, err := strconv.ParseInt(q.Get("exp"), 10, 64)
+	good := op != "" && q.Get("op") == op && err == nil && l.Now().Unix() <= exp &&
+		hmac.Equal([]byte(q.Get("sig")), []byte(l.sign(op, key, q.Get("exp"), q.Get("name")))) && dirblob.CheckKey(key) == nil
+	if !good {
+		writeError(w, qoldau.E(qoldau.Forbidden, msgBadLink, nil))
+		return
+	}
+	ctx := r.Context()
+	if op == "get" {
+		rc, err := l.Blobs.Get(ctx, key)
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		defer rc.Close()
+		if name := q.Get("name"); name != "" {
+			w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+		}
+		w.Header().Set("Content-Type", "application/octet-stream")
+		w.WriteHeader(http.StatusOK)
+		io.Copy(w, rc)
+		return
+	}
+	max := l.MaxSize
+	if max <= 0 {
+		max = 256 << 20
+	}
+	if err := l.Blobs.Put(ctx, key, http.MaxBytesReader(w, r.Body, max)); err != nil {
+		writeError(w, err)
+		return
+	}
+	if l.OnUpload != nil {
+		l.OnUpload(ctx, key, l.Now())
+	}
+	w.WriteHeader(http.StatusOK)
+}

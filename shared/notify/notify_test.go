@@ -1,0 +1,98 @@
+package notify
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sesv2"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/qoldau/qoldau/shared/qoldau"
+)
+
+var notice = qoldau.Notice{Key: "due/2026-09/d-1", To: qoldau.RoleOperator,
+	Subject: qoldau.Text{KK: "Мерзім", RU: "Срок", EN: "Due"}, Body: qoldau.Text{KK: "ертең", RU: "завтра", EN: "tomorrow"}}
+
+func TestTelegram(t *testing.T) {
+	var (
+		mu    sync.Mutex
+		chats []int64
+	)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/botTOKEN/sendMessage" {
+			t.Errorf("path %s", r.URL.Path)
+		}
+		var m struct {
+			ChatID int64  `json:"chat_id"`
+			Text   string `json:"text"`
+		}
+		json.NewDecoder(r.Body).Decode(&m)
+		mu.Lock()
+		chats = append(chats, m.ChatID)
+		mu.Unlock()
+		if m.ChatID == 13 {
+			w.WriteHeader(http.StatusForbidden)
+			return
+		}
+		w.Write([]byte(`{"ok":true}`))
+	}))
+	defer srv.Close()
+	tg := &Telegram{Token: "TOKEN", Base: srv.URL, Chats: func(ctx context.Context, role qoldau.Role) ([]int64, error) {
+		if role != qoldau.RoleOperator {
+			return nil, nil
+		}
+		return []int64{11, 13, 12}, nil
+	}}
+	err := tg.Notify(context.Background(), notice)
+	if qoldau.CodeOf(err) != qoldau.Internal {
+		t.Errorf("a chat that refuses: err = %v, want Internal", err)
+	}
+	if diff := cmp.Diff([]int64{11, 13, 12}, chats); diff != "" {
+		t.Errorf("chats (-want +got):\n%s", diff)
+	}
+}
+
+type fakeSES struct{ in []*sesv2.SendEmailInput }
+
+func (f *fakeSES) SendEmail(ctx context.Context, in *sesv2.SendEmailInput, _ ...func(*sesv2.Options)) (*sesv2.SendEmailOutput, error) {
+	f.in = append(f.in, in)
+	return &sesv2.SendEmailOutput{}, nil
+}
+
+type users []qoldau.User
+
+func (u users) PutUser(context.Context, *qoldau.User) error { return nil }
+func (u users) UserByKeyHash(context.Context, string) (*qoldau.User, error) {
+	return nil, qoldau.Errorf(qoldau.NotFound, "none")
+}
+func (u users) Users(context.Context) ([]qoldau.User, error) { return u, nil }
+
+func TestSES(t *testing.T) {
+	api := &fakeSES{}
+	s := &SES{API: api, From: "noreply@example.kz", Emails: EmailsOf(users{
+		{Name: "a", Role: qoldau.RoleOperator, Email: "op1@example.kz"},
+		{Name: "b", Role: qoldau.RoleAgency, Email: "ag@example.kz"},
+		{Name: "c", Role: qoldau.RoleOperator},
+	})}
+	if err := s.Notify(context.Background(), notice); err != nil {
+		t.Fatal(err)
+	}
+	if len(api.in) != 1 {
+		t.Fatalf("%d e-mails, want 1", len(api.in))
+	}
+	got := []string{aws.ToString(api.in[0].FromEmailAddress), aws.ToString(api.in[0].Content.Simple.Subject.Data)}
+	got = append(got, api.in[0].Destination.BccAddresses...)
+	want := []string{"noreply@example.kz", "Мерзім / Срок", "op1@example.kz"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("e-mail (-want +got):\n%s", diff)
+	}
+	// A role with no address sends nothing.
+	if err := s.Notify(context.Background(), qoldau.Notice{To: qoldau.RoleAdmin}); err != nil || len(api.in) != 1 {
+		t.Errorf("admin notice: %v, %d e-mails", err, len(api.in))
+	}
+}

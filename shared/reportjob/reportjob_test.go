@@ -1,0 +1,75 @@
+package reportjob
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/qoldau/qoldau/shared/dirblob"
+	"github.com/qoldau/qoldau/shared/qoldau"
+)
+
+func TestRun(t *testing.T) {
+	blobs, err := dirblob.New(filepath.Join(t.TempDir(), "f"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 10, 5, 6, 0, 0, 0, time.UTC)
+	builds := 0
+	var fail error
+	r := &Runner{Blobs: blobs, Now: func() time.Time { return now }, Build: func(ctx context.Context, req Request) (map[string]string, error) {
+		builds++
+		return map[string]string{"json": "reports/" + req.ID + ".json"}, fail
+	}}
+	ctx := context.Background()
+	tests := []struct {
+		name       string
+		fail       error
+		wantStatus string
+		wantErr    bool
+	}{
+		{"bad input fails for good", qoldau.Errorf(qoldau.Invalid, "bad period"), Failed, false},
+		{"a transient failure is retried", errors.New("throttled"), Failed, true},
+		{"success", nil, Done, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fail = tt.fail
+			j, err := r.Submit(ctx, Request{Period: "2026-Q3", Actor: "agency"})
+			if err != nil || j.Status != Queued {
+				t.Fatalf("Submit = %+v, %v", j, err)
+			}
+			_, err = r.Run(ctx, j.ID)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("Run err = %v, want error %v", err, tt.wantErr)
+			}
+			got, err := r.Get(ctx, j.ID)
+			if err != nil || got.Status != tt.wantStatus {
+				t.Fatalf("job after Run = %+v, %v; want %s", got, err, tt.wantStatus)
+			}
+			if tt.wantStatus == Done {
+				// Run again (a redelivered event): nothing is built again.
+				n := builds
+				if _, err := r.Run(ctx, j.ID); err != nil || builds != n {
+					t.Errorf("a second Run built again (%d → %d builds), err %v", n, builds, err)
+				}
+				if diff := cmp.Diff(map[string]string{"json": "reports/" + j.ID + ".json"}, got.Files); diff != "" {
+					t.Errorf("files (-want +got):\n%s", diff)
+				}
+			}
+		})
+	}
+	if _, err := r.Get(ctx, "../x"); qoldau.CodeOf(err) != qoldau.NotFound {
+		t.Errorf("Get of a bad id = %v, want NotFound", err)
+	}
+	if id, ok := IDOfKey(RequestKey("abc-1")); !ok || id != "abc-1" {
+		t.Errorf("IDOfKey(RequestKey) = %q, %v", id, ok)
+	}
+	if _, ok := IDOfKey(JobKey("abc")); ok {
+		t.Error("IDOfKey accepted a job record's key")
+	}
+}
