@@ -150,7 +150,7 @@ func refSet(data string) (*refdata.Set, error) {
 
 // secrets reads the bot token and webhook secret from SSM when named by parameter.
 func (a *App) secrets(ctx context.Context) error {
-	if a.Cfg.TelegramTokenParam == "" && a.Cfg.WebhookSecretParam == "" && a.Cfg.PseudonymKeyParam == "" && a.Cfg.SecretParam == "" {
+	if a.Cfg.TelegramTokenParam == "" && a.Cfg.WebhookSecretParam == "" && a.Cfg.SecretParam == "" {
 		return nil
 	}
 	ac, err := a.awsConfig(ctx)
@@ -172,11 +172,6 @@ func (a *App) secrets(ctx context.Context) error {
 	}
 	if a.Cfg.SecretParam != "" && a.Cfg.Secret == "" {
 		if a.Cfg.Secret, err = get(a.Cfg.SecretParam); err != nil {
-			return err
-		}
-	}
-	if a.Cfg.PseudonymKeyParam != "" && a.Cfg.PseudonymKey == "" {
-		if a.Cfg.PseudonymKey, err = get(a.Cfg.PseudonymKeyParam); err != nil {
 			return err
 		}
 	}
@@ -244,11 +239,11 @@ func (a *App) buildReport(ctx context.Context, req reportjob.Request) (map[strin
 	if err != nil {
 		return nil, err
 	}
-	key := []byte(a.Cfg.PseudonymKey)
-	if len(key) == 0 {
-		key = []byte(report.DevPseudonymKey)
+	keys, err := a.Keys()
+	if err != nil {
+		return nil, err
 	}
-	r, err := report.Build(ctx, a.Svc, report.Options{Period: p, PseudonymKey: key})
+	r, err := report.Build(ctx, a.Svc, report.Options{Period: p, Keys: keys})
 	if err != nil {
 		return nil, err
 	}

@@ -41,9 +41,7 @@ var Vars = []Var{
 	{"QOLDAU_WEBHOOK_SECRET", "", nil, "secret_token Telegram sends with each webhook call (local runs)"},
 	{"QOLDAU_WEBHOOK_SECRET_PARAM", "", []string{"bot"}, "SSM SecureString parameter holding the webhook secret"},
 	{"QOLDAU_SECRET", "", nil, "the deployment's secret key (hex or base64, 32+ bytes) for client pseudonyms, phone hashes and invitation tokens (local runs; empty: DATA/secret.key, created on first use)"},
-	{"QOLDAU_SECRET_PARAM", "", []string{"remind", "bot"}, "SSM SecureString parameter holding QOLDAU_SECRET"},
-	{"QOLDAU_PSEUDONYM_KEY", "", nil, "key of the report's pseudonymous client ids (local runs; empty: the public development key)"},
-	{"QOLDAU_PSEUDONYM_KEY_PARAM", "", []string{"report"}, "SSM SecureString parameter holding the pseudonym key"},
+	{"QOLDAU_SECRET_PARAM", "", []string{"remind", "report", "bot"}, "SSM SecureString parameter holding QOLDAU_SECRET"},
 	{"QOLDAU_TELEGRAM_API", "https://api.telegram.org", nil, "Telegram Bot API base URL, or a format string of token and method (tests point it at a fake)"},
 	{"QOLDAU_MAIL_FROM", "", []string{"remind"}, "SES sender address of e-mail reminders; empty: no e-mail"},
 	{"QOLDAU_LOG_LEVEL", "info", []string{"all"}, "debug, info, warn or error"},
@@ -67,8 +65,6 @@ type Config struct {
 	WebhookSecretParam string
 	Secret             string
 	SecretParam        string
-	PseudonymKey       string
-	PseudonymKeyParam  string
 	TelegramAPI        string
 	MailFrom           string
 
@@ -97,7 +93,6 @@ func Load(getenv func(string) string) (Config, error) {
 		TelegramToken: get("QOLDAU_TELEGRAM_TOKEN"), TelegramTokenParam: get("QOLDAU_TELEGRAM_TOKEN_PARAM"),
 		WebhookSecret: get("QOLDAU_WEBHOOK_SECRET"), WebhookSecretParam: get("QOLDAU_WEBHOOK_SECRET_PARAM"),
 		Secret: get("QOLDAU_SECRET"), SecretParam: get("QOLDAU_SECRET_PARAM"),
-		PseudonymKey: get("QOLDAU_PSEUDONYM_KEY"), PseudonymKeyParam: get("QOLDAU_PSEUDONYM_KEY_PARAM"),
 		TelegramAPI: get("QOLDAU_TELEGRAM_API"), MailFrom: get("QOLDAU_MAIL_FROM"), LogLevel: get("QOLDAU_LOG_LEVEL"),
 	}
 	if s := get("QOLDAU_NOW"); s != "" {

@@ -122,7 +122,7 @@ func benchReport(b *testing.B, svc *workflow.Service, period string, wantCounted
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		r, err := report.Build(context.Background(), svc, report.Options{Period: p})
+		r, err := report.Build(context.Background(), svc, report.Options{Keys: testKeys, Period: p})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/qoldau"
 	"github.com/qoldau/qoldau/shared/refdata"
+	"github.com/qoldau/qoldau/shared/secret"
 	"github.com/qoldau/qoldau/shared/workday"
 	"github.com/qoldau/qoldau/shared/workflow"
 )
@@ -18,9 +19,9 @@ type Options struct {
 	Period Period
 	// Methodology names the methodology followed (default DefaultMethodology).
 	Methodology string
-	// PseudonymKey keys the pseudonymous client ids of the Data sheet (default
-	// DevPseudonymKey: not secret).
-	PseudonymKey []byte
+	// Keys is the deployment's secret key: it makes the pseudonymous client ids of
+	// the Data sheet (required).
+	Keys *secret.Key
 	// AgeScheme chooses the age brackets: refdata.BracketsDefault (14-29, …) or
 	// refdata.BracketsYouth35 (14-35, …).
 	AgeScheme string
@@ -55,7 +56,7 @@ type builder struct {
 	combos   *dict
 	comboIdx map[uint64]uint32
 	brackets []refdata.Bracket
-	pseudo   *pseudonymizer
+	pseudo   *secret.ClientHasher
 	recs     []rec
 	// errCodes counts, per register, the rejected rows by error code.
 	errCodes   []map[string]int
@@ -83,7 +84,10 @@ func Build(ctx context.Context, svc *workflow.Service, opt Options) (*Report, er
 	if p.ID == "" || p.To < p.From {
 		return nil, qoldau.E(qoldau.Invalid, msgBadPeriod, nil)
 	}
-	b := &builder{svc: svc, opt: opt, ref: svc.Ref, brackets: brackets, pseudo: newPseudonymizer(opt.PseudonymKey),
+	if opt.Keys == nil {
+		return nil, qoldau.Errorf(qoldau.Invalid, "report: the deployment key is needed for pseudonymous client ids")
+	}
+	b := &builder{svc: svc, opt: opt, ref: svc.Ref, brackets: brackets, pseudo: opt.Keys.ClientHasher(),
 		comboIdx: map[uint64]uint32{}}
 	b.dicts = b.newDicts()
 	b.combos = newDict(nil)
@@ -254,13 +258,14 @@ func (b *builder) row(reg, seq int, r *qoldau.Row, o workflow.Outcome) error {
 func (b *builder) record(reg, seq int, r *qoldau.Row) rec {
 	d := b.dicts
 	x := rec{
-		client: b.pseudo.id(r.ClientKey), ent: fnv64(r.BinIIN), start: r.StartDate,
+		ent: fnv64(r.BinIIN), start: r.StartDate,
 		seq: int32(seq), num: int32(r.Num), reg: uint16(reg),
 		region: uint16(d.region.id(r.Region)), section: uint16(d.section.id(r.OKEDSection)),
 		form: uint16(d.form.id(r.LegalForm)), category: uint16(d.category.id(r.Category)),
 		service: uint16(d.service.id(r.Service)), place: uint16(d.place.id(r.Place)),
 		subtype: d.subtype.id(r.Subtype), disabled: r.Disability, online: r.Online,
 	}
+	x.client, x.client2 = b.pseudo.Sum(r.ClientKey)
 	switch r.Gender {
 	case "male":
 		x.gender = genderMale

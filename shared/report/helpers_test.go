@@ -15,6 +15,7 @@ import (
 	"github.com/qoldau/qoldau/shared/dirblob"
 	"github.com/qoldau/qoldau/shared/iin"
 	"github.com/qoldau/qoldau/shared/report"
+	"github.com/qoldau/qoldau/shared/secret"
 	"github.com/qoldau/qoldau/shared/sqlite"
 	"github.com/qoldau/qoldau/shared/workday"
 	"github.com/qoldau/qoldau/shared/workflow"
@@ -190,7 +191,7 @@ func (h *harness) build(period string) *report.Report {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	r, err := report.Build(context.Background(), h.svc, report.Options{Period: p})
+	r, err := report.Build(context.Background(), h.svc, report.Options{Keys: testKeys, Period: p})
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -218,3 +219,12 @@ func cells(t *report.Table, regions []string) map[string]map[string]int {
 	put("total", t.Total)
 	return out
 }
+
+// testKeys is a fixed deployment key, so pseudonymous ids in golden files are stable.
+var testKeys = func() *secret.Key {
+	k, err := secret.New([]byte("qoldau-test-key-0123456789abcdef-not-secret"))
+	if err != nil {
+		panic(err)
+	}
+	return k
+}()

@@ -105,7 +105,7 @@ func unescape(s []byte) []byte {
 func TestPDFKazakh(t *testing.T) {
 	h, _ := quarter(t)
 	// The agency's own conclusion holds every Kazakh letter in both cases.
-	r, err := report.Build(t.Context(), h.svc, report.Options{Period: report.Quarter(2026, 3), Conclusion: []string{allLetters}})
+	r, err := report.Build(t.Context(), h.svc, report.Options{Keys: testKeys, Period: report.Quarter(2026, 3), Conclusion: []string{allLetters}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -105,7 +105,7 @@ func TestQuality(t *testing.T) {
 			{Client: "c9", Period: month("2026-08"), Region: "790000000", Created: done},
 		},
 	}
-	r, err := report.Build(context.Background(), h.svc, report.Options{Period: report.Quarter(2026, 3), Surveys: sv})
+	r, err := report.Build(context.Background(), h.svc, report.Options{Keys: testKeys, Period: report.Quarter(2026, 3), Surveys: sv})
 	if err != nil {
 		t.Fatal(err)
 	}

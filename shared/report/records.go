@@ -10,7 +10,8 @@ import (
 // rec is what the report keeps of one error-free row of an on-time register: 56
 // bytes, whatever the row's text. Code-list values are indexes into dicts.
 type rec struct {
-	client   uint64 // pseudonymous client id (keyed hash of the client key)
+	client   uint64 // pseudonymous client id (secret.Key.ClientID): first 64 bits
+	client2  uint64 // and the next 64
 	ent      uint64 // hash of the BIN/IIN
 	start    civil.Date
 	seq      int32 // index of the row in its version

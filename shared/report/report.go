@@ -18,6 +18,7 @@ import (
 
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/secret"
 )
 
 // DefaultMethodology is the methodology a report follows unless told otherwise.
@@ -174,7 +175,7 @@ func (r *Report) Trace(fn func(*TraceRow) error) error {
 		g := &r.regs[x.reg]
 		t = TraceRow{Period: g.period, Version: g.version, Row: int(x.num),
 			Region: r.dicts.region.name(x.region), Service: r.dicts.service.name(x.service),
-			Subtype: r.dicts.subtype.name32(x.subtype), Client: pseudonymHex(x.client)}
+			Subtype: r.dicts.subtype.name32(x.subtype), Client: secret.ClientIDOf(x.client, x.client2)}
 		if err := fn(&t); err != nil {
 			return err
 		}

@@ -160,7 +160,7 @@ func TestPublishAndPrevious(t *testing.T) {
 	if diff := cmp.Diff([]string{"Первый абзац, продолжение.", "Второй абзац."}, paras); diff != "" {
 		t.Errorf("paragraphs (-want +got):\n%s", diff)
 	}
-	own, err := report.Build(ctx, h.svc, report.Options{Period: report.Quarter(2026, 3), Conclusion: paras})
+	own, err := report.Build(ctx, h.svc, report.Options{Keys: testKeys, Period: report.Quarter(2026, 3), Conclusion: paras})
 	if err != nil {
 		t.Fatal(err)
 	}

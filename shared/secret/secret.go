@@ -17,9 +17,11 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"path/filepath"
@@ -190,4 +192,34 @@ func Token(r io.Reader, n int) (string, error) {
 		return "", fmt.Errorf("secret: random token: %w", err)
 	}
 	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// ClientHasher computes client ids (ClientID) for many clients, reusing one HMAC;
+// the report uses it per counted row. Not safe for concurrent use.
+type ClientHasher struct {
+	m   hash.Hash
+	sum []byte
+}
+
+// ClientHasher returns a hasher of client ids under k.
+func (k *Key) ClientHasher() *ClientHasher {
+	return &ClientHasher{m: hmac.New(sha256.New, k.mac), sum: make([]byte, 0, sha256.Size)}
+}
+
+// Sum returns the 128 bits of ClientID(clientKey) as two words.
+func (h *ClientHasher) Sum(clientKey string) (hi, lo uint64) {
+	h.m.Reset()
+	h.m.Write([]byte("client"))
+	h.m.Write([]byte{0})
+	h.m.Write([]byte(clientKey))
+	h.sum = h.m.Sum(h.sum[:0])
+	return binary.BigEndian.Uint64(h.sum[:8]), binary.BigEndian.Uint64(h.sum[8:16])
+}
+
+// ClientIDOf writes the two words of Sum as ClientID writes them.
+func ClientIDOf(hi, lo uint64) string {
+	var b [16]byte
+	binary.BigEndian.PutUint64(b[:8], hi)
+	binary.BigEndian.PutUint64(b[8:], lo)
+	return "c" + base64.RawURLEncoding.EncodeToString(b[:])
 }

@@ -82,3 +82,16 @@ func TestLoad(t *testing.T) {
 		t.Errorf("Token = %q (%v), want 24 characters", tok, err)
 	}
 }
+
+func TestClientHasherMatchesClientID(t *testing.T) {
+	k, _, err := Generate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := k.ClientHasher()
+	for _, ck := range []string{"АХМЕТОВ ЕРЖАН|1985-05-15", "IVANOV IVAN|1990-01-02", ""} {
+		if got, want := ClientIDOf(h.Sum(ck)), k.ClientID(ck); got != want {
+			t.Errorf("%q: %s, want %s", ck, got, want)
+		}
+	}
+}

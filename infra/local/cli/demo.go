@@ -22,7 +22,7 @@ func init() {
 }
 
 // demoPaths are what the demo creates in its folder; --force removes only these.
-var demoPaths = []string{"qoldau.db", "qoldau.db-wal", "qoldau.db-shm", "files", "registers", "reports"}
+var demoPaths = []string{"qoldau.db", "qoldau.db-wal", "qoldau.db-shm", "files", "registers", "reports", "secret.key"}
 
 func cmdDemo(e *env, args []string) int {
 	fs := newFlags(e, "demo")
@@ -80,7 +80,11 @@ func cmdDemo(e *env, args []string) int {
 	d.now = buildAt
 	fmt.Fprintf(e.stdout, "%s  report %s built\n", d.stamp(), p.ID)
 	out := filepath.Join(*data, "reports", p.ID)
-	r, err := report.Build(ctx, svc, report.Options{Period: p, PseudonymKey: pseudonymKey()})
+	keys, err := deploymentKeys(*data)
+	if err != nil {
+		return failErr(e, err)
+	}
+	r, err := report.Build(ctx, svc, report.Options{Period: p, Keys: keys})
 	if err != nil {
 		return failErr(e, err)
 	}
@@ -116,8 +120,15 @@ func prepareDemoDir(dir string, force bool) error {
 	if err != nil {
 		return err
 	}
-	if len(entries) > 0 && !force {
-		return fmt.Errorf("%s is not empty: give a new folder with --data, or --force to replace the demo's files in it", dir)
+	// A folder holding only an earlier demo's files is the demo's own: run again.
+	own := map[string]bool{}
+	for _, p := range demoPaths {
+		own[p] = true
+	}
+	for _, en := range entries {
+		if !own[en.Name()] && !force {
+			return fmt.Errorf("%s holds files that are not the demo's (%s): give a new folder with --data, or --force to replace the demo's files in it", dir, en.Name())
+		}
 	}
 	for _, p := range demoPaths {
 		if err := os.RemoveAll(filepath.Join(dir, p)); err != nil {

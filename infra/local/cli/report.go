@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/qoldau/qoldau/shared/report"
+	"github.com/qoldau/qoldau/shared/secret"
 	"github.com/qoldau/qoldau/shared/workflow"
 )
 
@@ -18,13 +19,10 @@ func init() {
 	commands["report"] = command{"the monitoring report (Annex 3): build --period P | submit --period P …", cmdReport}
 }
 
-// pseudonymKey is the key of the Data sheet's pseudonymous client ids:
-// $QOLDAU_PSEUDONYM_KEY, else the public development key.
-func pseudonymKey() []byte {
-	if k := os.Getenv("QOLDAU_PSEUDONYM_KEY"); k != "" {
-		return []byte(k)
-	}
-	return []byte(report.DevPseudonymKey)
+// deploymentKeys returns the deployment's secret key: $QOLDAU_SECRET, else
+// DATA/secret.key (created on first use).
+func deploymentKeys(data string) (*secret.Key, error) {
+	return secret.Load(os.Getenv("QOLDAU_SECRET"), filepath.Join(data, "secret.key"))
 }
 
 func cmdReport(e *env, args []string) int {
@@ -78,7 +76,11 @@ func cmdReportBuild(e *env, args []string) int {
 	if err != nil {
 		return failErr(e, err)
 	}
-	opt := report.Options{Period: p, PseudonymKey: pseudonymKey(), AgeScheme: *ages}
+	keys, err := deploymentKeys(dataDir(*data))
+	if err != nil {
+		return failErr(e, err)
+	}
+	opt := report.Options{Period: p, Keys: keys, AgeScheme: *ages}
 	if *conclusion != "" {
 		if opt.Conclusion, err = report.ReadConclusion(*conclusion); err != nil {
 			return failErr(e, err)

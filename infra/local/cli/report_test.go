@@ -28,8 +28,14 @@ func TestDemoAndReport(t *testing.T) {
 			t.Errorf("%s: %v", p, err)
 		}
 	}
-	// A folder that is not empty is refused, unless --force.
-	if code, _, errs := run(t, "demo", "--data", dir, "--rows", "50"); code != 2 || !strings.Contains(errs, "not empty") {
+	// The demo runs again over its own files; a folder holding other files is
+	// refused, unless --force.
+	if code, _, errs := run(t, "demo", "--data", dir, "--rows", "50"); code != 0 {
+		t.Errorf("demo again into its own folder: exit %d, %s", code, errs)
+	}
+	other := t.TempDir()
+	os.WriteFile(filepath.Join(other, "notes.txt"), []byte("mine"), 0o644)
+	if code, _, errs := run(t, "demo", "--data", other, "--rows", "50"); code != 2 || !strings.Contains(errs, "not the demo's") {
 		t.Errorf("demo into a used folder: exit %d, %s", code, errs)
 	}
 
