@@ -24,7 +24,7 @@ import (
 // APIConfig is the HTTP API's configuration on app.
 func APIConfig(app *config.App) httpapi.Config {
 	return httpapi.Config{Svc: app.Svc, Access: app.Store, Links: app.Links, Ingest: app.Ingest,
-		Reports: app.Reports, Log: app.Log}
+		Reports: app.Reports, Log: app.Log, Invitations: app.Invitations, CallList: app.CallList}
 }
 
 // APIGatewayHandler is the shape of an API Gateway HTTP API (payload 2.0) handler.

@@ -118,7 +118,8 @@ func newEnv(t *testing.T) *env {
 	id := hex.EncodeToString(b[:])
 	app, err := config.Open(context.Background(), config.Config{
 		Table: "qoldau-fn-" + id, DynamoEndpoint: ep, Bucket: "qoldau-fn-" + id, S3Endpoint: ep,
-		Data: t.TempDir(), LogLevel: "error",
+		Data: t.TempDir(), LogLevel: "error", TelegramBot: "qoldau_test_bot",
+		Secret: "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f",
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -357,6 +358,33 @@ func TestAPIEndToEnd(t *testing.T) {
 	code, st := e.apiCall(t, "api-status.json", "GET", "/api/periods/2026-09", op, nil)
 	if code != 200 || st["counted_version"] != float64(1) || st["late"] != false {
 		t.Fatalf("status = %d %v", code, st)
+	}
+
+	// Survey invitations and the call list, as files behind download links.
+	for _, c := range []struct {
+		path string
+		body map[string]any
+	}{
+		{"/api/invitations", map[string]any{"period": "2026-09"}},
+		{"/api/calls", map[string]any{"period": "2026-09", "per_region": 5, "seed": 1}},
+	} {
+		code, ans := e.apiCall(t, "api-status.json", "POST", c.path, ag, c.body)
+		if code != http.StatusCreated || ans["key"] == nil {
+			t.Fatalf("POST %s = %d %v", c.path, code, ans)
+		}
+		code, dl := e.apiCall(t, "api-status.json", "GET", "/api/downloads?key="+url.QueryEscape(ans["key"].(string)), ag, nil)
+		if code != 200 {
+			t.Fatalf("download of %s = %d %v", c.path, code, dl)
+		}
+		resp, err := http.Get(dl["url"].(string))
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !bytes.HasPrefix(body, []byte("PK")) {
+			t.Fatalf("GET %s file = %d, %d bytes", c.path, resp.StatusCode, len(body))
+		}
 	}
 
 	e.clock.at(t, "2026-10-05 11:00")

@@ -41,7 +41,8 @@ var Vars = []Var{
 	{"QOLDAU_WEBHOOK_SECRET", "", nil, "secret_token Telegram sends with each webhook call (local runs)"},
 	{"QOLDAU_WEBHOOK_SECRET_PARAM", "", []string{"bot"}, "SSM SecureString parameter holding the webhook secret"},
 	{"QOLDAU_SECRET", "", nil, "the deployment's secret key (hex or base64, 32+ bytes) for client pseudonyms, phone hashes and invitation tokens (local runs; empty: DATA/secret.key, created on first use)"},
-	{"QOLDAU_SECRET_PARAM", "", []string{"remind", "report", "bot"}, "SSM SecureString parameter holding QOLDAU_SECRET"},
+	{"QOLDAU_SECRET_PARAM", "", []string{"api", "remind", "report", "bot"}, "SSM SecureString parameter holding QOLDAU_SECRET"},
+	{"QOLDAU_TELEGRAM_BOT", "", []string{"api"}, "the survey bot's username (without @), for the invitation links the API and CLI export"},
 	{"QOLDAU_TELEGRAM_API", "https://api.telegram.org", nil, "Telegram Bot API base URL, or a format string of token and method (tests point it at a fake)"},
 	{"QOLDAU_MAIL_FROM", "", []string{"remind"}, "SES sender address of e-mail reminders; empty: no e-mail"},
 	{"QOLDAU_LOG_LEVEL", "info", []string{"all"}, "debug, info, warn or error"},
@@ -60,6 +61,7 @@ type Config struct {
 	PublicURL      string
 
 	TelegramToken      string
+	TelegramBot        string
 	TelegramTokenParam string
 	WebhookSecret      string
 	WebhookSecretParam string
@@ -90,7 +92,7 @@ func Load(getenv func(string) string) (Config, error) {
 		Data: get("QOLDAU_DATA"), Table: get("QOLDAU_TABLE"), DynamoEndpoint: get("QOLDAU_DYNAMO_ENDPOINT"),
 		Bucket: get("QOLDAU_BUCKET"), S3Endpoint: get("QOLDAU_S3_ENDPOINT"), Region: get("AWS_REGION"),
 		Addr: get("QOLDAU_ADDR"), PublicURL: get("QOLDAU_PUBLIC_URL"),
-		TelegramToken: get("QOLDAU_TELEGRAM_TOKEN"), TelegramTokenParam: get("QOLDAU_TELEGRAM_TOKEN_PARAM"),
+		TelegramToken: get("QOLDAU_TELEGRAM_TOKEN"), TelegramBot: strings.TrimPrefix(get("QOLDAU_TELEGRAM_BOT"), "@"), TelegramTokenParam: get("QOLDAU_TELEGRAM_TOKEN_PARAM"),
 		WebhookSecret: get("QOLDAU_WEBHOOK_SECRET"), WebhookSecretParam: get("QOLDAU_WEBHOOK_SECRET_PARAM"),
 		Secret: get("QOLDAU_SECRET"), SecretParam: get("QOLDAU_SECRET_PARAM"),
 		TelegramAPI: get("QOLDAU_TELEGRAM_API"), MailFrom: get("QOLDAU_MAIL_FROM"), LogLevel: get("QOLDAU_LOG_LEVEL"),
