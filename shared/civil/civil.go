@@ -91,16 +91,32 @@ func (d Date) DMY() string {
 	return fmt.Sprintf("%02d.%02d.%04d", day, int(m), y)
 }
 
-// Parse reads a date written YYYY-MM-DD.
+// Parse reads a date written YYYY-MM-DD. It runs for every date a store reads
+// back, so it parses the digits by hand.
 func Parse(s string) (Date, error) {
-	var y, m, d int
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
 		return 0, fmt.Errorf("civil: %q is not YYYY-MM-DD", s)
 	}
-	if _, err := fmt.Sscanf(s, "%4d-%2d-%2d", &y, &m, &d); err != nil || !Valid(y, time.Month(m), d) {
+	y, ok1 := digits(s[0:4])
+	m, ok2 := digits(s[5:7])
+	d, ok3 := digits(s[8:10])
+	if !ok1 || !ok2 || !ok3 || !Valid(y, time.Month(m), d) {
 		return 0, fmt.Errorf("civil: %q is not a valid date", s)
 	}
 	return D(y, time.Month(m), d), nil
+}
+
+// digits reads a run of ASCII digits.
+func digits(s string) (int, bool) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, len(s) > 0
 }
 
 // MarshalJSON writes d as "YYYY-MM-DD".

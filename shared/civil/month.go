@@ -35,11 +35,12 @@ func (p Month) String() string { return fmt.Sprintf("%04d-%02d", p.Year(), int(p
 
 // ParseMonth reads YYYY-MM.
 func ParseMonth(s string) (Month, error) {
-	var y, m int
 	if len(s) != 7 || s[4] != '-' {
 		return 0, fmt.Errorf("civil: %q is not a month YYYY-MM", s)
 	}
-	if _, err := fmt.Sscanf(s, "%4d-%2d", &y, &m); err != nil || m < 1 || m > 12 || y < 1900 {
+	y, ok1 := digits(s[:4])
+	m, ok2 := digits(s[5:])
+	if !ok1 || !ok2 || m < 1 || m > 12 || y < 1900 {
 		return 0, fmt.Errorf("civil: %q is not a month YYYY-MM", s)
 	}
 	return MonthOf(y, time.Month(m)), nil

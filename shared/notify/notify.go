@@ -38,7 +38,7 @@ func text(n qoldau.Notice) string {
 // Chats names for the notice's role.
 type Telegram struct {
 	Token  string
-	Base   string // the Bot API's base URL; empty: https://api.telegram.org
+	Base   string // QOLDAU_TELEGRAM_API: the Bot API's base URL, or a format string of token and method; empty: https://api.telegram.org
 	Chats  func(ctx context.Context, role qoldau.Role) ([]int64, error)
 	Client *http.Client
 }
@@ -68,7 +68,11 @@ func (t *Telegram) send(ctx context.Context, chat int64, msg string) error {
 		base = "https://api.telegram.org"
 	}
 	body, _ := json.Marshal(map[string]any{"chat_id": chat, "text": msg})
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimSuffix(base, "/")+"/bot"+t.Token+"/sendMessage", bytes.NewReader(body))
+	u := strings.TrimSuffix(base, "/") + "/bot" + t.Token + "/sendMessage"
+	if strings.Contains(base, "%s") { // a format string, as the bot takes it
+		u = fmt.Sprintf(base, t.Token, "sendMessage")
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(body))
 	if err != nil {
 		return internal("telegram", err)
 	}

@@ -55,6 +55,13 @@ func TestTelegram(t *testing.T) {
 	if diff := cmp.Diff([]int64{11, 13, 12}, chats); diff != "" {
 		t.Errorf("chats (-want +got):\n%s", diff)
 	}
+	// QOLDAU_TELEGRAM_API may also be a format string of token and method.
+	chats = nil
+	tg.Base = srv.URL + "/bot%s/%s"
+	tg.Notify(context.Background(), notice)
+	if len(chats) != 3 {
+		t.Errorf("with a format string: chats %v", chats)
+	}
 }
 
 type fakeSES struct{ in []*sesv2.SendEmailInput }
