@@ -10,16 +10,10 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"github.com/qoldau/qoldau/infra/lambdafn"
-	"github.com/qoldau/qoldau/shared/config"
 )
 
 func main() {
-	cfg, err := config.FromEnv("remind")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "remind:", err)
-		os.Exit(1)
-	}
-	app, err := config.Open(context.Background(), cfg)
+	app, err := lambdafn.Open(context.Background(), "remind")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "remind:", err)
 		os.Exit(1)

@@ -21,6 +21,16 @@ import (
 	"github.com/qoldau/qoldau/shared/surveys"
 )
 
+// Open assembles the App of the function name from its environment (config.Vars):
+// what every function's main does first.
+func Open(ctx context.Context, name string) (*config.App, error) {
+	cfg, err := config.FromEnv(name)
+	if err != nil {
+		return nil, err
+	}
+	return config.Open(ctx, cfg)
+}
+
 // APIConfig is the HTTP API's configuration on app.
 func APIConfig(app *config.App) httpapi.Config {
 	return httpapi.Config{Svc: app.Svc, Access: app.Store, Links: app.Links, Ingest: app.Ingest,

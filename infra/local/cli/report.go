@@ -91,23 +91,19 @@ func cmdReportBuild(e *env, args []string) int {
 		*out = filepath.Join(dir, "reports", p.ID)
 	}
 	limitMemory()
-	ctx := context.Background()
-	svc, done, err := openService(ctx, dir)
-	if err != nil {
-		return failErr(e, err)
-	}
-	defer done()
-	pub, r, err := buildReport(ctx, svc, opt, lg, fmts, *out)
-	if err != nil {
-		return failErr(e, err)
-	}
-	if *asJSON {
-		printJSON(e, buildOutput{Period: p.ID, From: p.From.String(), To: p.To.String(), Built: r.Built.UTC(),
-			Files: pub.Files, Reconciliation: r.Reconciliation})
+	return withService(e, dir, func(ctx context.Context, svc *workflow.Service) int {
+		pub, r, err := buildReport(ctx, svc, opt, lg, fmts, *out)
+		if err != nil {
+			return failErr(e, err)
+		}
+		if *asJSON {
+			printJSON(e, buildOutput{Period: p.ID, From: p.From.String(), To: p.To.String(), Built: r.Built.UTC(),
+				Files: pub.Files, Reconciliation: r.Reconciliation})
+			return 0
+		}
+		printBuild(e, r, pub)
 		return 0
-	}
-	printBuild(e, r, pub)
-	return 0
+	})
 }
 
 // reportMemoryLimit is the soft memory limit of a report build unless GOMEMLIMIT
@@ -172,33 +168,29 @@ func cmdReportSubmit(e *env, args []string) int {
 	if !ok {
 		return 2
 	}
-	ctx := context.Background()
-	svc, done, err := openService(ctx, dataDir(*data))
-	if err != nil {
-		return failErr(e, err)
-	}
-	defer done()
-	rs, err := report.StoreOf(svc)
-	if err != nil {
-		return failErr(e, err)
-	}
-	res, err := report.Submit(ctx, svc, rs, report.SubmitRequest{Period: *period, At: t, LetterNo: *letterNo,
-		RegNo: *regNo, Media: strings.ToLower(*media), Actor: actor()})
-	if err != nil {
-		return failErr(e, err)
-	}
-	if *asJSON {
-		printJSON(e, res)
-		return 0
-	}
-	fmt.Fprintf(e.stdout, "report %s submitted %s (letter %s, registration %s, %s)\n", res.Period,
-		res.Submitted.In(almaty()).Format("2006-01-02 15:04"), res.LetterNo, res.RegNo, strings.ToUpper(res.Media))
-	if res.Due != 0 {
-		state := "on time"
-		if res.Late {
-			state = fmt.Sprintf("late by %d working days", res.WorkingDaysLate)
+	return withService(e, dataDir(*data), func(ctx context.Context, svc *workflow.Service) int {
+		rs, err := report.StoreOf(svc)
+		if err != nil {
+			return failErr(e, err)
 		}
-		fmt.Fprintf(e.stdout, "  due %s: %s\n", res.Due, state)
-	}
-	return 0
+		res, err := report.Submit(ctx, svc, rs, report.SubmitRequest{Period: *period, At: t, LetterNo: *letterNo,
+			RegNo: *regNo, Media: strings.ToLower(*media), Actor: actor()})
+		if err != nil {
+			return failErr(e, err)
+		}
+		if *asJSON {
+			printJSON(e, res)
+			return 0
+		}
+		fmt.Fprintf(e.stdout, "report %s submitted %s (letter %s, registration %s, %s)\n", res.Period,
+			res.Submitted.In(almaty()).Format("2006-01-02 15:04"), res.LetterNo, res.RegNo, strings.ToUpper(res.Media))
+		if res.Due != 0 {
+			state := "on time"
+			if res.Late {
+				state = fmt.Sprintf("late by %d working days", res.WorkingDaysLate)
+			}
+			fmt.Fprintf(e.stdout, "  due %s: %s\n", res.Due, state)
+		}
+		return 0
+	})
 }

@@ -87,3 +87,14 @@ func storeFlags(fs *flag.FlagSet) (data *string, asJSON *bool) {
 	asJSON = fs.Bool("json", false, "print the result as one JSON object")
 	return data, asJSON
 }
+
+// withService opens the workflow on the data folder, runs fn with it and closes it.
+func withService(e *env, data string, fn func(ctx context.Context, svc *workflow.Service) int) int {
+	ctx := context.Background()
+	svc, done, err := openService(ctx, data)
+	if err != nil {
+		return failErr(e, err)
+	}
+	defer done()
+	return fn(ctx, svc)
+}

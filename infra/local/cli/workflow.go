@@ -8,6 +8,7 @@ import (
 
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/workflow"
 )
 
 func init() {
@@ -60,43 +61,39 @@ func cmdUpload(e *env, args []string) int {
 	if !ok {
 		return 2
 	}
-	ctx := context.Background()
-	svc, done, err := openService(ctx, dataDir(*data))
-	if err != nil {
-		return failErr(e, err)
-	}
-	defer done()
-	res, err := svc.Upload(ctx, uploadRequest(p, pos[0], rt))
-	if err != nil {
-		return failErr(e, err)
-	}
-	if *asJSON {
-		printJSON(e, res)
-	} else {
-		dup := ""
-		if res.Duplicate {
-			dup = " (identical to the latest version: not stored again)"
+	return withService(e, dataDir(*data), func(ctx context.Context, svc *workflow.Service) int {
+		res, err := svc.Upload(ctx, uploadRequest(p, pos[0], rt))
+		if err != nil {
+			return failErr(e, err)
 		}
-		fmt.Fprintf(e.stdout, "register %s version %d%s\n", res.Period, res.Version, dup)
-		fmt.Fprintf(e.stdout, "  received %s, due %s, effective deadline %s, late %v\n",
-			res.Received.In(almaty()).Format("2006-01-02 15:04"), res.Due, res.EffectiveDeadline, res.Late)
-		fmt.Fprintf(e.stdout, "  rows: %d read, %d accepted, %d rejected, %d with warnings\n",
-			res.Rows.Read, res.Rows.Accepted, res.Rows.Rejected, res.Rows.Warned)
-		for _, w := range res.Warnings {
-			fmt.Fprintf(e.stdout, "  note: %s\n", w.EN)
+		if *asJSON {
+			printJSON(e, res)
+		} else {
+			dup := ""
+			if res.Duplicate {
+				dup = " (identical to the latest version: not stored again)"
+			}
+			fmt.Fprintf(e.stdout, "register %s version %d%s\n", res.Period, res.Version, dup)
+			fmt.Fprintf(e.stdout, "  received %s, due %s, effective deadline %s, late %v\n",
+				res.Received.In(almaty()).Format("2006-01-02 15:04"), res.Due, res.EffectiveDeadline, res.Late)
+			fmt.Fprintf(e.stdout, "  rows: %d read, %d accepted, %d rejected, %d with warnings\n",
+				res.Rows.Read, res.Rows.Accepted, res.Rows.Rejected, res.Rows.Warned)
+			for _, w := range res.Warnings {
+				fmt.Fprintf(e.stdout, "  note: %s\n", w.EN)
+			}
+			if res.Letter != nil {
+				fmt.Fprintf(e.stdout, "  letter %s drafted: send it with `qoldau letters send %s`\n", *res.Letter, *res.Letter)
+			}
 		}
-		if res.Letter != nil {
-			fmt.Fprintf(e.stdout, "  letter %s drafted: send it with `qoldau letters send %s`\n", *res.Letter, *res.Letter)
+		if res.FileError {
+			fmt.Fprintf(e.stderr, "qoldau: %s\n", res.Result.Reason())
+			return 2
 		}
-	}
-	if res.FileError {
-		fmt.Fprintf(e.stderr, "qoldau: %s\n", res.Result.Reason())
-		return 2
-	}
-	if res.Rows.Rejected > 0 {
-		return 1
-	}
-	return 0
+		if res.Rows.Rejected > 0 {
+			return 1
+		}
+		return 0
+	})
 }
 
 func cmdStatus(e *env, args []string) int {
@@ -110,48 +107,44 @@ func cmdStatus(e *env, args []string) int {
 	if !ok {
 		return 2
 	}
-	ctx := context.Background()
-	svc, done, err := openService(ctx, dataDir(*data))
-	if err != nil {
-		return failErr(e, err)
-	}
-	defer done()
-	st, err := svc.Status(ctx, p)
-	if err != nil {
-		return failErr(e, err)
-	}
-	if *asJSON {
-		printJSON(e, st)
+	return withService(e, dataDir(*data), func(ctx context.Context, svc *workflow.Service) int {
+		st, err := svc.Status(ctx, p)
+		if err != nil {
+			return failErr(e, err)
+		}
+		if *asJSON {
+			printJSON(e, st)
+			return 0
+		}
+		fmt.Fprintf(e.stdout, "register %s: due %s, effective deadline %s\n", st.Period, st.Due, st.EffectiveDeadline)
+		if len(st.Versions) == 0 {
+			if st.Missing {
+				fmt.Fprintln(e.stdout, "  not submitted (a violation)")
+			} else {
+				fmt.Fprintln(e.stdout, "  no version yet")
+			}
+		}
+		for _, v := range st.Versions {
+			fmt.Fprintf(e.stdout, "  v%d received %s%s: %d rows, %d rejected\n", v.Version,
+				v.Received.In(almaty()).Format("2006-01-02 15:04"), map[bool]string{true: " (after the due date)"}[v.Late], v.Rows.Read, v.Rows.Rejected)
+		}
+		if st.Late {
+			fmt.Fprintf(e.stdout, "  LATE by %d working days: excluded from reports (clause 10)\n", st.WorkingDaysLate)
+		}
+		if st.CountedVersion != nil {
+			fmt.Fprintf(e.stdout, "  counted version: %d\n", *st.CountedVersion)
+		}
+		fmt.Fprintf(e.stdout, "  rows: %d received, %d rejected, %d unconfirmed, %d confirmed\n",
+			st.Rows.Received, st.Rows.Rejected, st.Rows.Unconfirmed, st.Rows.Confirmed)
+		for _, l := range st.Letters {
+			state := "draft, send by " + l.SendDue.String()
+			if l.IsSent() {
+				state = "sent " + l.Sent.In(almaty()).Format("2006-01-02 15:04") + ", correction due " + l.CorrectionDue.String()
+			}
+			fmt.Fprintf(e.stdout, "  letter %s: %s\n", l.ID, state)
+		}
 		return 0
-	}
-	fmt.Fprintf(e.stdout, "register %s: due %s, effective deadline %s\n", st.Period, st.Due, st.EffectiveDeadline)
-	if len(st.Versions) == 0 {
-		if st.Missing {
-			fmt.Fprintln(e.stdout, "  not submitted (a violation)")
-		} else {
-			fmt.Fprintln(e.stdout, "  no version yet")
-		}
-	}
-	for _, v := range st.Versions {
-		fmt.Fprintf(e.stdout, "  v%d received %s%s: %d rows, %d rejected\n", v.Version,
-			v.Received.In(almaty()).Format("2006-01-02 15:04"), map[bool]string{true: " (after the due date)"}[v.Late], v.Rows.Read, v.Rows.Rejected)
-	}
-	if st.Late {
-		fmt.Fprintf(e.stdout, "  LATE by %d working days: excluded from reports (clause 10)\n", st.WorkingDaysLate)
-	}
-	if st.CountedVersion != nil {
-		fmt.Fprintf(e.stdout, "  counted version: %d\n", *st.CountedVersion)
-	}
-	fmt.Fprintf(e.stdout, "  rows: %d received, %d rejected, %d unconfirmed, %d confirmed\n",
-		st.Rows.Received, st.Rows.Rejected, st.Rows.Unconfirmed, st.Rows.Confirmed)
-	for _, l := range st.Letters {
-		state := "draft, send by " + l.SendDue.String()
-		if l.IsSent() {
-			state = "sent " + l.Sent.In(almaty()).Format("2006-01-02 15:04") + ", correction due " + l.CorrectionDue.String()
-		}
-		fmt.Fprintf(e.stdout, "  letter %s: %s\n", l.ID, state)
-	}
-	return 0
+	})
 }
 
 func cmdLetters(e *env, args []string) int {
@@ -166,67 +159,63 @@ func cmdLetters(e *env, args []string) int {
 	if err != nil {
 		return 2
 	}
-	ctx := context.Background()
-	svc, done, err := openService(ctx, dataDir(*data))
-	if err != nil {
-		return failErr(e, err)
-	}
-	defer done()
-	switch args[0] {
-	case "list":
-		var p civil.Month
-		if *period != "" {
-			var ok bool
-			if p, ok = monthFlag(e, *period); !ok {
-				return 2
-			}
-		}
-		ls, err := svc.Letters(ctx, p)
-		if err != nil {
-			return failErr(e, err)
-		}
-		if *asJSON {
-			printJSON(e, map[string]any{"letters": ls})
-			return 0
-		}
-		for _, l := range ls {
-			state := "draft, send by " + l.SendDue.String()
-			if l.Overdue {
-				state += " (OVERDUE)"
-			}
-			if l.IsSent() {
-				state = "sent " + l.Sent.In(almaty()).Format("2006-01-02 15:04") + ", correction due " + l.CorrectionDue.String()
-				if l.SentLate {
-					state += " (sent late)"
+	return withService(e, dataDir(*data), func(ctx context.Context, svc *workflow.Service) int {
+		switch args[0] {
+		case "list":
+			var p civil.Month
+			if *period != "" {
+				var ok bool
+				if p, ok = monthFlag(e, *period); !ok {
+					return 2
 				}
 			}
-			fmt.Fprintf(e.stdout, "%s  %s  errors %v  files %v\n", l.ID, state, l.Errors, l.Files)
-		}
-		return 0
-	case "send":
-		if len(pos) != 1 {
-			return fail(e, "usage: qoldau letters send ID [--at RFC3339]")
-		}
-		t, ok := timeFlag(e, "at", *at)
-		if !ok {
-			return 2
-		}
-		l, err := svc.Send(ctx, pos[0], t, actor())
-		if err != nil {
-			if qoldau.CodeOf(err) == qoldau.NotFound {
-				return fail(e, "no letter %q (see qoldau letters list)", pos[0])
+			ls, err := svc.Letters(ctx, p)
+			if err != nil {
+				return failErr(e, err)
 			}
-			return failErr(e, err)
+			if *asJSON {
+				printJSON(e, map[string]any{"letters": ls})
+				return 0
+			}
+			for _, l := range ls {
+				state := "draft, send by " + l.SendDue.String()
+				if l.Overdue {
+					state += " (OVERDUE)"
+				}
+				if l.IsSent() {
+					state = "sent " + l.Sent.In(almaty()).Format("2006-01-02 15:04") + ", correction due " + l.CorrectionDue.String()
+					if l.SentLate {
+						state += " (sent late)"
+					}
+				}
+				fmt.Fprintf(e.stdout, "%s  %s  errors %v  files %v\n", l.ID, state, l.Errors, l.Files)
+			}
+			return 0
+		case "send":
+			if len(pos) != 1 {
+				return fail(e, "usage: qoldau letters send ID [--at RFC3339]")
+			}
+			t, ok := timeFlag(e, "at", *at)
+			if !ok {
+				return 2
+			}
+			l, err := svc.Send(ctx, pos[0], t, actor())
+			if err != nil {
+				if qoldau.CodeOf(err) == qoldau.NotFound {
+					return fail(e, "no letter %q (see qoldau letters list)", pos[0])
+				}
+				return failErr(e, err)
+			}
+			if *asJSON {
+				printJSON(e, l)
+			} else {
+				fmt.Fprintf(e.stdout, "letter %s sent %s; the operator must correct by %s\n", l.ID,
+					l.Sent.In(almaty()).Format("2006-01-02 15:04"), l.CorrectionDue)
+			}
+			return 0
 		}
-		if *asJSON {
-			printJSON(e, l)
-		} else {
-			fmt.Fprintf(e.stdout, "letter %s sent %s; the operator must correct by %s\n", l.ID,
-				l.Sent.In(almaty()).Format("2006-01-02 15:04"), l.CorrectionDue)
-		}
-		return 0
-	}
-	return fail(e, "unknown letters command %q (list or send)", args[0])
+		return fail(e, "unknown letters command %q (list or send)", args[0])
+	})
 }
 
 func cmdActs(e *env, args []string) int {
@@ -247,41 +236,37 @@ func cmdActs(e *env, args []string) int {
 	if !ok {
 		return 2
 	}
-	ctx := context.Background()
-	svc, done, err := openService(ctx, dataDir(*data))
-	if err != nil {
-		return failErr(e, err)
-	}
-	defer done()
-	res, err := svc.ImportActs(ctx, pos[0], t, actor())
-	if err != nil {
-		return failErr(e, err)
-	}
-	if *asJSON {
-		printJSON(e, res)
-	} else {
-		fmt.Fprintf(e.stdout, "acts: %d lines read, %d rejected, %d new\n", res.Read, res.Rejected, res.Added)
-		for i, f := range res.Findings {
-			if i == 20 {
-				fmt.Fprintf(e.stdout, "  … %d more\n", len(res.Findings)-20)
-				break
-			}
-			fmt.Fprintf(e.stdout, "  %s %-6s %-18s %s\n", f.Severity, f.Cell, f.Code, f.Message.EN)
+	return withService(e, dataDir(*data), func(ctx context.Context, svc *workflow.Service) int {
+		res, err := svc.ImportActs(ctx, pos[0], t, actor())
+		if err != nil {
+			return failErr(e, err)
 		}
-	}
-	switch {
-	case res.FileError:
-		for _, f := range res.Findings {
-			if f.Row == 0 && f.Severity == qoldau.SevError {
-				fmt.Fprintf(e.stderr, "qoldau: %s\n", f.Message.EN)
-				break
+		if *asJSON {
+			printJSON(e, res)
+		} else {
+			fmt.Fprintf(e.stdout, "acts: %d lines read, %d rejected, %d new\n", res.Read, res.Rejected, res.Added)
+			for i, f := range res.Findings {
+				if i == 20 {
+					fmt.Fprintf(e.stdout, "  … %d more\n", len(res.Findings)-20)
+					break
+				}
+				fmt.Fprintf(e.stdout, "  %s %-6s %-18s %s\n", f.Severity, f.Cell, f.Code, f.Message.EN)
 			}
 		}
-		return 2
-	case res.Rejected > 0:
-		return 1
-	}
-	return 0
+		switch {
+		case res.FileError:
+			for _, f := range res.Findings {
+				if f.Row == 0 && f.Severity == qoldau.SevError {
+					fmt.Fprintf(e.stderr, "qoldau: %s\n", f.Message.EN)
+					break
+				}
+			}
+			return 2
+		case res.Rejected > 0:
+			return 1
+		}
+		return 0
+	})
 }
 
 func cmdDiff(e *env, args []string) int {
@@ -297,39 +282,35 @@ func cmdDiff(e *env, args []string) int {
 	if !ok {
 		return 2
 	}
-	ctx := context.Background()
-	svc, done, err := openService(ctx, dataDir(*data))
-	if err != nil {
-		return failErr(e, err)
-	}
-	defer done()
-	st, err := svc.State(ctx, p)
-	if err != nil {
-		return failErr(e, err)
-	}
-	n := len(st.Versions)
-	if *to == 0 {
-		*to = n
-	}
-	if *from == 0 {
-		*from = *to - 1
-	}
-	if *from < 1 || *to > n || *from >= *to {
-		return fail(e, "register %s has versions 1..%d: --from %d --to %d does not fit", p, n, *from, *to)
-	}
-	d, err := svc.Diff(ctx, p, *from, *to)
-	if err != nil {
-		return failErr(e, err)
-	}
-	if *asJSON {
-		printJSON(e, d)
+	return withService(e, dataDir(*data), func(ctx context.Context, svc *workflow.Service) int {
+		st, err := svc.State(ctx, p)
+		if err != nil {
+			return failErr(e, err)
+		}
+		n := len(st.Versions)
+		if *to == 0 {
+			*to = n
+		}
+		if *from == 0 {
+			*from = *to - 1
+		}
+		if *from < 1 || *to > n || *from >= *to {
+			return fail(e, "register %s has versions 1..%d: --from %d --to %d does not fit", p, n, *from, *to)
+		}
+		d, err := svc.Diff(ctx, p, *from, *to)
+		if err != nil {
+			return failErr(e, err)
+		}
+		if *asJSON {
+			printJSON(e, d)
+			return 0
+		}
+		fmt.Fprintf(e.stdout, "register %s: v%d → v%d\n", p, d.From, d.To)
+		fmt.Fprintf(e.stdout, "  rows: %d unchanged, %d changed, %d added, %d removed\n", d.Same, len(d.Changed), len(d.Added), len(d.Removed))
+		fmt.Fprintf(e.stdout, "  errors: %d fixed, %d still open, %d new\n", len(d.Errors.Fixed), len(d.Errors.Open), len(d.Errors.New))
+		for _, c := range d.Changed {
+			fmt.Fprintf(e.stdout, "  row %s: %v\n", strconv.Itoa(c.To), c.Fields)
+		}
 		return 0
-	}
-	fmt.Fprintf(e.stdout, "register %s: v%d → v%d\n", p, d.From, d.To)
-	fmt.Fprintf(e.stdout, "  rows: %d unchanged, %d changed, %d added, %d removed\n", d.Same, len(d.Changed), len(d.Added), len(d.Removed))
-	fmt.Fprintf(e.stdout, "  errors: %d fixed, %d still open, %d new\n", len(d.Errors.Fixed), len(d.Errors.Open), len(d.Errors.New))
-	for _, c := range d.Changed {
-		fmt.Fprintf(e.stdout, "  row %s: %v\n", strconv.Itoa(c.To), c.Fields)
-	}
-	return 0
+	})
 }
