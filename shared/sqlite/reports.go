@@ -154,17 +154,9 @@ func (s *Store) ScanRows(ctx context.Context, period civil.Month, version int, f
 		return internal("read rows", err)
 	}
 	defer tx.Rollback()
-	p := period.String()
-	var one int
-	switch err := tx.QueryRowContext(ctx, `SELECT 1 FROM versions WHERE period = ? AND version = ?`, p, version).Scan(&one); {
-	case errors.Is(err, sql.ErrNoRows):
-		return qoldau.Errorf(qoldau.NotFound, "register %s has no version %d", p, version)
-	case err != nil:
-		return internal("read rows", err)
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+scanRowColumns+` FROM rows WHERE period = ? AND version = ? ORDER BY seq`, p, version)
+	rows, err := versionRows(ctx, tx, period, version, scanRowColumns)
 	if err != nil {
-		return internal("read rows", err)
+		return err
 	}
 	defer rows.Close()
 	var (

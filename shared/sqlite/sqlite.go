@@ -241,18 +241,9 @@ func (s *Store) Rows(ctx context.Context, period civil.Month, version int, fn fu
 		return internal("read rows", err)
 	}
 	defer tx.Rollback()
-	p := period.String()
-	var one int
-	switch err := tx.QueryRowContext(ctx, `SELECT 1 FROM versions WHERE period = ? AND version = ?`, p, version).Scan(&one); {
-	case errors.Is(err, sql.ErrNoRows):
-		return qoldau.Errorf(qoldau.NotFound, "register %s has no version %d", p, version)
-	case err != nil:
-		return internal("read rows", err)
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+rowColumns+` FROM rows
-		WHERE period = ? AND version = ? ORDER BY seq`, p, version)
+	rows, err := versionRows(ctx, tx, period, version, rowColumns)
 	if err != nil {
-		return internal("read rows", err)
+		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -594,4 +585,22 @@ func parseMonth(s string) (civil.Month, error) {
 		return 0, fmt.Errorf("bad period %q", s)
 	}
 	return civil.MonthOf(y, time.Month(m)), nil
+}
+
+// versionRows queries the given columns of a version's rows in order; NotFound when
+// the version does not exist.
+func versionRows(ctx context.Context, tx *sql.Tx, period civil.Month, version int, columns string) (*sql.Rows, error) {
+	p := period.String()
+	var one int
+	switch err := tx.QueryRowContext(ctx, `SELECT 1 FROM versions WHERE period = ? AND version = ?`, p, version).Scan(&one); {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil, qoldau.Errorf(qoldau.NotFound, "register %s has no version %d", p, version)
+	case err != nil:
+		return nil, internal("read rows", err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+columns+` FROM rows WHERE period = ? AND version = ? ORDER BY seq`, p, version)
+	if err != nil {
+		return nil, internal("read rows", err)
+	}
+	return rows, nil
 }
