@@ -6,17 +6,14 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"net"
-	"net/url"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/qoldau/qoldau/shared/awsconf"
 	"github.com/qoldau/qoldau/shared/qoldau"
 )
 
@@ -100,21 +97,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 // cfg.Endpoint as the base endpoint when given, and static dummy credentials when
 // that endpoint is on this machine (moto and other emulators accept any).
 func NewClient(ctx context.Context, cfg Config) (*dynamodb.Client, error) {
-	var opts []func(*awsconfig.LoadOptions) error
-	region := cfg.Region
-	local := isLocal(cfg.Endpoint)
-	if region == "" && local {
-		region = "us-east-1"
-	}
-	if region != "" {
-		opts = append(opts, awsconfig.WithRegion(region))
-	}
-	if local {
-		opts = append(opts, awsconfig.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("test", "test", "")))
-	}
-	ac, err := awsconfig.LoadDefaultConfig(ctx, opts...)
+	local := awsconf.IsLocal(cfg.Endpoint)
+	ac, err := awsconf.Load(ctx, cfg.Endpoint, cfg.Region)
 	if err != nil {
-		return nil, internal("load the AWS configuration", err)
+		return nil, err
 	}
 	return dynamodb.NewFromConfig(ac, func(o *dynamodb.Options) {
 		if cfg.Endpoint != "" {
@@ -124,24 +110,6 @@ func NewClient(ctx context.Context, cfg Config) (*dynamodb.Client, error) {
 		// logs a warning; on a local emulator the check guards nothing.
 		o.DisableValidateResponseChecksum = local
 	}), nil
-}
-
-// isLocal reports whether endpoint is a URL whose host is a loopback address or
-// localhost.
-func isLocal(endpoint string) bool {
-	if endpoint == "" {
-		return false
-	}
-	u, err := url.Parse(endpoint)
-	if err != nil {
-		return false
-	}
-	h := u.Hostname()
-	if h == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(h)
-	return ip != nil && ip.IsLoopback()
 }
 
 // Close releases nothing: the client has no connections to close.

@@ -172,22 +172,6 @@ func TestClaimExpiredIsFree(t *testing.T) {
 	}
 }
 
-func TestIsLocal(t *testing.T) {
-	tests := map[string]bool{
-		"":                         false,
-		"http://127.0.0.1:5055":    true,
-		"http://localhost:8000":    true,
-		"http://[::1]:8000":        true,
-		"https://dynamodb.aws.com": false,
-		"http://10.0.0.1:8000":     false,
-	}
-	for ep, want := range tests {
-		if got := isLocal(ep); got != want {
-			t.Errorf("isLocal(%q) = %v, want %v", ep, got, want)
-		}
-	}
-}
-
 func TestBackoff(t *testing.T) {
 	s := New(context.Background(), Config{Table: "x"}, nil)
 	for n := range 30 {

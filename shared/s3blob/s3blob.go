@@ -14,19 +14,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
+	"github.com/qoldau/qoldau/shared/awsconf"
 	"github.com/qoldau/qoldau/shared/qoldau"
 )
 
@@ -80,21 +77,9 @@ func Open(ctx context.Context, cfg Config) (*Blobs, error) {
 // most S3-compatible services want http://host/bucket/key), and static dummy
 // credentials when that endpoint is on this machine.
 func NewClient(ctx context.Context, cfg Config) (*s3.Client, error) {
-	var opts []func(*awsconfig.LoadOptions) error
-	region := cfg.Region
-	local := isLocal(cfg.Endpoint)
-	if region == "" && local {
-		region = "us-east-1"
-	}
-	if region != "" {
-		opts = append(opts, awsconfig.WithRegion(region))
-	}
-	if local {
-		opts = append(opts, awsconfig.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("test", "test", "")))
-	}
-	ac, err := awsconfig.LoadDefaultConfig(ctx, opts...)
+	ac, err := awsconf.Load(ctx, cfg.Endpoint, cfg.Region)
 	if err != nil {
-		return nil, internal("load the AWS configuration", err)
+		return nil, err
 	}
 	return s3.NewFromConfig(ac, func(o *s3.Options) {
 		if cfg.Endpoint != "" {
@@ -104,16 +89,6 @@ func NewClient(ctx context.Context, cfg Config) (*s3.Client, error) {
 		// Objects put by other tools may have no checksum: not worth a log line.
 		o.DisableLogOutputChecksumValidationSkipped = true
 	}), nil
-}
-
-func isLocal(endpoint string) bool {
-	u, err := url.Parse(endpoint)
-	if endpoint == "" || err != nil {
-		return false
-	}
-	h := u.Hostname()
-	ip := net.ParseIP(h)
-	return h == "localhost" || ip != nil && ip.IsLoopback()
 }
 
 // CreateBucket creates the bucket; one that exists already and is ours is kept.
