@@ -7,7 +7,10 @@ import (
 	"github.com/qoldau/qoldau/shared/qoldau"
 )
 
-func dueNotice(p civil.Month, due civil.Date, stage string) qoldau.Notice {
+// dueNotice is the operator's reminder of a register due at `due`, left working
+// days ahead (the stage names the reminder; a job that ran late still says how many
+// working days are really left).
+func dueNotice(p civil.Month, due civil.Date, stage string, left int) qoldau.Notice {
 	n := qoldau.Notice{Key: "due/" + p.String() + "/" + stage, To: qoldau.RoleOperator}
 	d := due.DMY()
 	switch stage {
@@ -23,11 +26,7 @@ func dueNotice(p civil.Month, due civil.Date, stage string) qoldau.Notice {
 			EN: fmt.Sprintf("It was due on %s and has not arrived. A late register is excluded from reports (clause 10).", d),
 		}
 	default:
-		when := map[string]qoldau.Text{
-			"d-3": {KK: "3 жұмыс күнінен кейін", RU: "через 3 рабочих дня", EN: "in 3 working days"},
-			"d-1": {KK: "1 жұмыс күнінен кейін", RU: "через 1 рабочий день", EN: "in 1 working day"},
-			"d0":  {KK: "бүгін", RU: "сегодня", EN: "today"},
-		}[stage]
+		when := inWorkingDays(left)
 		n.Subject = qoldau.Text{
 			KK: fmt.Sprintf("%s тізілімінің мерзімі: %s", p, when.KK),
 			RU: fmt.Sprintf("Реестр за %s: срок %s", p, when.RU),
@@ -91,5 +90,28 @@ func reportNotice(r Report, stage string) qoldau.Notice {
 			RU: fmt.Sprintf("Представьте отчёт уполномоченному органу не позднее %s (пункт 13).", d),
 			EN: fmt.Sprintf("Submit it to the authorized body by %s (clause 13).", d),
 		},
+	}
+}
+
+// inWorkingDays says "in n working days" (n ≥ 1) or "today" (n = 0).
+func inWorkingDays(n int) qoldau.Text {
+	if n <= 0 {
+		return qoldau.Text{KK: "бүгін", RU: "сегодня", EN: "today"}
+	}
+	ru := "рабочих дней"
+	switch {
+	case n%10 == 1 && n%100 != 11:
+		ru = "рабочий день"
+	case n%10 >= 2 && n%10 <= 4 && (n%100 < 12 || n%100 > 14):
+		ru = "рабочих дня"
+	}
+	en := "working days"
+	if n == 1 {
+		en = "working day"
+	}
+	return qoldau.Text{
+		KK: fmt.Sprintf("%d жұмыс күнінен кейін", n),
+		RU: fmt.Sprintf("через %d %s", n, ru),
+		EN: fmt.Sprintf("in %d %s", n, en),
 	}
 }

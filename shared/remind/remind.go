@@ -157,7 +157,7 @@ func (j *Job) registers(ctx context.Context, today civil.Date) ([]qoldau.Notice,
 		if len(vs) > 0 {
 			continue
 		}
-		out = append(out, dueNotice(p, d, stage))
+		out = append(out, dueNotice(p, d, stage, cal.WorkingDaysBetween(today, d)))
 	}
 	return out, nil
 }
