@@ -16,7 +16,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/qoldau/qoldau/shared/qoldau"
 	"github.com/qoldau/qoldau/shared/refdata"
@@ -114,57 +113,48 @@ type sheet struct {
 
 func norm(s string) string { return refdata.Norm(strings.ReplaceAll(s, "_", " ")) }
 
-// headerIndex maps the normalised key and labels of fields to the field.
-func headerIndex(fields []string, extra map[string][]string) map[string]string {
-	m := map[string]string{}
-	for _, f := range fields {
-		m[norm(f)] = f
+// schema returns the table schema of fields: each known by its key, its labels in
+// the catalogue and any extra headers.
+func schema(fields []string, extra map[string][]string, minFields int) *table.Schema {
+	cols := make([]table.Column, len(fields))
+	for i, f := range fields {
 		l := catalogue.Fields[f]
-		for _, s := range []string{l.KK, l.RU, l.EN} {
-			if s != "" {
-				m[norm(s)] = f
-			}
-		}
-		for _, s := range extra[f] {
-			m[norm(s)] = f
-		}
+		cols[i] = table.Column{Key: f, Headers: append([]string{l.KK, l.RU, l.EN}, extra[f]...)}
 	}
-	return m
+	return table.NewSchema(cols, minFields)
 }
 
 // open reads the header of src: the first of the first 20 rows that names at
-// least minFields of fields. required fields must all be present.
+// least minFields of fields (a field named twice: the first column). required
+// fields must all be present.
 func (sh *sheet) open(src table.Source, fields, required []string, extra map[string][]string, minFields int) ([]table.Row, bool) {
-	idx := headerIndex(fields, extra)
+	sc := schema(fields, extra, minFields)
 	head, err := table.Peek(src, 20)
 	if err != nil {
 		sh.problem(err)
 		return nil, false
 	}
-	for i, row := range head {
-		cols := map[string]int{}
-		for _, c := range row.Cells {
-			if f, ok := idx[norm(c.Value)]; ok {
-				if _, dup := cols[f]; !dup {
-					cols[f] = c.Col
-				}
-			}
-		}
-		if len(cols) < minFields {
-			continue
-		}
-		sh.cols = cols
-		ok := true
-		for _, f := range required {
-			if _, has := cols[f]; !has {
-				sh.res.fileFinding("missing-column", f, message("missing-column", "", f, ""))
-				ok = false
-			}
-		}
-		return head[i+1:], ok
+	i, found := sc.FindHeader(head)
+	if !found {
+		sh.res.fileFinding("header-not-found", "", message("header-not-found", "", "", ""))
+		return nil, false
 	}
-	sh.res.fileFinding("header-not-found", "", message("header-not-found", "", "", ""))
-	return nil, false
+	sh.cols = map[string]int{}
+	for _, c := range head[i].Cells {
+		if f, ok := sc.Lookup(c.Value); ok {
+			if _, dup := sh.cols[fields[f]]; !dup {
+				sh.cols[fields[f]] = c.Col
+			}
+		}
+	}
+	ok := true
+	for _, f := range required {
+		if _, has := sh.cols[f]; !has {
+			sh.res.fileFinding("missing-column", f, message("missing-column", "", f, ""))
+			ok = false
+		}
+	}
+	return head[i+1:], ok
 }
 
 func (sh *sheet) problem(err error) {
@@ -184,7 +174,7 @@ func (sh *sheet) values(cells []xlsx.Cell) (map[string]string, map[string]xlsx.C
 	}
 	for _, c := range cells {
 		if f, ok := byCol[c.Col]; ok {
-			if v := strings.TrimFunc(c.Value, func(r rune) bool { return unicode.IsSpace(r) || r == '\u00a0' }); v != "" {
+			if v := table.Trim(c.Value); v != "" {
 				vals[f], cs[f] = v, c
 			}
 		}
