@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"path"
 	"strconv"
@@ -379,15 +380,23 @@ func (a *api) download(w http.ResponseWriter, r *http.Request, u *qoldau.User) {
 	writeJSON(w, http.StatusOK, map[string]any{"url": url, "expires": a.Svc.Clock().Add(a.DownloadTTL).UTC()})
 }
 
-func (a *api) invitations(w http.ResponseWriter, r *http.Request, u *qoldau.User) {
-	var req struct {
-		Period string `json:"period"`
-	}
+// exportRequest is the body of a request for a survey file: a period, and for the
+// call list its sample size per region and seed.
+type exportRequest struct {
+	Period    string `json:"period"`
+	PerRegion int    `json:"per_region"`
+	Seed      int64  `json:"seed"`
+}
+
+// export answers a request for a survey file made by make (nil: 501), with the
+// blob's key and its download route.
+func (a *api) export(w http.ResponseWriter, r *http.Request, ready bool, make func(ctx context.Context, p civil.Month, req exportRequest) (string, error)) {
+	var req exportRequest
 	if err := readJSON(r, &req); err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	if a.Invitations == nil {
+	if !ready {
 		writeJSON(w, http.StatusNotImplemented, notReady())
 		return
 	}
@@ -396,7 +405,7 @@ func (a *api) invitations(w http.ResponseWriter, r *http.Request, u *qoldau.User
 		a.fail(w, r, err)
 		return
 	}
-	key, err := a.Invitations(r.Context(), p, u.Name)
+	key, err := make(r.Context(), p, req)
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -404,31 +413,16 @@ func (a *api) invitations(w http.ResponseWriter, r *http.Request, u *qoldau.User
 	writeJSON(w, http.StatusCreated, map[string]any{"key": key, "download": "/api/downloads?key=" + key})
 }
 
+func (a *api) invitations(w http.ResponseWriter, r *http.Request, u *qoldau.User) {
+	a.export(w, r, a.Invitations != nil, func(ctx context.Context, p civil.Month, _ exportRequest) (string, error) {
+		return a.Invitations(ctx, p, u.Name)
+	})
+}
+
 func (a *api) callList(w http.ResponseWriter, r *http.Request, u *qoldau.User) {
-	var req struct {
-		Period    string `json:"period"`
-		PerRegion int    `json:"per_region"`
-		Seed      int64  `json:"seed"`
-	}
-	if err := readJSON(r, &req); err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	if a.CallList == nil {
-		writeJSON(w, http.StatusNotImplemented, notReady())
-		return
-	}
-	p, err := parsePeriod(req.Period)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	key, err := a.CallList(r.Context(), p, req.PerRegion, req.Seed, u.Name)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, map[string]any{"key": key, "download": "/api/downloads?key=" + key})
+	a.export(w, r, a.CallList != nil, func(ctx context.Context, p civil.Month, req exportRequest) (string, error) {
+		return a.CallList(ctx, p, req.PerRegion, req.Seed, u.Name)
+	})
 }
 
 func notReady() errorBody {
