@@ -388,9 +388,9 @@ type exportRequest struct {
 	Seed      int64  `json:"seed"`
 }
 
-// export answers a request for a survey file made by make (nil: 501), with the
+// export answers a request for a survey file made by build (501 when not ready), with the
 // blob's key and its download route.
-func (a *api) export(w http.ResponseWriter, r *http.Request, ready bool, make func(ctx context.Context, p civil.Month, req exportRequest) (string, error)) {
+func (a *api) export(w http.ResponseWriter, r *http.Request, ready bool, build func(ctx context.Context, p civil.Month, req exportRequest) (string, error)) {
 	var req exportRequest
 	if err := readJSON(r, &req); err != nil {
 		a.fail(w, r, err)
@@ -405,7 +405,7 @@ func (a *api) export(w http.ResponseWriter, r *http.Request, ready bool, make fu
 		a.fail(w, r, err)
 		return
 	}
-	key, err := make(r.Context(), p, req)
+	key, err := build(r.Context(), p, req)
 	if err != nil {
 		a.fail(w, r, err)
 		return
