@@ -155,7 +155,7 @@ func newHarness(t *testing.T) *harness {
 	v := &qoldau.Version{Period: period, Number: 1, SHA256: "test", FileName: "r.xlsx", Kind: "xlsx",
 		Received: time.Date(2026, 10, 1, 9, 0, 0, 0, workday.Almaty()), Recorded: time.Now(),
 		Rows: qoldau.RowCounts{Read: len(rows), Accepted: len(rows)}, RowCount: len(rows)}
-	if err := h.store.PutVersion(context.Background(), v, rows); err != nil {
+	if err := h.store.PutVersion(context.Background(), v, qoldau.RowsOf(rows)); err != nil {
 		t.Fatal(err)
 	}
 	res, err := h.admin.CreateInvitations(context.Background(), period, 0, 0)

@@ -71,7 +71,7 @@ func TestLoad(t *testing.T) {
 	}
 	v := &qoldau.Version{Period: period, Number: 1, SHA256: "load", Kind: "xlsx",
 		Received: time.Date(2026, 10, 1, 9, 0, 0, 0, workday.Almaty()), Recorded: time.Now(), RowCount: n}
-	if err := store.PutVersion(ctx, v, rows); err != nil {
+	if err := store.PutVersion(ctx, v, qoldau.RowsOf(rows)); err != nil {
 		t.Fatal(err)
 	}
 	admin := &surveys.Admin{WF: wf, Store: store, Keys: keys, Clock: clock}

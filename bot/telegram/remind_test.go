@@ -67,7 +67,7 @@ func TestReminders(t *testing.T) {
 	oct := civil.MonthOf(2026, time.October)
 	v := &qoldau.Version{Period: oct, Number: 1, SHA256: "oct", Kind: "xlsx", Received: at("2026-10-13 09:00"),
 		Recorded: time.Now(), Rows: qoldau.RowCounts{Read: 1, Accepted: 1}, RowCount: 1}
-	if err := h.store.PutVersion(context.Background(), v, []qoldau.Row{r}); err != nil {
+	if err := h.store.PutVersion(context.Background(), v, qoldau.RowsOf([]qoldau.Row{r})); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := h.admin.Sync(context.Background(), oct); err != nil {

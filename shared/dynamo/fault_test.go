@@ -176,7 +176,7 @@ func TestThrottlingRetried(t *testing.T) {
 	s.onBackoff = func(d time.Duration) { mu.Lock(); waits = append(waits, d); mu.Unlock() }
 	f.throttle = map[string]int{"GetItem": 2, "BatchWriteItem": 3, "TransactWriteItems": 2, "Query": 2, "PutItem": 2, "BatchGetItem": 2}
 	rows := storetest.Rows(100)
-	if err := s.PutVersion(t.Context(), storetest.Version(month(), 1), rows); err != nil {
+	if err := s.PutVersion(t.Context(), storetest.Version(month(), 1), qoldau.RowsOf(rows)); err != nil {
 		t.Fatalf("PutVersion under throttling: %v", err)
 	}
 	if diff := cmp.Diff(rows, readRows(t, s, 1)); diff != "" {
@@ -219,7 +219,7 @@ func TestThrottlingGivesUp(t *testing.T) {
 	s, _ := newStore(t, f)
 	s.maxAttempts = 3
 	f.throttle = map[string]int{"BatchWriteItem": 1000}
-	err := s.PutVersion(t.Context(), storetest.Version(month(), 1), storetest.Rows(10))
+	err := s.PutVersion(t.Context(), storetest.Version(month(), 1), qoldau.RowsOf(storetest.Rows(10)))
 	if qoldau.CodeOf(err) != qoldau.Internal {
 		t.Fatalf("PutVersion under endless throttling = %v, want Internal", err)
 	}
@@ -235,7 +235,7 @@ func TestUnprocessedItemsResent(t *testing.T) {
 	s, c := newStore(t, f)
 	f.unprocessed = 10
 	rows := storetest.Rows(300) // 12 batches
-	if err := s.PutVersion(t.Context(), storetest.Version(month(), 1), rows); err != nil {
+	if err := s.PutVersion(t.Context(), storetest.Version(month(), 1), qoldau.RowsOf(rows)); err != nil {
 		t.Fatal(err)
 	}
 	if f.unprocessedN == 0 {
@@ -257,7 +257,7 @@ func TestUnprocessedItemsGivesUp(t *testing.T) {
 	s, _ := newStore(t, f)
 	s.maxAttempts, s.workers = 3, 1
 	f.unprocessed = 1000
-	err := s.PutVersion(t.Context(), storetest.Version(month(), 1), storetest.Rows(25))
+	err := s.PutVersion(t.Context(), storetest.Version(month(), 1), qoldau.RowsOf(storetest.Rows(25)))
 	if qoldau.CodeOf(err) != qoldau.Internal || !errors.Is(err, errUnprocessed) {
 		t.Fatalf("PutVersion = %v, want Internal (unprocessed)", err)
 	}
@@ -271,7 +271,7 @@ func TestFailureHalfway(t *testing.T) {
 	f := newFaulty(client(t))
 	s, c := newStore(t, f)
 	f.failBatchAt = 10 // of 20
-	err := s.PutVersion(t.Context(), storetest.Version(month(), 1), storetest.Rows(500))
+	err := s.PutVersion(t.Context(), storetest.Version(month(), 1), qoldau.RowsOf(storetest.Rows(500)))
 	if qoldau.CodeOf(err) != qoldau.Internal || !errors.Is(err, errBoom) {
 		t.Fatalf("PutVersion = %v, want Internal with the injected cause", err)
 	}
@@ -285,7 +285,7 @@ func TestFailureHalfway(t *testing.T) {
 
 	f.failBatchAt = 0
 	rows := storetest.Rows(480)
-	if err := s.PutVersion(t.Context(), storetest.Version(month(), 1), rows); err != nil {
+	if err := s.PutVersion(t.Context(), storetest.Version(month(), 1), qoldau.RowsOf(rows)); err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(rows, readRows(t, s, 1)); diff != "" {
@@ -307,7 +307,7 @@ func TestOrphanRowsInvisible(t *testing.T) {
 	}
 	wantNoVersion(t, s)
 	rows := storetest.Rows(3)
-	if err := s.PutVersion(t.Context(), storetest.Version(month(), 1), rows); err != nil {
+	if err := s.PutVersion(t.Context(), storetest.Version(month(), 1), qoldau.RowsOf(rows)); err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(rows, readRows(t, s, 1)); diff != "" {
@@ -330,7 +330,7 @@ func TestTransactFails(t *testing.T) {
 			s, c := newStore(t, f)
 			f.failTransact = tt.mode
 			rows := storetest.Rows(60)
-			err := s.PutVersion(t.Context(), storetest.Version(month(), 1), rows)
+			err := s.PutVersion(t.Context(), storetest.Version(month(), 1), qoldau.RowsOf(rows))
 			if got := qoldau.CodeOf(err); got != tt.wantCode {
 				t.Fatalf("PutVersion = %v, want code %q", err, tt.wantCode)
 			}
@@ -360,7 +360,7 @@ func BenchmarkPutVersionMoto(b *testing.B) {
 	n := 0
 	for b.Loop() {
 		n++
-		if err := s.PutVersion(context.Background(), storetest.Version(month(), n), rows); err != nil {
+		if err := s.PutVersion(context.Background(), storetest.Version(month(), n), qoldau.RowsOf(rows)); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"slices"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -44,7 +45,7 @@ func (s *Store) getItem(ctx context.Context, k item) (item, error) {
 
 // PutVersion writes the rows under a new attempt, then commits the version item;
 // see the package doc.
-func (s *Store) PutVersion(ctx context.Context, v *qoldau.Version, rows []qoldau.Row) error {
+func (s *Store) PutVersion(ctx context.Context, v *qoldau.Version, rows qoldau.RowSeq) error {
 	if v == nil || v.Number < 1 {
 		return qoldau.Errorf(qoldau.Invalid, "a register version needs a number from 1")
 	}
@@ -59,24 +60,20 @@ func (s *Store) PutVersion(ctx context.Context, v *qoldau.Version, rows []qoldau
 
 	attempt := newAttempt()
 	pk := rowsPK(v.Period, v.Number, attempt)
-	batches := (len(rows) + batchSize - 1) / batchSize
-	err = parallel(ctx, s.workers, batches, func(ctx context.Context, b int) error {
-		lo, hi := b*batchSize, min((b+1)*batchSize, len(rows))
-		reqs := make([]types.WriteRequest, 0, hi-lo)
-		for i := lo; i < hi; i++ {
-			reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: rowItem(pk, i, &rows[i])}})
-		}
-		return s.batchWrite(ctx, reqs)
-	})
+	n, err := s.writeRows(ctx, pk, rows)
 	if err != nil {
-		s.deleteRows(ctx, pk, len(rows))
+		s.deleteRows(ctx, pk, n)
+		if isCoded(err) {
+			return err
+		}
 		return internal("store the rows", err)
 	}
 
+	v.RowCount = n
 	put := &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
 		{Put: &types.Put{
 			TableName:                aws.String(s.table),
-			Item:                     versionItem(v, attempt, len(rows)),
+			Item:                     versionItem(v, attempt, n),
 			ConditionExpression:      aws.String("attribute_not_exists(#pk)"),
 			ExpressionAttributeNames: map[string]string{"#pk": pkAttr},
 		}},
@@ -93,7 +90,7 @@ func (s *Store) PutVersion(ctx context.Context, v *qoldau.Version, rows []qoldau
 		return nil
 	}
 	if conditionFailed(err) {
-		s.deleteRows(ctx, pk, len(rows))
+		s.deleteRows(ctx, pk, n)
 		return conflictVersion(v.Period, v.Number)
 	}
 	// The outcome may be unknown (a timeout after the commit): the version item
@@ -105,7 +102,7 @@ func (s *Store) PutVersion(ctx context.Context, v *qoldau.Version, rows []qoldau
 				return nil
 			}
 		}
-		s.deleteRows(ctx, pk, len(rows))
+		s.deleteRows(ctx, pk, n)
 		if got != nil {
 			return conflictVersion(v.Period, v.Number)
 		}
@@ -521,4 +518,69 @@ func wrapQuery(what string, err error) error {
 		return internal(what, qe.err)
 	}
 	return err
+}
+
+// writeRows streams rows into the attempt's partition pk: batches of 25 items,
+// several batches in flight. It returns how many rows it sent (written or not, so
+// a cleanup can delete them all).
+func (s *Store) writeRows(ctx context.Context, pk string, rows qoldau.RowSeq) (int, error) {
+	if rows == nil {
+		return 0, nil
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	var (
+		wg    sync.WaitGroup
+		once  sync.Once
+		first error
+		work  = make(chan []types.WriteRequest)
+	)
+	for range max(1, s.workers) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for reqs := range work {
+				if err := s.batchWrite(ctx, reqs); err != nil {
+					once.Do(func() { first = err; cancel(err) })
+				}
+			}
+		}()
+	}
+	n := 0
+	batch := make([]types.WriteRequest, 0, batchSize)
+	send := func() error {
+		select {
+		case work <- batch:
+			batch = make([]types.WriteRequest, 0, batchSize)
+			return nil
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		}
+	}
+	err := rows(func(r *qoldau.Row) error {
+		batch = append(batch, types.WriteRequest{PutRequest: &types.PutRequest{Item: rowItem(pk, n, r)}})
+		n++
+		if len(batch) == batchSize {
+			return send()
+		}
+		return nil
+	})
+	if err == nil && len(batch) > 0 {
+		err = send()
+	}
+	close(work)
+	wg.Wait()
+	if first != nil {
+		return n, first
+	}
+	if err == nil {
+		err = ctx.Err()
+	}
+	return n, err
+}
+
+// isCoded reports whether err is a qoldau.Error (already translated for callers).
+func isCoded(err error) bool {
+	var e *qoldau.Error
+	return errors.As(err, &e)
 }

@@ -82,6 +82,23 @@ type AuditEntry struct {
 	Detail  map[string]string `json:"detail,omitempty"`
 }
 
+// RowSeq yields a version's rows in order: it calls yield for each row and stops at
+// the first error yield returns, returning it (or its own error, reading a spool).
+// A nil RowSeq yields nothing.
+type RowSeq func(yield func(*Row) error) error
+
+// RowsOf yields the rows of a slice.
+func RowsOf(rows []Row) RowSeq {
+	return func(yield func(*Row) error) error {
+		for i := range rows {
+			if err := yield(&rows[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
 // Store keeps the monitoring data. Two implementations: the embedded default and
 // DynamoDB; one contract suite (storetest) runs against both. Methods return
 // *Error with the codes named; any other failure is Internal.
@@ -89,7 +106,9 @@ type Store interface {
 	// PutVersion stores a version and its rows atomically: either all of it is
 	// visible or none. Conflict when the period already has a version with that
 	// number (another upload took it: re-read and decide again).
-	PutVersion(ctx context.Context, v *Version, rows []Row) error
+	// The rows are streamed from rows (nil: none), so a large register need not be
+	// held in memory; the store records how many it got as the version's RowCount.
+	PutVersion(ctx context.Context, v *Version, rows RowSeq) error
 	// Versions lists a period's versions by number (empty, not NotFound, when none).
 	Versions(ctx context.Context, period civil.Month) ([]Version, error)
 	// Periods lists every period with at least one version, in order.

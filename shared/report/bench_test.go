@@ -99,7 +99,7 @@ func benchStore(b *testing.B, from civil.Month, months, total int) *workflow.Ser
 			v := &qoldau.Version{Period: p, Number: 1, SHA256: fmt.Sprintf("%064d", m), FileName: "bench.xlsx", Kind: "xlsx",
 				Received: time.Date(y, mo, d, 9, 0, 0, 0, workday.Almaty()), Recorded: time.Now(),
 				Rows: qoldau.RowCounts{Read: cnt, Accepted: cnt}, RowCount: cnt, Counts: map[string]int{}}
-			if err := store.PutVersion(ctx, v, rows); err != nil {
+			if err := store.PutVersion(ctx, v, qoldau.RowsOf(rows)); err != nil {
 				b.Fatal(err)
 			}
 			if _, err := store.PutActs(ctx, acts); err != nil {

@@ -99,7 +99,7 @@ var insertRowSQL = `INSERT INTO rows (period, version, seq, ` + rowColumns + `) 
 	strings.TrimSuffix(strings.Repeat("?, ", 33), ", ") + `)`
 
 // PutVersion stores v and its rows in one transaction.
-func (s *Store) PutVersion(ctx context.Context, v *qoldau.Version, rows []qoldau.Row) error {
+func (s *Store) PutVersion(ctx context.Context, v *qoldau.Version, rows qoldau.RowSeq) error {
 	if v == nil || v.Number < 1 {
 		return qoldau.Errorf(qoldau.Invalid, "a register version needs a number from 1")
 	}
@@ -134,7 +134,12 @@ func (s *Store) PutVersion(ctx context.Context, v *qoldau.Version, rows []qoldau
 	// Each statement runs without the caller's context (a cancellable context
 	// costs a watcher per statement); the context is checked every few rows instead.
 	bg := context.Background()
-	for i := range rows {
+	if rows == nil {
+		rows = qoldau.RowsOf(nil)
+	}
+	i := 0
+	err = rows(func(r *qoldau.Row) error {
+		defer func() { i++ }()
 		if i%1024 == 0 {
 			if err := ctx.Err(); err != nil {
 				return internal("store the rows", err)
@@ -143,7 +148,6 @@ func (s *Store) PutVersion(ctx context.Context, v *qoldau.Version, rows []qoldau
 		if s.failAfter > 0 && i == s.failAfter {
 			return internal("store the rows", errInjected)
 		}
-		r := &rows[i]
 		var codes any
 		if len(r.Codes) > 0 {
 			b, err := json.Marshal(r.Codes)
@@ -165,7 +169,15 @@ func (s *Store) PutVersion(ctx context.Context, v *qoldau.Version, rows []qoldau
 			// The cause names no row content: SQLite reports the constraint only.
 			return internal("store the rows", err)
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
+	if _, err := tx.ExecContext(ctx, `UPDATE versions SET row_count = ? WHERE period = ? AND version = ?`, i, period, v.Number); err != nil {
+		return internal("store the version", err)
+	}
+	v.RowCount = i
 	if err := tx.Commit(); err != nil {
 		return internal("commit the version", err)
 	}

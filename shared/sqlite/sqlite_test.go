@@ -50,7 +50,7 @@ func TestFailureHalfwayLeavesNothing(t *testing.T) {
 	s := open(t)
 	p := civil.MonthOf(2026, time.September)
 	s.failAfter = 500
-	err := s.PutVersion(t.Context(), storetest.Version(p, 1), storetest.Rows(1000))
+	err := s.PutVersion(t.Context(), storetest.Version(p, 1), qoldau.RowsOf(storetest.Rows(1000)))
 	if qoldau.CodeOf(err) != qoldau.Internal {
 		t.Fatalf("PutVersion with an injected failure = %v, want an internal error", err)
 	}
@@ -73,7 +73,7 @@ func TestFailureHalfwayLeavesNothing(t *testing.T) {
 	// The same number is free for a retry, which stores everything.
 	s.failAfter = 0
 	rows := storetest.Rows(1000)
-	if err := s.PutVersion(t.Context(), storetest.Version(p, 1), rows); err != nil {
+	if err := s.PutVersion(t.Context(), storetest.Version(p, 1), qoldau.RowsOf(rows)); err != nil {
 		t.Fatal(err)
 	}
 	var got []qoldau.Row
@@ -89,7 +89,7 @@ func TestCanceledContext(t *testing.T) {
 	s := open(t)
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	err := s.PutVersion(ctx, storetest.Version(civil.MonthOf(2026, 9), 1), storetest.Rows(10))
+	err := s.PutVersion(ctx, storetest.Version(civil.MonthOf(2026, 9), 1), qoldau.RowsOf(storetest.Rows(10)))
 	if err == nil {
 		t.Fatal("PutVersion with a canceled context succeeded")
 	}
@@ -101,7 +101,7 @@ func TestColumns(t *testing.T) {
 	s := open(t)
 	p := civil.MonthOf(2026, time.September)
 	rows := storetest.Rows(3)
-	if err := s.PutVersion(t.Context(), storetest.Version(p, 1), rows); err != nil {
+	if err := s.PutVersion(t.Context(), storetest.Version(p, 1), qoldau.RowsOf(rows)); err != nil {
 		t.Fatal(err)
 	}
 	var (
@@ -136,7 +136,7 @@ func TestReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := civil.MonthOf(2026, time.September)
-	if err := s.PutVersion(t.Context(), storetest.Version(p, 1), storetest.Rows(5)); err != nil {
+	if err := s.PutVersion(t.Context(), storetest.Version(p, 1), qoldau.RowsOf(storetest.Rows(5))); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Close(); err != nil {
@@ -184,7 +184,7 @@ func TestTwoStoresOneFile(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = s.PutVersion(context.Background(), storetest.Version(p, 1), storetest.Rows(2000))
+			errs[i] = s.PutVersion(context.Background(), storetest.Version(p, 1), qoldau.RowsOf(storetest.Rows(2000)))
 			for k := range 50 {
 				ok, err := s.Claim(context.Background(), fmt.Sprintf("k%d", k), time.Now())
 				if err != nil {
@@ -339,7 +339,7 @@ func BenchmarkPutVersion100k(b *testing.B) {
 	n := 0
 	for b.Loop() {
 		n++
-		if err := s.PutVersion(context.Background(), storetest.Version(p, n), rows); err != nil {
+		if err := s.PutVersion(context.Background(), storetest.Version(p, n), qoldau.RowsOf(rows)); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -351,7 +351,7 @@ func BenchmarkRows100k(b *testing.B) {
 	s := open(b)
 	rows := storetest.Rows(100_000)
 	p := civil.MonthOf(2026, time.September)
-	if err := s.PutVersion(context.Background(), storetest.Version(p, 1), rows); err != nil {
+	if err := s.PutVersion(context.Background(), storetest.Version(p, 1), qoldau.RowsOf(rows)); err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {

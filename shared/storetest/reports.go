@@ -46,7 +46,7 @@ func testReportScanner(t *testing.T, rs qoldau.ReportStore) {
 	}
 	p := month(2026, time.September)
 	rows := Rows(40)
-	must(t, s.PutVersion(ctx(t), Version(p, 1), rows))
+	must(t, s.PutVersion(ctx(t), Version(p, 1), qoldau.RowsOf(rows)))
 	var acts []qoldau.Act
 	for i := range 30 {
 		acts = append(acts, act(fmt.Sprintf("A-%d", 30-i), rows[i].BinIIN, "tax", []string{"", "online-course"}[i%2], 1+i%28, "src", i+2))

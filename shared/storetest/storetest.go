@@ -168,7 +168,7 @@ func testVersionRoundTrip(t *testing.T, s qoldau.Store) {
 	p := month(2026, time.September)
 	v1 := Version(p, 1)
 	rows := Rows(7)
-	must(t, s.PutVersion(ctx(t), v1, rows))
+	must(t, s.PutVersion(ctx(t), v1, qoldau.RowsOf(rows)))
 
 	// A version with no rows (an unreadable file) and nil maps.
 	v2 := &qoldau.Version{Period: p, Number: 2, SHA256: "ab", Kind: "", FileError: true,
@@ -196,7 +196,7 @@ func testVersionsOrder(t *testing.T, s qoldau.Store) {
 		t.Fatalf("Versions of an empty period = %d, want 0", len(got))
 	}
 	for _, n := range []int{3, 1, 10, 2} {
-		must(t, s.PutVersion(ctx(t), Version(p, n), Rows(1)))
+		must(t, s.PutVersion(ctx(t), Version(p, n), qoldau.RowsOf(Rows(1))))
 	}
 	must(t, s.PutVersion(ctx(t), Version(p.Add(1), 4), nil)) // another period
 	got, err = s.Versions(ctx(t), p)
@@ -236,7 +236,7 @@ func testRowsOrder(t *testing.T, s qoldau.Store) {
 	// Enough rows to need more than one page of a paginated read (DynamoDB: 1 MB).
 	rows := Rows(2500)
 	rows[10].Num, rows[11].Num = rows[11].Num, rows[10].Num // order is the stored order
-	must(t, s.PutVersion(ctx(t), Version(p, 1), rows))
+	must(t, s.PutVersion(ctx(t), Version(p, 1), qoldau.RowsOf(rows)))
 	got := collect(t, s, p, 1)
 	if len(got) != len(rows) {
 		t.Fatalf("Rows gave %d rows, want %d", len(got), len(rows))
@@ -266,7 +266,7 @@ func testRowsOrder(t *testing.T, s qoldau.Store) {
 
 func testRowsNotFound(t *testing.T, s qoldau.Store) {
 	p := month(2026, time.May)
-	must(t, s.PutVersion(ctx(t), Version(p, 1), Rows(2)))
+	must(t, s.PutVersion(ctx(t), Version(p, 1), qoldau.RowsOf(Rows(2))))
 	tests := []struct {
 		name    string
 		period  civil.Month
@@ -291,10 +291,10 @@ func testRowsNotFound(t *testing.T, s qoldau.Store) {
 func testPutVersionConflict(t *testing.T, s qoldau.Store) {
 	p := month(2026, time.June)
 	first := Version(p, 1)
-	must(t, s.PutVersion(ctx(t), first, Rows(3)))
+	must(t, s.PutVersion(ctx(t), first, qoldau.RowsOf(Rows(3))))
 	second := Version(p, 1)
 	second.SHA256 = "other"
-	err := s.PutVersion(ctx(t), second, Rows(5))
+	err := s.PutVersion(ctx(t), second, qoldau.RowsOf(Rows(5)))
 	wantCode(t, err, qoldau.Conflict)
 
 	got, err := s.Versions(ctx(t), p)
@@ -322,7 +322,7 @@ func testPutVersionRace(t *testing.T, s qoldau.Store) {
 			v.SHA256 = fmt.Sprintf("racer-%d", i)
 			v.RowCount = 50 + i
 			<-start
-			errs[i] = s.PutVersion(context.WithoutCancel(ctx(t)), v, Rows(50+i))
+			errs[i] = s.PutVersion(context.WithoutCancel(ctx(t)), v, qoldau.RowsOf(Rows(50+i)))
 		}()
 	}
 	close(start)

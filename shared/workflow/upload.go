@@ -89,15 +89,24 @@ func (s *Service) Upload(ctx context.Context, req UploadRequest) (*UploadResult,
 	if req.Name == "" {
 		req.Name = filepath.Base(req.Path)
 	}
-	var rows []qoldau.Row
-	res, err := register.ValidateFile(req.Path, register.Options{
-		Period: req.Period, HasPeriod: true, Received: received, Ref: s.Ref, Limits: s.Limits,
-	}, func(r *qoldau.Row) { rows = append(rows, *r) })
+	sp, err := newSpool()
 	if err != nil {
 		return nil, err
 	}
-	if res.FileError {
-		rows = nil // nothing of an unusable file is stored as data
+	defer sp.close()
+	res, err := register.ValidateFile(req.Path, register.Options{
+		Period: req.Period, HasPeriod: true, Received: received, Ref: s.Ref, Limits: s.Limits,
+	}, sp.add)
+	if err != nil {
+		return nil, err
+	}
+	var rows qoldau.RowSeq // nothing of an unusable file is stored as data
+	rowCount := 0
+	if !res.FileError {
+		if rows, err = sp.rows(); err != nil {
+			return nil, err
+		}
+		rowCount = sp.n
 	}
 	out := &UploadResult{Period: req.Period, SHA256: res.SHA256, Received: received.UTC(),
 		Rows: qoldau.RowCounts(res.Rows), Counts: res.Counts, FileError: res.FileError, Result: res}
@@ -128,7 +137,7 @@ func (s *Service) Upload(ctx context.Context, req UploadRequest) (*UploadResult,
 		}
 		v = qoldau.Version{Period: req.Period, Number: len(vs) + 1, SHA256: res.SHA256, FileName: req.Name,
 			Size: fileSize(req.Path), Kind: res.Kind, Received: received.UTC(), Recorded: now.UTC(), Backfill: backfill,
-			FileError: res.FileError, Rows: qoldau.RowCounts(res.Rows), Counts: res.Counts, RowCount: len(rows), Actor: req.Actor}
+			FileError: res.FileError, Rows: qoldau.RowCounts(res.Rows), Counts: res.Counts, RowCount: rowCount, Actor: req.Actor}
 		err = s.Store.PutVersion(ctx, &v, rows)
 		if err == nil {
 			break
