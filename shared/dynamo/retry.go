@@ -114,12 +114,23 @@ func (s *Store) batchWrite(ctx context.Context, reqs []types.WriteRequest) error
 // batchGet reads up to 100 keys (strongly consistent, keys only), resending
 // UnprocessedKeys with backoff, and calls fn with each item found.
 func (s *Store) batchGet(ctx context.Context, keys []item, fn func(item)) error {
-	pending := types.KeysAndAttributes{
+	return s.batchGetWith(ctx, types.KeysAndAttributes{
 		Keys:                     keys,
 		ConsistentRead:           aws.Bool(true),
 		ProjectionExpression:     aws.String("#pk, #sk"),
 		ExpressionAttributeNames: map[string]string{"#pk": pkAttr, "#sk": skAttr},
-	}
+	}, fn)
+}
+
+// batchGetItems reads up to 100 keys whole (strongly consistent), resending
+// UnprocessedKeys with backoff.
+func (s *Store) batchGetItems(ctx context.Context, keys []item, fn func(item)) error {
+	return s.batchGetWith(ctx, types.KeysAndAttributes{Keys: keys, ConsistentRead: aws.Bool(true)}, fn)
+}
+
+// batchGetWith runs one BatchGetItem of pending to its end: the items found go to
+// fn, and UnprocessedKeys are resent with backoff up to the attempt limit.
+func (s *Store) batchGetWith(ctx context.Context, pending types.KeysAndAttributes, fn func(item)) error {
 	for n := 0; ; n++ {
 		var out *dynamodb.BatchGetItemOutput
 		err := s.retry(ctx, func() (err error) {

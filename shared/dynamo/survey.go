@@ -620,38 +620,6 @@ func (s *Store) AnswersFor(ctx context.Context, services []qoldau.ServiceRef) ([
 	return out, nil
 }
 
-// batchGetItems reads up to 100 keys whole (strongly consistent), resending
-// UnprocessedKeys with backoff.
-func (s *Store) batchGetItems(ctx context.Context, keys []item, fn func(item)) error {
-	pending := types.KeysAndAttributes{Keys: keys, ConsistentRead: aws.Bool(true)}
-	for n := 0; ; n++ {
-		var out *dynamodb.BatchGetItemOutput
-		err := s.retry(ctx, func() (err error) {
-			out, err = s.api.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{
-				RequestItems: map[string]types.KeysAndAttributes{s.table: pending},
-			})
-			return err
-		}, nil)
-		if err != nil {
-			return err
-		}
-		for _, it := range out.Responses[s.table] {
-			fn(it)
-		}
-		un, ok := out.UnprocessedKeys[s.table]
-		if !ok || len(un.Keys) == 0 {
-			return nil
-		}
-		if n+1 >= s.maxAttempts {
-			return errUnprocessed
-		}
-		pending.Keys = un.Keys
-		if err := s.wait(ctx, n); err != nil {
-			return err
-		}
-	}
-}
-
 // Answers calls fn for every answer of the periods from..to, in ID order (the
 // period partitions are read, then merged).
 func (s *Store) Answers(ctx context.Context, from, to civil.Month, fn func(*qoldau.Answer) error) error {
