@@ -4,17 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"log/slog"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/qoldau/qoldau/shared/goldenfile"
 
 	"github.com/qoldau/qoldau/bot/survey"
 	"github.com/qoldau/qoldau/bot/telegram"
@@ -29,8 +27,6 @@ import (
 	"github.com/qoldau/qoldau/shared/workday"
 	"github.com/qoldau/qoldau/shared/workflow"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden transcripts in testdata/")
 
 // period is the register month of the test data.
 var period = civil.MonthOf(2026, time.September)
@@ -304,24 +300,7 @@ func (h *harness) answers() []qoldau.Answer {
 // golden compares the transcript with testdata/name.txt (-update rewrites it).
 func (h *harness) golden(name string) {
 	h.t.Helper()
-	got := h.api.Transcript()
-	path := filepath.Join("testdata", name+".txt")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			h.t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			h.t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		h.t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		h.t.Errorf("transcript %s (-want +got):\n%s", path, diff)
-	}
+	goldenfile.Check(h.t, name+".txt", []byte(h.api.Transcript()))
 }
 
 // personal lists the forms in which a client's personal data could leak.

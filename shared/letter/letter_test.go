@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/xml"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -18,36 +17,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/qoldau/qoldau/shared/goldenfile"
+
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/qoldau"
 	"github.com/qoldau/qoldau/shared/workday"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
-
-// golden compares got with testdata/name, rewriting it under -update.
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s differs (-want +got; go test -update rewrites it):\n%s", name, diff)
-	}
-}
 
 // Values of the sample findings: personal data that must stay out of the plain text.
 const (
@@ -597,4 +574,10 @@ func TestLibreOffice(t *testing.T) {
 			t.Errorf("LibreOffice text lacks %q:\n%s", want, s)
 		}
 	}
+}
+
+// golden compares got with testdata/name (go test -update rewrites it).
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	goldenfile.Check(t, name, []byte(got))
 }

@@ -3,40 +3,17 @@ package report_test
 import (
 	"archive/zip"
 	"bytes"
-	"flag"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/qoldau/qoldau/shared/goldenfile"
+
 	"github.com/xuri/excelize/v2"
 
 	"github.com/qoldau/qoldau/shared/refdata"
 	"github.com/qoldau/qoldau/shared/report"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
-
-// golden compares got with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s differs from the golden file (-want +got; go test -update rewrites it):\n%s", name, diff)
-	}
-}
 
 // sheetText dumps every sheet of a workbook as text: a line per row, cells as
 // Excel shows them, separated by tabs.
@@ -174,4 +151,10 @@ func TestXLSXParts(t *testing.T) {
 			t.Errorf("the workbook shows personal data %q", personal)
 		}
 	}
+}
+
+// golden compares got with testdata/name (go test -update rewrites it).
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	goldenfile.Check(t, name, got)
 }
