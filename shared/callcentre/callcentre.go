@@ -157,6 +157,29 @@ func (sh *sheet) open(src table.Source, fields, required []string, extra map[str
 	return head[i+1:], ok
 }
 
+// rest checks the rows after the header: those already read (head), then the
+// source's; a file-level problem of the source is a finding, and no data row at all
+// is no-data. An error from row stops the walk and is returned.
+func (sh *sheet) rest(head []table.Row, src table.Source, row func(num int, cells []xlsx.Cell) error) error {
+	for _, h := range head {
+		if err := row(h.Num, h.Cells); err != nil {
+			return err
+		}
+	}
+	for src.Next() {
+		if err := row(src.RowNum(), src.Cells()); err != nil {
+			return err
+		}
+	}
+	if err := src.Err(); err != nil {
+		sh.problem(err)
+	}
+	if sh.res.Read == 0 && !sh.res.FileError {
+		sh.res.fileFinding("no-data", "", message("no-data", "", "", ""))
+	}
+	return nil
+}
+
 func (sh *sheet) problem(err error) {
 	p, ok := err.(*table.Problem)
 	if !ok {

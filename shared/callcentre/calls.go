@@ -148,21 +148,8 @@ func ImportCalls(ctx context.Context, store qoldau.SurveyStore, r io.ReaderAt, s
 		res.answers = append(res.answers, *a)
 		return nil
 	}
-	for _, h := range head {
-		if err := row(h.Num, h.Cells); err != nil {
-			return nil, err
-		}
-	}
-	for src.Next() {
-		if err := row(src.RowNum(), src.Cells()); err != nil {
-			return nil, err
-		}
-	}
-	if err := src.Err(); err != nil {
-		sh.problem(err)
-	}
-	if res.Read == 0 && !res.FileError {
-		res.fileFinding("no-data", "", message("no-data", "", "", ""))
+	if err := sh.rest(head, src, row); err != nil {
+		return nil, err
 	}
 	if err := res.store(ctx, store); err != nil {
 		return nil, err
