@@ -527,6 +527,10 @@ func (s *Store) writeRows(ctx context.Context, pk string, rows qoldau.RowSeq) (i
 	if rows == nil {
 		return 0, nil
 	}
+	// A batch in flight is never cancelled: a request the client abandons may still
+	// be applied by the server after the caller has cleaned up the attempt's rows.
+	// Cancellation (a failed batch, the caller's context) stops new batches instead.
+	inflight := context.WithoutCancel(ctx)
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	var (
@@ -540,7 +544,10 @@ func (s *Store) writeRows(ctx context.Context, pk string, rows qoldau.RowSeq) (i
 		go func() {
 			defer wg.Done()
 			for reqs := range work {
-				if err := s.batchWrite(ctx, reqs); err != nil {
+				if ctx.Err() != nil {
+					continue
+				}
+				if err := s.batchWrite(inflight, reqs); err != nil {
 					once.Do(func() { first = err; cancel(err) })
 				}
 			}
