@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -416,9 +415,9 @@ func relsPath(part string) string {
 
 const maxSmallPart = 64 << 20 // workbook, rels, content types, styles
 
-// xmlPart runs fn over the tokens of a small part. A missing part is not an error
-// unless required.
-func (w *Workbook) xmlPart(name string, fn func(xml.StartElement) error) error {
+// xmlPart runs fn over the start elements of a small part, namespaces resolved (see
+// elem). A missing part is errMissing.
+func (w *Workbook) xmlPart(name string, fn func(*elem) error) error {
 	f := w.file(name)
 	if f == nil {
 		return errMissing
@@ -428,9 +427,9 @@ func (w *Workbook) xmlPart(name string, fn func(xml.StartElement) error) error {
 		return err
 	}
 	defer pr.Close()
-	dec := xml.NewDecoder(io.LimitReader(pr, maxSmallPart))
+	walk := newNSWalker(io.LimitReader(pr, maxSmallPart))
 	for {
-		tok, err := dec.RawToken()
+		e, err := walk.next()
 		if err == io.EOF {
 			break
 		}
@@ -440,10 +439,8 @@ func (w *Workbook) xmlPart(name string, fn func(xml.StartElement) error) error {
 			}
 			return w.classify(err, f.Name, pr)
 		}
-		if se, ok := tok.(xml.StartElement); ok {
-			if err := fn(se); err != nil {
-				return err
-			}
+		if err := fn(e); err != nil {
+			return err
 		}
 	}
 	if pr.n >= maxSmallPart {
@@ -454,15 +451,6 @@ func (w *Workbook) xmlPart(name string, fn func(xml.StartElement) error) error {
 
 var errMissing = errors.New("part missing")
 
-func attr(se xml.StartElement, local string) string {
-	for _, a := range se.Attr {
-		if a.Name.Local == local {
-			return a.Value
-		}
-	}
-	return ""
-}
-
 type rel struct{ id, typ, target string }
 
 // relType returns the last segment of a relationship type URI, so that the
@@ -471,14 +459,14 @@ func relType(t string) string { return t[strings.LastIndexByte(t, '/')+1:] }
 
 func (w *Workbook) readRels(part string) ([]rel, error) {
 	var rels []rel
-	err := w.xmlPart(relsPath(part), func(se xml.StartElement) error {
-		if se.Name.Local != "Relationship" || strings.EqualFold(attr(se, "TargetMode"), "External") {
+	err := w.xmlPart(relsPath(part), func(e *elem) error {
+		if !e.is(2, "Relationship", isRelsNS, "") || strings.EqualFold(e.attr("TargetMode"), "External") {
 			return nil
 		}
 		if len(rels) >= 1<<16 {
 			return errorf(Corrupt, "%s has too many relationships", relsPath(part))
 		}
-		rels = append(rels, rel{id: attr(se, "Id"), typ: relType(attr(se, "Type")), target: resolve(part, attr(se, "Target"))})
+		rels = append(rels, rel{id: e.attr("Id"), typ: relType(e.attr("Type")), target: resolve(part, e.attr("Target"))})
 		return nil
 	})
 	if err == errMissing {
@@ -497,9 +485,9 @@ func isWorkbookType(ct string) bool {
 func (w *Workbook) readStructure() error {
 	// [Content_Types].xml: part → content type.
 	types := map[string]string{}
-	err := w.xmlPart("[Content_Types].xml", func(se xml.StartElement) error {
-		if se.Name.Local == "Override" && len(types) < 1<<16 {
-			types[strings.ToLower(normName(attr(se, "PartName")))] = attr(se, "ContentType")
+	err := w.xmlPart("[Content_Types].xml", func(e *elem) error {
+		if e.is(2, "Override", isTypesNS, "") && len(types) < 1<<16 {
+			types[strings.ToLower(normName(e.attr("PartName")))] = e.attr("ContentType")
 		}
 		return nil
 	})
@@ -565,30 +553,16 @@ func (w *Workbook) readStructure() error {
 		}
 	}
 
-	inSheets := false
-	err = w.xmlPart(w.wbPath, func(se xml.StartElement) error {
-		switch se.Name.Local {
-		case "workbookPr":
-			v := strings.TrimSpace(attr(se, "date1904"))
+	err = w.xmlPart(w.wbPath, func(e *elem) error {
+		switch {
+		case e.is(2, "workbookPr", isMainNS, ""):
+			v := strings.TrimSpace(e.attr("date1904"))
 			w.date1904 = v == "1" || strings.EqualFold(v, "true")
-		case "sheets":
-			inSheets = true
-		case "definedNames", "calcPr", "extLst", "pivotCaches", "externalReferences":
-			inSheets = false
-		case "sheet":
-			if !inSheets {
-				return nil
-			}
+		case e.is(3, "sheet", isMainNS, "sheets"):
 			if len(w.sheets) >= 1<<16 {
 				return errorf(Corrupt, "workbook lists too many sheets")
 			}
-			var id string
-			for _, a := range se.Attr {
-				if a.Name.Local == "id" {
-					id = a.Value
-				}
-			}
-			w.sheets = append(w.sheets, sheetEntry{name: attr(se, "name"), part: byID[id]})
+			w.sheets = append(w.sheets, sheetEntry{name: e.attr("name"), part: byID[e.relID()]})
 		}
 		return nil
 	})

@@ -1,7 +1,6 @@
 package xlsx
 
 import (
-	"encoding/xml"
 	"strconv"
 	"strings"
 )
@@ -10,25 +9,17 @@ import (
 func (w *Workbook) readStyles(part string) error {
 	custom := map[int]string{}
 	var xfIDs []int
-	inXfs := false
-	err := w.xmlPart(part, func(se xml.StartElement) error {
-		switch se.Name.Local {
-		case "numFmt":
-			if id, err := strconv.Atoi(strings.TrimSpace(attr(se, "numFmtId"))); err == nil && len(custom) < 1<<16 {
-				custom[id] = attr(se, "formatCode")
+	err := w.xmlPart(part, func(e *elem) error {
+		switch {
+		case e.is(3, "numFmt", isMainNS, "numFmts"):
+			if id, err := strconv.Atoi(strings.TrimSpace(e.attr("numFmtId"))); err == nil && len(custom) < 1<<16 {
+				custom[id] = e.attr("formatCode")
 			}
-		case "cellXfs":
-			inXfs = true
-		case "cellStyleXfs", "dxfs", "cellStyles":
-			inXfs = false
-		case "xf":
-			if !inXfs {
-				return nil
-			}
+		case e.is(3, "xf", isMainNS, "cellXfs"):
 			if len(xfIDs) >= 1<<20 {
 				return errorf(Corrupt, "%s has too many cell formats", part)
 			}
-			id, _ := strconv.Atoi(strings.TrimSpace(attr(se, "numFmtId")))
+			id, _ := strconv.Atoi(strings.TrimSpace(e.attr("numFmtId")))
 			xfIDs = append(xfIDs, id)
 		}
 		return nil
