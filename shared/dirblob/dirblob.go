@@ -3,7 +3,8 @@
 // ("registers/<sha256>", "reports/2026-Q3/report.pdf"); it becomes the file's path
 // under the folder. A Put writes a temporary file beside the target, syncs it and
 // renames it over the target, so a reader sees the old content or the new, never
-// part of it, and a crash leaves no half-written blob.
+// part of it, and a crash leaves no half-written blob. Blobs hold personal data:
+// files are created 0600 and folders 0700.
 package dirblob
 
 import (
@@ -36,7 +37,7 @@ func New(dir string) (*Blobs, error) {
 	if dir == "" {
 		return nil, qoldau.Errorf(qoldau.Invalid, "dirblob: no folder given")
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, internal("create the folder", err)
 	}
 	return &Blobs{dir: dir}, nil
@@ -86,7 +87,7 @@ func (b *Blobs) Put(ctx context.Context, key string, r io.Reader) error {
 		return err
 	}
 	dir := filepath.Dir(p)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return internal("create a folder", err)
 	}
 	f, err := os.CreateTemp(dir, tmpPrefix+"*")
@@ -106,7 +107,7 @@ func (b *Blobs) Put(ctx context.Context, key string, r io.Reader) error {
 	if err := f.Sync(); err != nil {
 		return internal("sync a file", err)
 	}
-	if err := f.Chmod(0o644); err != nil {
+	if err := f.Chmod(0o600); err != nil {
 		return internal("write a file", err)
 	}
 	if err := f.Close(); err != nil {

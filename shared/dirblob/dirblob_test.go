@@ -45,3 +45,25 @@ func TestNewNoDir(t *testing.T) {
 		t.Errorf("New(\"\") = %v, want Invalid", err)
 	}
 }
+
+// TestModes: blobs hold personal data, so files are 0600 and folders 0700 whatever
+// the umask (they were 0644 and 0755).
+func TestModes(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "files")
+	b, err := New(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Put(t.Context(), "uploads/abc", strings.NewReader("IIN 900101300123")); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]os.FileMode{dir: 0o700, filepath.Join(dir, "uploads"): 0o700, filepath.Join(dir, "uploads", "abc"): 0o600} {
+		st, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := st.Mode().Perm(); got != want {
+			t.Errorf("%s: mode %o, want %o", path, got, want)
+		}
+	}
+}

@@ -397,6 +397,8 @@ func letterItem(l *qoldau.Letter) item {
 	e.time("sent", l.Sent)
 	e.str("sent_by", l.SentBy)
 	e.date("correction_due", l.CorrectionDue)
+	e.str("number", l.Number)
+	e.time("received", l.Received)
 	e.counts("errors", l.Errors)
 	e.texts("files", l.Files)
 	return e.m
@@ -413,6 +415,8 @@ func decodeLetter(m item) (*qoldau.Letter, error) {
 		Sent:          d.time("sent"),
 		SentBy:        d.str("sent_by"),
 		CorrectionDue: d.date("correction_due"),
+		Number:        d.str("number"),
+		Received:      d.time("received"),
 		Errors:        d.counts("errors"),
 		Files:         d.texts("files"),
 	}

@@ -50,7 +50,9 @@
 //	PutLetter   PutItem, condition attribute_not_exists(PK) (else Conflict).
 //	SendLetter  UpdateItem, condition attribute_exists(PK) AND
 //	            attribute_not_exists(sent); when it fails, a GetItem tells NotFound
-//	            from Conflict (sent already: the first send stands).
+//	            from Conflict (sent already: the first send stands). Every time and
+//	            date is checked before the write (qoldau.CheckStorable), so an
+//	            error answer never leaves a write behind.
 //	Letter      GetItem PK=LETTERS, SK=<id>.
 //	Letters     Query PK=LETTERS (a FilterExpression on period when one is given),
 //	            sorted by period, version, ID in memory: a few letters a month.

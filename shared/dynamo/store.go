@@ -260,24 +260,36 @@ func (s *Store) PutLetter(ctx context.Context, l *qoldau.Letter) error {
 	return nil
 }
 
-// SendLetter records the sending of a letter; the first send stands.
-func (s *Store) SendLetter(ctx context.Context, id string, sent time.Time, actor string, correctionDue civil.Date) (*qoldau.Letter, error) {
-	if sent.IsZero() {
+// SendLetter records the sending of a letter; the first send stands. Everything is
+// checked before the write, so an answer that is an error never leaves a write.
+func (s *Store) SendLetter(ctx context.Context, id string, snd qoldau.Sending) (*qoldau.Letter, error) {
+	if snd.At.IsZero() {
 		return nil, qoldau.Errorf(qoldau.Invalid, "a letter's sending needs a time")
+	}
+	if err := qoldau.CheckStorable(&snd); err != nil {
+		return nil, err
 	}
 	if id == "" {
 		return nil, qoldau.Errorf(qoldau.NotFound, "no letter with that ID")
 	}
 	set := "SET #sent = :sent"
-	values := item{":sent": str(formatTime(sent))}
+	values := item{":sent": str(formatTime(snd.At))}
 	names := map[string]string{"#pk": pkAttr, "#sent": "sent"}
-	if actor != "" {
-		set += ", #by = :by"
-		names["#by"], values[":by"] = "sent_by", str(actor)
+	add := func(name, attr string, v types.AttributeValue) {
+		set += ", #" + name + " = :" + name
+		names["#"+name], values[":"+name] = attr, v
 	}
-	if correctionDue != 0 {
-		set += ", #due = :due"
-		names["#due"], values[":due"] = "correction_due", str(correctionDue.String())
+	if snd.By != "" {
+		add("by", "sent_by", str(snd.By))
+	}
+	if snd.CorrectionDue != 0 {
+		add("due", "correction_due", str(snd.CorrectionDue.String()))
+	}
+	if snd.Number != "" {
+		add("num", "number", str(snd.Number))
+	}
+	if !snd.Received.IsZero() {
+		add("rcv", "received", str(formatTime(snd.Received)))
 	}
 	var out *dynamodb.UpdateItemOutput
 	err := s.retry(ctx, func() (err error) {

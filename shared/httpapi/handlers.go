@@ -11,6 +11,7 @@ import (
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/ingest"
 	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/report"
 	"github.com/qoldau/qoldau/shared/reportjob"
 	"github.com/qoldau/qoldau/shared/workflow"
 )
@@ -85,7 +86,9 @@ func (a *api) findings(w http.ResponseWriter, r *http.Request, u *qoldau.User) {
 		return
 	}
 	total := len(res.Findings)
-	lo, hi := min(offset, total), min(offset+limit, total)
+	lo := min(offset, total)
+	hi := lo + min(limit, total-lo) // offset+limit could overflow
+
 	writeJSON(w, http.StatusOK, map[string]any{
 		"period": p, "version": v, "rows": res.Rows, "counts": res.Counts,
 		"total": total, "offset": lo, "findings": res.Findings[lo:hi],
@@ -265,13 +268,16 @@ func (a *api) letters(w http.ResponseWriter, r *http.Request, u *qoldau.User) {
 
 func (a *api) sendLetter(w http.ResponseWriter, r *http.Request, u *qoldau.User) {
 	var req struct {
-		At time.Time `json:"at"` // when it was sent (zero: now)
+		Number   string    `json:"number"`   // the outgoing number
+		At       time.Time `json:"at"`       // when it was sent (zero: now)
+		Received time.Time `json:"received"` // when the operator received it (zero: when sent)
 	}
 	if err := readJSON(r, &req); err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	l, err := a.Svc.Send(r.Context(), r.PathValue("id"), req.At, u.Name)
+	l, err := a.Svc.Send(r.Context(), r.PathValue("id"), workflow.SendRequest{Number: req.Number, At: req.At,
+		Received: req.Received, Actor: u.Name})
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -305,11 +311,17 @@ func (a *api) newReport(w http.ResponseWriter, r *http.Request, u *qoldau.User) 
 	for _, f := range req.Formats {
 		ok = ok && (f == "xlsx" || f == "pdf" || f == "json")
 	}
-	if !ok || strings.TrimSpace(req.Period) == "" || len(req.Period) > 32 {
+	if !ok {
 		a.fail(w, r, qoldau.E(qoldau.Invalid, msgBadFormat, nil))
 		return
 	}
-	j, err := a.Reports.Submit(r.Context(), reportjob.Request{Period: strings.TrimSpace(req.Period), Lang: req.Lang,
+	// The period is checked now, so a bad one is a 400, not a job that fails later.
+	p, err := report.ParseAt(req.Period, a.Svc.Clock())
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	j, err := a.Reports.Submit(r.Context(), reportjob.Request{Period: p.ID, Lang: req.Lang,
 		Formats: req.Formats, Actor: u.Name, Requested: a.Svc.Clock().UTC()})
 	if err != nil {
 		a.fail(w, r, err)

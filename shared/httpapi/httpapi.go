@@ -16,10 +16,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -194,6 +197,19 @@ func (a *api) logged(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		lw := &logWriter{ResponseWriter: w}
+		defer func() {
+			// A panic is a bug: it answers 500 and is logged with its stack, and the
+			// server (or the Lambda function) goes on serving.
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				a.Log.ErrorContext(r.Context(), "panic", "route", r.Pattern, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+				if lw.status == 0 {
+					writeError(lw, qoldau.Errorf(qoldau.Internal, "panic"))
+				}
+			}
+		}()
 		h.ServeHTTP(lw, r)
 		pattern := r.Pattern
 		if pattern == "" {
@@ -236,7 +252,30 @@ func writeError(w http.ResponseWriter, err error) {
 	if b.Error.Code == qoldau.Unauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="qoldau"`)
 	}
-	writeJSON(w, StatusOf(b.Error.Code), b)
+	status := StatusOf(b.Error.Code)
+	var big *tooLargeError
+	if errors.As(err, &big) {
+		status, b.Error.Code = http.StatusRequestEntityTooLarge, "too_large"
+	}
+	writeJSON(w, status, b)
+}
+
+// tooLargeError is a request body over its limit: 413.
+type tooLargeError struct{ err *qoldau.Error }
+
+func (e *tooLargeError) Error() string { return e.err.Error() }
+func (e *tooLargeError) Unwrap() error { return e.err }
+
+func errTooLarge(limit int64) error {
+	size := strconv.FormatInt(limit>>20, 10) + " MiB"
+	if limit < 1<<20 {
+		size = strconv.FormatInt(limit>>10, 10) + " KiB"
+	}
+	return &tooLargeError{qoldau.E(qoldau.Invalid, qoldau.Text{
+		KK: "Сұраудың денесі тым үлкен: ең көбі " + size + ".",
+		RU: "Тело запроса слишком велико: не более " + size + ".",
+		EN: "The request body is too large: at most " + size + ".",
+	}, nil)}
 }
 
 // fail answers err, logging the cause of an internal error (masked).
@@ -263,15 +302,34 @@ var msgBadJSON = qoldau.Text{
 	EN: "The request body is not valid JSON",
 }
 
-// readJSON decodes a small JSON body (at most 64 KiB) into v.
+// MaxJSON is the largest JSON request body.
+const MaxJSON = 64 << 10
+
+// readJSON decodes a small JSON body (at most MaxJSON) into v: one JSON value with
+// known fields and nothing after it. An empty body stands for {}.
 func readJSON(r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 64<<10))
+	return decodeJSON(http.MaxBytesReader(nil, r.Body, MaxJSON), v)
+}
+
+func decodeJSON(body io.Reader, v any) error {
+	dec := json.NewDecoder(body)
 	dec.DisallowUnknownFields()
-	// An empty body stands for {}.
-	if err := dec.Decode(v); err != nil && !errors.Is(err, io.EOF) {
-		return qoldau.E(qoldau.Invalid, msgBadJSON, err)
+	err := dec.Decode(v)
+	if errors.Is(err, io.EOF) {
+		return nil
 	}
-	return nil
+	if err == nil {
+		if _, err = dec.Token(); errors.Is(err, io.EOF) {
+			return nil
+		} else if err == nil {
+			err = errors.New("data after the JSON value")
+		}
+	}
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return errTooLarge(tooLarge.Limit)
+	}
+	return qoldau.E(qoldau.Invalid, msgBadJSON, err)
 }
 
 var msgBadPeriod = qoldau.Text{

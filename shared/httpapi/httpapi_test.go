@@ -36,7 +36,10 @@ type server struct {
 	now  time.Time
 }
 
-func newServer(t *testing.T) *server {
+func newServer(t *testing.T) *server { t.Helper(); return newServerWith(t, nil) }
+
+// newServerWith is newServer with the handler's configuration changed by opt.
+func newServerWith(t *testing.T, opt func(*httpapi.Config)) *server {
 	t.Helper()
 	dir := t.TempDir()
 	store, err := sqlite.Open(context.Background(), filepath.Join(dir, "q.db"))
@@ -59,8 +62,15 @@ func newServer(t *testing.T) *server {
 	}}
 	runner.Dispatch = func(id string) { runner.Run(context.Background(), id) }
 	links := &httpapi.LocalLinks{Secret: []byte("test"), Blobs: blobs, Now: clock,
-		OnUpload: func(ctx context.Context, key string, at time.Time) { job.Handle(ctx, key, at) }}
-	s.srv = httptest.NewServer(httpapi.New(httpapi.Config{Svc: s.svc, Access: store, Links: links, Files: links, Ingest: job, Reports: runner}))
+		OnUpload: func(ctx context.Context, key string, at time.Time) error {
+			_, err := job.Handle(ctx, key, at)
+			return err
+		}}
+	cfg := httpapi.Config{Svc: s.svc, Access: store, Links: links, Files: links, Ingest: job, Reports: runner}
+	if opt != nil {
+		opt(&cfg)
+	}
+	s.srv = httptest.NewServer(httpapi.New(cfg))
 	t.Cleanup(s.srv.Close)
 	links.Base = s.srv.URL
 	for _, r := range []qoldau.Role{qoldau.RoleOperator, qoldau.RoleAgency, qoldau.RoleAdmin} {
@@ -150,11 +160,20 @@ func TestLocalFlow(t *testing.T) {
 	if code != 200 || len(letters) != 1 {
 		t.Fatalf("letters = %d %v", code, ls)
 	}
-	code, sent := s.call("POST", "/api/letters/2026-09-v1/send", ag, map[string]any{})
-	if code != 200 || sent["sent_by"] != "user-agency" {
+	// Issue 13: a send in the year 9999 broke every view of the store.
+	for _, body := range []map[string]any{{"number": "1", "at": "9999-12-31T00:00:00Z"}, {"number": "1", "at": "2000-01-01T00:00:00Z"}, {}} {
+		if code, ans := s.call("POST", "/api/letters/2026-09-v1/send", ag, body); code != http.StatusBadRequest {
+			t.Errorf("send %v = %d %v, want 400", body, code, ans)
+		}
+	}
+	if code, ls := s.call("GET", "/api/letters", ag, nil); code != 200 || len(ls["letters"].([]any)) != 1 {
+		t.Fatalf("letters after refused sends = %d %v", code, ls)
+	}
+	code, sent := s.call("POST", "/api/letters/2026-09-v1/send", ag, map[string]any{"number": "07-1/245"})
+	if code != 200 || sent["sent_by"] != "user-agency" || sent["number"] != "07-1/245" {
 		t.Fatalf("send = %d %v", code, sent)
 	}
-	if code, _ := s.call("POST", "/api/letters/2026-09-v1/send", ag, map[string]any{}); code != http.StatusConflict {
+	if code, _ := s.call("POST", "/api/letters/2026-09-v1/send", ag, map[string]any{"number": "07-1/246"}); code != http.StatusConflict {
 		t.Errorf("second send = %d, want 409", code)
 	}
 

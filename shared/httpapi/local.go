@@ -5,6 +5,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"io"
 	"mime"
 	"net/http"
@@ -22,12 +23,13 @@ var _ qoldau.Links = (*LocalLinks)(nil)
 // LocalLinks is qoldau.Links for `qoldau serve`: URLs of the server's own /files/
 // endpoints, signed with HMAC-SHA256 and expiring like presigned S3 URLs. As an
 // http.Handler (mounted at /files/ by New) it takes the PUT of an upload into
-// Blobs, then calls OnUpload (the validate job), and serves downloads.
+// Blobs, then calls OnUpload (the validate job) and answers its failure (so a PUT
+// answers 200 only when the file is registered), and serves downloads.
 type LocalLinks struct {
 	Base     string // the server's URL as browsers reach it, e.g. http://127.0.0.1:8080
 	Secret   []byte // HMAC key; random per process is fine
 	Blobs    qoldau.Blobs
-	OnUpload func(ctx context.Context, key string, created time.Time)
+	OnUpload func(ctx context.Context, key string, created time.Time) error
 	Now      func() time.Time
 	MaxSize  int64 // largest upload (0: 256 MiB)
 }
@@ -90,7 +92,11 @@ func (l *LocalLinks) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if name := q.Get("name"); name != "" {
 			w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 		}
+		// Files hold personal data: never cached, never sniffed into something a
+		// browser would run.
 		w.Header().Set("Content-Type", "application/octet-stream")
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
 		w.WriteHeader(http.StatusOK)
 		io.Copy(w, rc)
 		return
@@ -99,12 +105,23 @@ func (l *LocalLinks) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if max <= 0 {
 		max = 256 << 20
 	}
+	if r.ContentLength > max {
+		writeError(w, errTooLarge(max))
+		return
+	}
 	if err := l.Blobs.Put(ctx, key, http.MaxBytesReader(w, r.Body, max)); err != nil {
+		var big *http.MaxBytesError
+		if errors.As(err, &big) {
+			err = errTooLarge(max)
+		}
 		writeError(w, err)
 		return
 	}
 	if l.OnUpload != nil {
-		l.OnUpload(ctx, key, l.Now())
+		if err := l.OnUpload(ctx, key, l.Now()); err != nil {
+			writeError(w, err)
+			return
+		}
 	}
 	w.WriteHeader(http.StatusOK)
 }

@@ -94,5 +94,8 @@ func CheckUser(u *User) error {
 	case !ValidKeyHash(u.KeyHash):
 		return E(Invalid, Text{KK: "Кілт хэші жарамсыз", RU: "Недопустимый хэш ключа", EN: "Invalid key hash"}, nil)
 	}
-	return nil
+	if err := CheckText("name", u.Name, 100); err != nil {
+		return err
+	}
+	return CheckText("email", u.Email, 254)
 }

@@ -47,13 +47,34 @@ type Letter struct {
 	SendDue       civil.Date        `json:"send_due"` // the agency's 1-working-day deadline
 	Sent          time.Time         `json:"sent,omitzero"`
 	SentBy        string            `json:"sent_by,omitempty"`
-	CorrectionDue civil.Date        `json:"correction_due,omitzero"` // 3 working days after sending
+	Number        string            `json:"number,omitempty"`        // the outgoing number, recorded when sent
+	Received      time.Time         `json:"received,omitzero"`       // receipt, when recorded apart from sending
+	CorrectionDue civil.Date        `json:"correction_due,omitzero"` // 3 working days after receipt
 	Errors        map[string]int    `json:"errors"`                  // error findings by code
 	Files         map[string]string `json:"files"`                   // format → blob key
 }
 
 // IsSent reports whether the agency has sent the letter.
 func (l *Letter) IsSent() bool { return !l.Sent.IsZero() }
+
+// ReceivedAt is when the operator received the letter: the receipt time recorded,
+// else the time it was sent (electronic delivery); zero for a draft.
+func (l *Letter) ReceivedAt() time.Time {
+	if !l.Received.IsZero() {
+		return l.Received
+	}
+	return l.Sent
+}
+
+// Sending is what the agency records when it sends a letter (clause 9).
+type Sending struct {
+	Number   string    // the outgoing number
+	At       time.Time // when the letter was sent
+	Received time.Time // when the operator received it; zero: when sent
+	By       string    // who recorded it
+	// CorrectionDue is the operator's correction deadline, counted from receipt.
+	CorrectionDue civil.Date
+}
 
 // Act is one line of a signed act of services rendered (clause 11).
 type Act struct {
@@ -119,10 +140,11 @@ type Store interface {
 
 	// PutLetter stores a new letter; Conflict when its ID exists.
 	PutLetter(ctx context.Context, l *Letter) error
-	// SendLetter records that the letter was sent at sent by actor, with its
-	// correction deadline. NotFound for an unknown ID; Conflict when it was sent
-	// already (the first send stands).
-	SendLetter(ctx context.Context, id string, sent time.Time, actor string, correctionDue civil.Date) (*Letter, error)
+	// SendLetter records the letter's sending: its number, send and receipt times,
+	// who recorded it and the correction deadline. Invalid for a send without a
+	// time, or a time or date the store could not read back; NotFound for an
+	// unknown ID; Conflict when it was sent already (the first send stands).
+	SendLetter(ctx context.Context, id string, s Sending) (*Letter, error)
 	// Letter returns one letter; NotFound when unknown.
 	Letter(ctx context.Context, id string) (*Letter, error)
 	// Letters lists letters of a period by version (all periods when period is 0).

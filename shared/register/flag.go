@@ -64,7 +64,7 @@ func WriteFlagged(srcPath string, res *Result, out string) error {
 	if err := tmp.Close(); err != nil {
 		return flagError(err)
 	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+	if err := os.Chmod(tmp.Name(), 0o600); err != nil {
 		return flagError(err)
 	}
 	if err := os.Rename(tmp.Name(), out); err != nil {

@@ -167,7 +167,7 @@ func TestLetterAndCorrection(t *testing.T) {
 		}
 	}
 	// Sent on Friday 2 October: correction due Wednesday 7 October.
-	if _, err := h.svc.Send(ctx, "2026-09-v1", h.at("2026-10-02 12:30"), "agency"); err != nil {
+	if _, err := h.svc.Send(ctx, "2026-09-v1", workflow.SendRequest{Number: "07-1/1", At: h.at("2026-10-02 12:30"), Actor: "agency"}); err != nil {
 		t.Fatal(err)
 	}
 	if got := h.run("2026-10-05 10:00", "correction/"); len(got) != 0 {
@@ -184,7 +184,7 @@ func TestCorrectionArrived(t *testing.T) {
 	ctx := context.Background()
 	h.at("2026-10-01 16:00")
 	h.upload("2026-09", 0.2)
-	if _, err := h.svc.Send(ctx, "2026-09-v1", h.at("2026-10-02 08:00"), "agency"); err != nil {
+	if _, err := h.svc.Send(ctx, "2026-09-v1", workflow.SendRequest{Number: "07-1/1", At: h.at("2026-10-02 08:00"), Actor: "agency"}); err != nil {
 		t.Fatal(err)
 	}
 	h.at("2026-10-05 11:00")

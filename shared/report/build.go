@@ -84,6 +84,9 @@ func Build(ctx context.Context, svc *workflow.Service, opt Options) (*Report, er
 	if p.ID == "" || p.To < p.From {
 		return nil, qoldau.E(qoldau.Invalid, msgBadPeriod, nil)
 	}
+	if err := p.Check(svc.Clock()); err != nil {
+		return nil, err
+	}
 	if opt.Keys == nil {
 		return nil, qoldau.Errorf(qoldau.Invalid, "report: the deployment key is needed for pseudonymous client ids")
 	}

@@ -79,6 +79,31 @@ func ParsePeriod(s string) (Period, error) {
 	return bad()
 }
 
+// Check returns an Invalid error unless the period lies in the domain's range at
+// now: from January 2019 (qoldau.Epoch) to December of the current year. A request
+// is checked when it is made, so a bad one is refused then, not after it queued.
+func (p Period) Check(now time.Time) error {
+	first := workday.Today(qoldau.Epoch).Month()
+	last := civil.MonthOf(workday.Today(now).Year(), time.December)
+	if p.From < first || p.To > last || p.To < p.From {
+		return qoldau.E(qoldau.Invalid, qoldau.Text{
+			KK: fmt.Sprintf("Есеп кезеңі %s – %s аралығында болуы керек.", first, last),
+			RU: fmt.Sprintf("Период отчёта должен лежать в пределах %s – %s.", first, last),
+			EN: fmt.Sprintf("The report's period must lie within %s to %s.", first, last),
+		}, nil)
+	}
+	return nil
+}
+
+// ParseAt reads a period (ParsePeriod) and checks it against the clock (Check).
+func ParseAt(s string, now time.Time) (Period, error) {
+	p, err := ParsePeriod(s)
+	if err != nil {
+		return p, err
+	}
+	return p, p.Check(now)
+}
+
 // Quarter returns the scheduled report for quarter q (1..4) of year y; the fourth
 // covers October and November.
 func Quarter(y, q int) Period {

@@ -99,7 +99,7 @@ func Publish(ctx context.Context, svc *workflow.Service, r *Report, lang string,
 	if !ValidLang(lang) {
 		return nil, qoldau.Errorf(qoldau.Invalid, "unknown language %q: kk, ru or en", lang)
 	}
-	if err := os.MkdirAll(dir, 0o750); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, qoldau.E(qoldau.Internal, qoldau.Text{KK: "Есеп қалтасын жасау мүмкін емес.",
 			RU: "Не удалось создать папку отчёта.", EN: "Cannot create the report folder."}, err)
 	}
@@ -162,7 +162,7 @@ func Publish(ctx context.Context, svc *workflow.Service, r *Report, lang string,
 
 // writeFile renders one format to path.
 func writeFile(path string, r *Report, lang, format string, ref *refdata.Set) error {
-	f, err := os.Create(path)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return qoldau.E(qoldau.Internal, qoldau.Text{KK: "Есеп файлын жазу мүмкін емес.", RU: "Не удалось записать файл отчёта.",
 			EN: "Cannot write the report file."}, err)

@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/qoldau/qoldau/shared/report"
+	"github.com/qoldau/qoldau/shared/workflow"
 )
 
 // The clients of the quarter scenario (made up).
@@ -52,7 +53,7 @@ func quarter(t *testing.T) (*harness, map[string]string) {
 		t.Fatalf("July v1: %+v", res)
 	}
 	h.at("2026-08-04 10:00")
-	if _, err := h.svc.Send(context.Background(), *res.Letter, time.Time{}, "agency"); err != nil {
+	if _, err := h.svc.Send(context.Background(), *res.Letter, workflow.SendRequest{Number: "07-1/1", Actor: "agency"}); err != nil {
 		t.Fatal(err)
 	}
 	h.at("2026-08-06 15:00") // correction due 2026-08-07

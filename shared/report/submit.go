@@ -45,11 +45,6 @@ var (
 		RU: "Нужны номер исходящего письма и регистрационный номер.",
 		EN: "The outgoing letter number and the registration number are required.",
 	}
-	msgFutureSubmit = qoldau.Text{
-		KK: "Тапсыру уақыты болашақта болуы мүмкін емес.",
-		RU: "Время сдачи не может быть в будущем.",
-		EN: "The time of submission cannot be in the future.",
-	}
 	msgSubmitted = qoldau.Text{
 		KK: "Бұл есеп бұрын тапсырылған; алғашқы тапсыру сақталады.",
 		RU: "Этот отчёт уже сдан; сохраняется первая сдача.",
@@ -72,8 +67,15 @@ func StoreOf(svc *workflow.Service) (qoldau.ReportStore, error) {
 // to the report's due date; report reminders stop (see Submitted). The audit log
 // records it.
 func Submit(ctx context.Context, svc *workflow.Service, rs qoldau.ReportStore, req SubmitRequest) (*SubmitResult, error) {
-	p, err := ParsePeriod(req.Period)
+	now := svc.Clock()
+	p, err := ParseAt(req.Period, now)
 	if err != nil {
+		return nil, err
+	}
+	if req.LetterNo, err = qoldau.CleanText("letter_no", req.LetterNo, 64); err != nil {
+		return nil, err
+	}
+	if req.RegNo, err = qoldau.CleanText("reg_no", req.RegNo, 64); err != nil {
 		return nil, err
 	}
 	switch req.Media {
@@ -84,12 +86,11 @@ func Submit(ctx context.Context, svc *workflow.Service, rs qoldau.ReportStore, r
 	if req.LetterNo == "" || req.RegNo == "" {
 		return nil, qoldau.E(qoldau.Invalid, msgNeedNumbers, nil)
 	}
-	now := svc.Clock()
 	at := req.At
 	if at.IsZero() {
 		at = now
-	} else if at.After(now.Add(time.Minute)) {
-		return nil, qoldau.E(qoldau.Invalid, msgFutureSubmit, nil)
+	} else if err := qoldau.CheckTime("at", at, now); err != nil {
+		return nil, err
 	}
 	sub := qoldau.Submission{Period: p.ID, Submitted: at.UTC(), LetterNo: req.LetterNo, RegNo: req.RegNo,
 		Media: req.Media, Actor: req.Actor, Recorded: now.UTC()}

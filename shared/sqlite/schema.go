@@ -127,6 +127,11 @@ CREATE TABLE claims (
 	at  TEXT NOT NULL
 ) WITHOUT ROWID;
 `,
+	// 2: a letter's outgoing number and receipt time (clause 9).
+	`
+ALTER TABLE letters ADD COLUMN number TEXT NOT NULL DEFAULT '';
+ALTER TABLE letters ADD COLUMN received TEXT;  -- NULL: received when sent
+`,
 }
 
 // migrate brings the schema up to date in one immediate transaction, so two

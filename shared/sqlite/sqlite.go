@@ -18,6 +18,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -52,9 +53,16 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, qoldau.Errorf(qoldau.Invalid, "sqlite: the database path must be a file name without '?' or '#'")
 	}
 	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, internal("create the data folder", err)
 		}
+	}
+	// The database holds personal data: created 0600 (SQLite gives its -wal and
+	// -shm files the database's mode).
+	if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600); err == nil {
+		f.Close()
+	} else if !errors.Is(err, fs.ErrPermission) {
+		return nil, internal("create the database", err)
 	}
 	dsn := path + "?" + strings.Join([]string{
 		fmt.Sprintf("_pragma=busy_timeout(%d)", BusyTimeout.Milliseconds()),
@@ -288,7 +296,8 @@ func (s *Store) Rows(ctx context.Context, period civil.Month, version int, fn fu
 	return nil
 }
 
-const letterColumns = `id, period, version, drafted, send_due, sent, sent_by, correction_due, errors, files`
+const letterColumns = `id, period, version, drafted, send_due, sent, sent_by, correction_due, errors, files,
+	number, received`
 
 // PutLetter stores a new letter; Conflict when its ID exists.
 func (s *Store) PutLetter(ctx context.Context, l *qoldau.Letter) error {
@@ -303,14 +312,10 @@ func (s *Store) PutLetter(ctx context.Context, l *qoldau.Letter) error {
 	if err != nil {
 		return internal("encode the letter", err)
 	}
-	var sent any
-	if !l.Sent.IsZero() {
-		sent = formatTime(l.Sent)
-	}
 	_, err = s.db.ExecContext(ctx, `INSERT INTO letters (`+letterColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		l.ID, l.Period.String(), l.Version, formatTime(l.Drafted), l.SendDue.String(), sent,
-		l.SentBy, nullDate(l.CorrectionDue), string(errs), string(files))
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		l.ID, l.Period.String(), l.Version, formatTime(l.Drafted), l.SendDue.String(), nullTime(l.Sent),
+		l.SentBy, nullDate(l.CorrectionDue), string(errs), string(files), l.Number, nullTime(l.Received))
 	if err != nil {
 		if isUnique(err) {
 			return qoldau.Errorf(qoldau.Conflict, "letter %s exists already", l.ID)
@@ -321,9 +326,12 @@ func (s *Store) PutLetter(ctx context.Context, l *qoldau.Letter) error {
 }
 
 // SendLetter records the sending of a letter; the first send stands.
-func (s *Store) SendLetter(ctx context.Context, id string, sent time.Time, actor string, correctionDue civil.Date) (*qoldau.Letter, error) {
-	if sent.IsZero() {
+func (s *Store) SendLetter(ctx context.Context, id string, snd qoldau.Sending) (*qoldau.Letter, error) {
+	if snd.At.IsZero() {
 		return nil, qoldau.Errorf(qoldau.Invalid, "a letter's sending needs a time")
+	}
+	if err := qoldau.CheckStorable(&snd); err != nil {
+		return nil, err
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -337,14 +345,18 @@ func (s *Store) SendLetter(ctx context.Context, id string, sent time.Time, actor
 	if l.IsSent() {
 		return nil, qoldau.Errorf(qoldau.Conflict, "letter %s was sent already", id)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE letters SET sent = ?, sent_by = ?, correction_due = ? WHERE id = ?`,
-		formatTime(sent), actor, nullDate(correctionDue), id); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE letters SET sent = ?, sent_by = ?, correction_due = ?, number = ?,
+		received = ? WHERE id = ?`,
+		formatTime(snd.At), snd.By, nullDate(snd.CorrectionDue), snd.Number, nullTime(snd.Received), id); err != nil {
 		return nil, internal("record the letter's sending", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, internal("record the letter's sending", err)
 	}
-	l.Sent, l.SentBy, l.CorrectionDue = sent.UTC(), actor, correctionDue
+	l.Sent, l.SentBy, l.CorrectionDue, l.Number = snd.At.UTC(), snd.By, snd.CorrectionDue, snd.Number
+	if !snd.Received.IsZero() {
+		l.Received = snd.Received.UTC()
+	}
 	return l, nil
 }
 
@@ -386,10 +398,11 @@ func letter(sc scanner) (*qoldau.Letter, error) {
 	var (
 		l                        qoldau.Letter
 		period, drafted, sendDue string
-		sent, corr               sql.NullString
+		sent, corr, received     sql.NullString
 		errs, files              string
 	)
-	err := sc.Scan(&l.ID, &period, &l.Version, &drafted, &sendDue, &sent, &l.SentBy, &corr, &errs, &files)
+	err := sc.Scan(&l.ID, &period, &l.Version, &drafted, &sendDue, &sent, &l.SentBy, &corr, &errs, &files,
+		&l.Number, &received)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, qoldau.Errorf(qoldau.NotFound, "no letter with that ID")
 	}
@@ -402,6 +415,9 @@ func letter(sc scanner) (*qoldau.Letter, error) {
 				if l.CorrectionDue, err = scanDate(corr); err == nil {
 					if sent.Valid {
 						l.Sent, err = parseTime(sent.String)
+					}
+					if received.Valid && err == nil {
+						l.Received, err = parseTime(received.String)
 					}
 				}
 			}
@@ -574,6 +590,14 @@ const timeLayout = "2006-01-02T15:04:05.000000000Z"
 func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
 
 func parseTime(s string) (time.Time, error) { return time.Parse(time.RFC3339Nano, s) }
+
+// nullTime stores the zero time as NULL.
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return formatTime(t)
+}
 
 // nullDate stores the zero date (a cell that did not parse) as NULL.
 func nullDate(d civil.Date) any {

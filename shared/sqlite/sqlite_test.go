@@ -364,3 +364,27 @@ func BenchmarkRows100k(b *testing.B) {
 		}
 	}
 }
+
+// TestModes: the database holds personal data: it and its WAL are created 0600
+// in a folder created 0700 (they were 0644 and 0755).
+func TestModes(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	path := filepath.Join(dir, "qoldau.db")
+	s, err := Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Append(t.Context(), qoldau.AuditEntry{Time: time.Now(), Actor: "a", Action: "test", Subject: "modes"}); err != nil {
+		t.Fatal(err)
+	}
+	for p, want := range map[string]os.FileMode{dir: 0o700, path: 0o600, path + "-wal": 0o600} {
+		st, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := st.Mode().Perm(); got != want {
+			t.Errorf("%s: mode %o, want %o", p, got, want)
+		}
+	}
+}

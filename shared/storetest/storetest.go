@@ -382,25 +382,61 @@ func testLetters(t *testing.T, s qoldau.Store) {
 	}
 	_, err = s.Letter(ctx(t), "2026-09-v9")
 	wantCode(t, err, qoldau.NotFound)
-	_, err = s.SendLetter(ctx(t), "2026-09-v9", time.Now(), "agency", civil.D(2026, 10, 8))
+	_, err = s.SendLetter(ctx(t), "2026-09-v9", qoldau.Sending{At: time.Now(), By: "agency", CorrectionDue: civil.D(2026, 10, 8)})
 	wantCode(t, err, qoldau.NotFound)
 
+	// A sending a store could not read back is refused before anything is written
+	// (the DynamoDB store once wrote it and answered an error).
+	for _, bad := range []qoldau.Sending{
+		{Number: "x", At: time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), CorrectionDue: civil.D(10000, time.January, 5)},
+		{Number: "x", At: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), CorrectionDue: civil.D(2026, 10, 8)},
+		{Number: "x", At: time.Date(2026, 10, 3, 0, 0, 0, 0, time.UTC), Received: time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC)},
+	} {
+		_, err = s.SendLetter(ctx(t), l.ID, bad)
+		wantCode(t, err, qoldau.Invalid)
+	}
+	got, err = s.Letter(ctx(t), l.ID)
+	must(t, err)
+	if got.IsSent() {
+		t.Errorf("a refused sending was written: %+v", got)
+	}
+
 	sent := time.Date(2026, 10, 3, 11, 15, 0, 0, almaty)
+	received := time.Date(2026, 10, 5, 9, 0, 0, 0, almaty)
 	due := civil.D(2026, time.October, 8)
 	want := *l
-	want.Sent, want.SentBy, want.CorrectionDue = sent, "agency@example.kz", due
-	got, err = s.SendLetter(ctx(t), l.ID, sent, "agency@example.kz", due)
+	want.Sent, want.SentBy, want.CorrectionDue, want.Number, want.Received = sent, "agency@example.kz", due, "07-1/245", received
+	got, err = s.SendLetter(ctx(t), l.ID, qoldau.Sending{Number: "07-1/245", At: sent, Received: received,
+		By: "agency@example.kz", CorrectionDue: due})
 	must(t, err)
 	if diff := cmp.Diff(&want, got, equateEmpty); diff != "" {
 		t.Errorf("SendLetter (-want +got):\n%s", diff)
 	}
 
-	_, err = s.SendLetter(ctx(t), l.ID, sent.Add(time.Hour), "someone-else", due.AddDays(1))
+	_, err = s.SendLetter(ctx(t), l.ID, qoldau.Sending{Number: "2", At: sent.Add(time.Hour), By: "someone-else", CorrectionDue: due.AddDays(1)})
 	wantCode(t, err, qoldau.Conflict)
 	got, err = s.Letter(ctx(t), l.ID)
 	must(t, err)
 	if diff := cmp.Diff(&want, got, equateEmpty); diff != "" {
 		t.Errorf("after a second send, the first should stand (-want +got):\n%s", diff)
+	}
+
+	// The extremes a store keeps read back: a letter sent at the last instant of
+	// the year 9999, received when sent, due that day.
+	l2 := Letter(p, 2)
+	must(t, s.PutLetter(ctx(t), l2))
+	last := time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC)
+	want2 := *l2
+	want2.Sent, want2.CorrectionDue, want2.Number = last, civil.D(9999, time.December, 31), "№ 1"
+	_, err = s.SendLetter(ctx(t), l2.ID, qoldau.Sending{Number: "№ 1", At: last, CorrectionDue: want2.CorrectionDue})
+	must(t, err)
+	ls, err := s.Letters(ctx(t), p)
+	must(t, err)
+	if len(ls) != 2 {
+		t.Fatalf("Letters: %d, want 2", len(ls))
+	}
+	if diff := cmp.Diff(want2, ls[1], equateEmpty); diff != "" {
+		t.Errorf("a letter sent at the year 9999's end (-want +got):\n%s", diff)
 	}
 }
 

@@ -25,6 +25,11 @@ type ActsResult struct {
 // ImportActs reads a file of signed acts (clause 11), stores its valid lines (a line
 // stored before adds nothing) and keeps the original file.
 func (s *Service) ImportActs(ctx context.Context, path string, received time.Time, actor string) (*ActsResult, error) {
+	if received.IsZero() {
+		received = s.now()
+	} else if err := qoldau.CheckTime("received", received, s.now()); err != nil {
+		return nil, err
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, qoldau.E(qoldau.Invalid, qoldau.Text{KK: "Файлды ашу мүмкін емес.", RU: "Не удалось открыть файл.", EN: "Cannot open the file."}, err)
@@ -51,9 +56,6 @@ func (s *Service) ImportActs(ctx context.Context, path string, received time.Tim
 	}
 	if out.Added, err = s.Store.PutActs(ctx, res.Acts); err != nil {
 		return nil, err
-	}
-	if received.IsZero() {
-		received = s.now()
 	}
 	err = s.audit(ctx, actor, "import", "acts "+filepath.Base(path), map[string]string{
 		"sha256": res.SHA256, "received": received.UTC().Format(time.RFC3339), "added": itoa(out.Added)})

@@ -25,14 +25,14 @@ func (s *Service) letterData(l *qoldau.Letter, v *qoldau.Version, res *register.
 		d.Findings = res.Findings
 	}
 	if l.IsSent() {
-		d.Number = l.ID
+		d.Number = l.Number
 		d.Date = civil.Of(l.Sent.In(workday.Almaty()))
 	}
 	return d
 }
 
 func writeLetterDOCX(s *Service, path string, l *qoldau.Letter, v *qoldau.Version, res *register.Result) error {
-	f, err := os.Create(path)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return err
 	}

@@ -58,14 +58,79 @@ var msgAlreadySent = qoldau.Text{
 	EN: "The letter was sent already; the first sending stands.",
 }
 
-// Send records that the agency sent a letter at `at` (zero: now); the operator's
-// correction clock starts: CorrectionDays working days after the day it was sent.
-func (s *Service) Send(ctx context.Context, id string, at time.Time, actor string) (*LetterView, error) {
-	if at.IsZero() {
-		at = s.now()
+// SendRequest is what the agency records when it sends a letter (clause 9).
+type SendRequest struct {
+	Number string    // the letter's outgoing number (required)
+	At     time.Time // when it was sent; zero: now
+	// Received is when the operator received it, when that is not when it was sent
+	// (zero: electronic delivery, received when sent).
+	Received time.Time
+	Actor    string
+}
+
+var (
+	msgNoNumber = qoldau.Text{
+		KK: "number: хаттың шығыс нөмірі қажет.",
+		RU: "number: нужен исходящий номер письма.",
+		EN: "number: the letter's outgoing number is needed.",
 	}
-	due := s.Cal.AddWorking(workday.Today(at), s.CorrectionDays)
-	l, err := s.Store.SendLetter(ctx, id, at.UTC(), actor, due)
+	whatDraft   = qoldau.Text{KK: "хаттың жобасы", RU: "черновик письма", EN: "the letter's draft"}
+	whatSending = qoldau.Text{KK: "хаттың жіберілуі", RU: "отправка письма", EN: "the letter's sending"}
+)
+
+// Send records that the agency sent a letter: its outgoing number, when it was sent
+// (not in the future, not before the draft) and, when it differs, when the operator
+// received it (not before sending, not in the future). The operator's correction
+// clock starts from receipt: CorrectionDays working days after the day received.
+func (s *Service) Send(ctx context.Context, id string, req SendRequest) (*LetterView, error) {
+	now := s.now()
+	l, err := s.Store.Letter(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if l.IsSent() {
+		// The first send stands; a send interrupted before its document was
+		// written gets it now.
+		if ok, err := s.Blobs.Exists(ctx, sentKey(id)); err == nil && !ok {
+			if err := s.renderSent(ctx, l); err != nil {
+				return nil, err
+			}
+		}
+		return nil, qoldau.E(qoldau.Conflict, msgAlreadySent, nil)
+	}
+	number, err := qoldau.CleanText("number", req.Number, 64)
+	if err != nil {
+		return nil, err
+	}
+	if number == "" {
+		return nil, qoldau.E(qoldau.Invalid, msgNoNumber, nil)
+	}
+	at := req.At
+	if at.IsZero() {
+		at = now
+	}
+	if err := qoldau.CheckTime("at", at, now); err != nil {
+		return nil, err
+	}
+	if err := qoldau.CheckAfter("at", at, l.Drafted, whatDraft); err != nil {
+		return nil, err
+	}
+	received := at
+	if !req.Received.IsZero() {
+		if err := qoldau.CheckTime("received", req.Received, now); err != nil {
+			return nil, err
+		}
+		if err := qoldau.CheckAfter("received", req.Received, at, whatSending); err != nil {
+			return nil, err
+		}
+		received = req.Received
+	}
+	due := s.Cal.AddWorking(workday.Today(received), s.CorrectionDays)
+	snd := qoldau.Sending{Number: number, At: at.UTC(), By: req.Actor, CorrectionDue: due}
+	if !req.Received.IsZero() {
+		snd.Received = received.UTC()
+	}
+	l, err = s.Store.SendLetter(ctx, id, snd)
 	if err != nil {
 		if qoldau.CodeOf(err) == qoldau.Conflict {
 			return nil, qoldau.E(qoldau.Conflict, msgAlreadySent, err)
@@ -75,8 +140,11 @@ func (s *Service) Send(ctx context.Context, id string, at time.Time, actor strin
 	if err := s.renderSent(ctx, l); err != nil {
 		return nil, err
 	}
-	if err := s.audit(ctx, actor, "send", "letter "+id, map[string]string{
-		"sent": at.UTC().Format(time.RFC3339), "correction_due": due.String()}); err != nil {
+	detail := map[string]string{"number": number, "sent": at.UTC().Format(time.RFC3339), "correction_due": due.String()}
+	if !snd.Received.IsZero() {
+		detail["received"] = snd.Received.Format(time.RFC3339)
+	}
+	if err := s.audit(ctx, req.Actor, "send", "letter "+id, detail); err != nil {
 		return nil, err
 	}
 	v := s.view(*l)

@@ -63,12 +63,24 @@ var (
 		RU: "Отчётный месяц ещё не закончился: реестр принят, но может быть дополнен до конца месяца.",
 		EN: "The reporting month is not over yet: the register is accepted, but may still be completed.",
 	}
-	msgFutureReceipt = qoldau.Text{
-		KK: "Алу уақыты болашақта болуы мүмкін емес.",
-		RU: "Время получения не может быть в будущем.",
-		EN: "The time received cannot be in the future.",
+	msgEarlyMonth = qoldau.Text{
+		KK: "2019 жылғы қаңтардан бұрынғы айдың тізілімі қабылданбайды: мониторинг одан бұрын жүргізілмеген.",
+		RU: "Реестр за месяц раньше января 2019 года не принимается: мониторинг тогда не вёлся.",
+		EN: "A register for a month before January 2019 is refused: there was no monitoring then.",
 	}
 )
+
+// checkPeriod refuses a register's period outside the domain's range: before
+// January 2019 or after the current month.
+func (s *Service) checkPeriod(p civil.Month, now time.Time) error {
+	switch {
+	case p < workday.Today(qoldau.Epoch).Month():
+		return qoldau.E(qoldau.Invalid, msgEarlyMonth, nil)
+	case p > workday.Today(now).Month():
+		return qoldau.E(qoldau.Invalid, msgFutureMonth, nil)
+	}
+	return nil
+}
 
 // Upload stores a register as a new version of its period (or recognises it as a
 // duplicate of the latest version), validates it, and drafts a notification letter
@@ -76,15 +88,15 @@ var (
 // same version, never a second one.
 func (s *Service) Upload(ctx context.Context, req UploadRequest) (*UploadResult, error) {
 	now := s.now()
-	if req.Period > workday.Today(now).Month() {
-		return nil, qoldau.E(qoldau.Invalid, msgFutureMonth, nil)
+	if err := s.checkPeriod(req.Period, now); err != nil {
+		return nil, err
 	}
 	backfill := !req.Received.IsZero()
 	received := req.Received
 	if !backfill {
 		received = now
-	} else if received.After(now.Add(time.Minute)) {
-		return nil, qoldau.E(qoldau.Invalid, msgFutureReceipt, nil)
+	} else if err := qoldau.CheckTime("received", received, now); err != nil {
+		return nil, err
 	}
 	if req.Name == "" {
 		req.Name = filepath.Base(req.Path)

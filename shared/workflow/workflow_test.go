@@ -158,7 +158,7 @@ func TestYear(t *testing.T) {
 		t.Fatalf("April letter: %+v", ls)
 	}
 	h.at("2026-05-04 16:00")
-	lv, err := h.svc.Send(ctx, *r.Letter, time.Time{}, "agency")
+	lv, err := h.svc.Send(ctx, *r.Letter, workflow.SendRequest{Number: "07-1/1", Actor: "agency"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +183,7 @@ func TestYear(t *testing.T) {
 	h.at("2026-06-01 10:00")
 	r = h.upload("2026-05", h.register("2026-05", 100, 5, 0.2))
 	h.at("2026-06-01 15:00")
-	lv, err = h.svc.Send(ctx, *r.Letter, time.Time{}, "agency")
+	lv, err = h.svc.Send(ctx, *r.Letter, workflow.SendRequest{Number: "07-1/1", Actor: "agency"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,14 +205,14 @@ func TestYear(t *testing.T) {
 	if !ls[0].Overdue {
 		t.Errorf("June letter not flagged overdue before sending: %+v", ls[0])
 	}
-	lv, err = h.svc.Send(ctx, *r.Letter, time.Time{}, "agency")
+	lv, err = h.svc.Send(ctx, *r.Letter, workflow.SendRequest{Number: "07-1/1", Actor: "agency"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !lv.SentLate {
 		t.Errorf("June letter sent late not flagged: %+v", lv)
 	}
-	if _, err := h.svc.Send(ctx, *r.Letter, time.Time{}, "agency"); qoldau.CodeOf(err) != qoldau.Conflict {
+	if _, err := h.svc.Send(ctx, *r.Letter, workflow.SendRequest{Number: "07-1/1", Actor: "agency"}); qoldau.CodeOf(err) != qoldau.Conflict {
 		t.Errorf("second send: %v, want conflict", err)
 	}
 }

@@ -92,10 +92,20 @@ func TestWorkflowCommands(t *testing.T) {
 	if code, _, errs := run(t, "upload", "--period", "2026-9", reg); code != 2 || !strings.Contains(errs, "want YYYY-MM") {
 		t.Errorf("malformed period: %d %s", code, errs)
 	}
-	if code, out, _ := run(t, "letters", "send", "2026-09-v1", "--at", "2026-10-02T10:00:00+05:00"); code != 0 || !strings.Contains(out, "correct by 2026-10-07") {
-		t.Errorf("send: %d %s", code, out)
+	// Clause 9: the send time can be neither in the future nor before the draft.
+	for _, at := range []string{"2026-10-02T10:00:00+05:00", "9999-12-31T00:00:00Z", "2000-01-01T00:00:00Z", "2026-10-01T11:00:00+05:00"} {
+		if code, _, errs := run(t, "letters", "send", "2026-09-v1", "--number", "07-1/245", "--at", at); code != 2 || !strings.Contains(errs, "--at") && !strings.Contains(errs, "at:") {
+			t.Errorf("send --at %s: %d %s, want refused", at, code, errs)
+		}
 	}
-	if code, _, errs := run(t, "letters", "send", "2026-09-v9"); code != 2 || !strings.Contains(errs, "no letter") {
+	if code, _, errs := run(t, "letters", "send", "2026-09-v1"); code != 2 || !strings.Contains(errs, "--number") {
+		t.Errorf("send without a number: %d %s", code, errs)
+	}
+	t.Setenv("QOLDAU_NOW", "2026-10-03T12:00:00+05:00")
+	if code, out, errs := run(t, "letters", "send", "2026-09-v1", "--number", "07-1/245", "--at", "2026-10-02T10:00:00+05:00"); code != 0 || !strings.Contains(out, "correct by 2026-10-07") {
+		t.Errorf("send: %d %s %s", code, out, errs)
+	}
+	if code, _, errs := run(t, "letters", "send", "2026-09-v9", "--number", "1"); code != 2 || !strings.Contains(errs, "no letter") {
 		t.Errorf("send unknown: %d %s", code, errs)
 	}
 	code, out, _ = run(t, "status", "--period", "2026-09", "--json")

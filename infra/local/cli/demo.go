@@ -115,7 +115,7 @@ func cmdDemo(e *env, args []string) int {
 func prepareDemoDir(dir string, force bool) error {
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, os.ErrNotExist) {
-		return os.MkdirAll(dir, 0o750)
+		return os.MkdirAll(dir, 0o700)
 	}
 	if err != nil {
 		return err
@@ -147,6 +147,7 @@ type demo struct {
 	rows int
 	seed uint64
 	now  time.Time
+	sent int // letters sent: their outgoing numbers
 }
 
 // at is h:m in Almaty on day d.
@@ -160,10 +161,10 @@ func (d *demo) stamp() string { return d.now.In(workday.Almaty()).Format("2006-0
 // register writes a sample register for month p.
 func (d *demo) register(p civil.Month, i int, rate float64, name string) (string, error) {
 	path := filepath.Join(d.dir, "registers", name)
-	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return "", err
 	}
-	f, err := os.Create(path)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return "", err
 	}
@@ -194,7 +195,8 @@ func (d *demo) upload(ctx context.Context, p civil.Month, path string) (*workflo
 }
 
 func (d *demo) send(ctx context.Context, id string) (*workflow.LetterView, error) {
-	lv, err := d.svc.Send(ctx, id, time.Time{}, "agency (demo)")
+	d.sent++
+	lv, err := d.svc.Send(ctx, id, workflow.SendRequest{Number: fmt.Sprintf("07-1/%d", 240+d.sent), Actor: "agency (demo)"})
 	if err != nil {
 		return nil, err
 	}
@@ -294,7 +296,7 @@ func (d *demo) run(ctx context.Context, p report.Period) error {
 		}
 	}
 	path := filepath.Join(d.dir, "registers", "acts-"+p.ID+".csv")
-	f, err := os.Create(path)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return err
 	}

@@ -92,11 +92,14 @@ func newServer(app *config.App) *server {
 	secret := make([]byte, 32)
 	rand.Read(secret)
 	links := &httpapi.LocalLinks{Base: app.Cfg.PublicURL, Secret: secret, Blobs: app.Blobs, Now: app.Clock,
-		OnUpload: func(ctx context.Context, key string, created time.Time) {
+		OnUpload: func(ctx context.Context, key string, created time.Time) error {
 			// As the validate function does on S3's event; its outcome is stored.
-			if _, err := app.Ingest.Handle(ctx, key, created); err != nil {
+			// A failure worth a retry answers the PUT with an error.
+			_, err := app.Ingest.Handle(ctx, key, created)
+			if err != nil {
 				s.log.ErrorContext(ctx, "validate failed", "err", err)
 			}
+			return err
 		}}
 	app.Reports.Dispatch = func(id string) {
 		select {

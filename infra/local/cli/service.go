@@ -32,7 +32,7 @@ func clock() (func() time.Time, error) {
 // openService opens the workflow on the embedded store in the data folder:
 // DATA/qoldau.db (SQLite) and DATA/files/ (original uploads and outputs).
 func openService(ctx context.Context, data string) (*workflow.Service, func(), error) {
-	if err := os.MkdirAll(filepath.Join(data, "files"), 0o750); err != nil {
+	if err := os.MkdirAll(filepath.Join(data, "files"), 0o700); err != nil {
 		return nil, nil, err
 	}
 	now, err := clock()

@@ -14,7 +14,7 @@ import (
 func init() {
 	commands["upload"] = command{"store a register as a new version of its period, validate it, draft a letter", cmdUpload}
 	commands["status"] = command{"a period's deadlines, versions, counted version, letter and reconciliation", cmdStatus}
-	commands["letters"] = command{"notification letters: list [--period P] | send ID [--at RFC3339]", cmdLetters}
+	commands["letters"] = command{"notification letters: list [--period P] | send ID --number N [--at RFC3339] [--received RFC3339]", cmdLetters}
 	commands["acts"] = command{"signed acts: import FILE [--received RFC3339]", cmdActs}
 	commands["diff"] = command{"compare two versions of a period's register", cmdDiff}
 }
@@ -149,11 +149,13 @@ func cmdStatus(e *env, args []string) int {
 
 func cmdLetters(e *env, args []string) int {
 	if len(args) == 0 {
-		return fail(e, "usage: qoldau letters list [--period P] | qoldau letters send ID [--at RFC3339]")
+		return fail(e, "usage: qoldau letters list [--period P] | qoldau letters send ID --number N [--at RFC3339] [--received RFC3339]")
 	}
 	fs := newFlags(e, "letters "+args[0])
 	period := fs.String("period", "", "reporting month YYYY-MM")
 	at := fs.String("at", "", "when the letter was sent, RFC3339 (default now)")
+	number := fs.String("number", "", "the letter's outgoing number (send; required)")
+	received := fs.String("received", "", "when the operator received the letter, RFC3339 (default: when sent)")
 	data, asJSON := storeFlags(fs)
 	pos, err := parse(fs, args[1:])
 	if err != nil {
@@ -192,14 +194,18 @@ func cmdLetters(e *env, args []string) int {
 			}
 			return 0
 		case "send":
-			if len(pos) != 1 {
-				return fail(e, "usage: qoldau letters send ID [--at RFC3339]")
+			if len(pos) != 1 || *number == "" {
+				return fail(e, "usage: qoldau letters send ID --number N [--at RFC3339] [--received RFC3339]")
 			}
 			t, ok := timeFlag(e, "at", *at)
 			if !ok {
 				return 2
 			}
-			l, err := svc.Send(ctx, pos[0], t, actor())
+			rt, ok := timeFlag(e, "received", *received)
+			if !ok {
+				return 2
+			}
+			l, err := svc.Send(ctx, pos[0], workflow.SendRequest{Number: *number, At: t, Received: rt, Actor: actor()})
 			if err != nil {
 				if qoldau.CodeOf(err) == qoldau.NotFound {
 					return fail(e, "no letter %q (see qoldau letters list)", pos[0])
@@ -209,8 +215,8 @@ func cmdLetters(e *env, args []string) int {
 			if *asJSON {
 				printJSON(e, l)
 			} else {
-				fmt.Fprintf(e.stdout, "letter %s sent %s; the operator must correct by %s\n", l.ID,
-					l.Sent.In(almaty()).Format("2006-01-02 15:04"), l.CorrectionDue)
+				fmt.Fprintf(e.stdout, "letter %s (No. %s) sent %s, received %s; the operator must correct by %s\n", l.ID, l.Number,
+					l.Sent.In(almaty()).Format("2006-01-02 15:04"), l.ReceivedAt().In(almaty()).Format("2006-01-02 15:04"), l.CorrectionDue)
 			}
 			return 0
 		}

@@ -1,0 +1,135 @@
+package qoldau
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The domain's range of times. Every time that enters from outside (the API, the
+// CLI, an import) is checked where it enters: not before Epoch, the first day of
+// 2019 in Almaty (the methodology dates from June 2019 and the working-day calendar
+// ships from 2019), and not after the clock (Skew aside). Dates derived from such a
+// time (a deadline a few working days on) are then four-digit years that every
+// store and view reads back.
+var (
+	Epoch = time.Date(2019, time.January, 1, 0, 0, 0, 0, time.FixedZone("ALMT", 6*3600))
+	// End bounds the clock itself (QOLDAU_NOW): far from the year 9999, where
+	// YYYY-MM-DD ends.
+	End = time.Date(9000, time.January, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// Skew is how far a given time may run ahead of the clock (two machines' clocks a
+// little apart).
+const Skew = time.Minute
+
+// CheckClock returns an Invalid error unless now is in the domain's range: the
+// clock a deployment runs on (QOLDAU_NOW) must be one a given time could be.
+func CheckClock(now time.Time) error {
+	if now.Before(Epoch) || !now.Before(End) {
+		return E(Invalid, Text{
+			KK: fmt.Sprintf("Сағат %s жарамсыз: 2019 жылдан %d жылға дейін болуы керек.", stamp(now), End.Year()),
+			RU: fmt.Sprintf("Часы %s недопустимы: от 2019 года до %d года.", stamp(now), End.Year()),
+			EN: fmt.Sprintf("The clock %s is out of range: from 2019 to the year %d.", stamp(now), End.Year()),
+		}, nil)
+	}
+	return nil
+}
+
+// CheckTime returns an Invalid error naming field unless t is in the domain's
+// range: from Epoch to now (plus Skew).
+func CheckTime(field string, t, now time.Time) error {
+	switch {
+	case t.Before(Epoch):
+		return E(Invalid, Text{
+			KK: fmt.Sprintf("%s: %s уақыты 2019 жылғы 1 қаңтардан ерте: мониторинг одан бұрын жүргізілмеген.", field, stamp(t)),
+			RU: fmt.Sprintf("%s: время %s раньше 1 января 2019 года: мониторинг тогда не вёлся.", field, stamp(t)),
+			EN: fmt.Sprintf("%s: the time %s is before 1 January 2019: there was no monitoring then.", field, stamp(t)),
+		}, nil)
+	case t.After(now.Add(Skew)):
+		return E(Invalid, Text{
+			KK: fmt.Sprintf("%s: %s уақыты болашақта (қазір %s).", field, stamp(t), stamp(now)),
+			RU: fmt.Sprintf("%s: время %s в будущем (сейчас %s).", field, stamp(t), stamp(now)),
+			EN: fmt.Sprintf("%s: the time %s is in the future (now %s).", field, stamp(t), stamp(now)),
+		}, nil)
+	}
+	return nil
+}
+
+// CheckAfter returns an Invalid error naming field unless t is not before
+// earliest, which names what it may not precede (e.g. the letter's draft).
+func CheckAfter(field string, t, earliest time.Time, what Text) error {
+	if t.Before(earliest) {
+		return E(Invalid, Text{
+			KK: fmt.Sprintf("%s: %s уақыты %s (%s) ерте болмауы керек.", field, stamp(t), what.KK, stamp(earliest)),
+			RU: fmt.Sprintf("%s: время %s не может быть раньше, чем %s (%s).", field, stamp(t), what.RU, stamp(earliest)),
+			EN: fmt.Sprintf("%s: the time %s cannot be before %s (%s).", field, stamp(t), what.EN, stamp(earliest)),
+		}, nil)
+	}
+	return nil
+}
+
+func stamp(t time.Time) string {
+	if y := t.Year(); y < 0 || y > 9999 {
+		return fmt.Sprintf("year %d", y)
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// CheckText returns an Invalid error naming field unless s is a line of text a
+// store may keep and a person may read: valid UTF-8, no control characters (NUL,
+// line breaks, escapes) and at most max bytes. Names, numbers and e-mail addresses
+// from requests, the command line and imports all pass through it.
+func CheckText(field, s string, max int) error {
+	bad := ""
+	switch {
+	case !utf8.ValidString(s):
+		bad = "invalid UTF-8"
+	case len(s) > max:
+		return E(Invalid, Text{
+			KK: fmt.Sprintf("%s: %d байттан ұзын болмауы керек.", field, max),
+			RU: fmt.Sprintf("%s: не длиннее %d байт.", field, max),
+			EN: fmt.Sprintf("%s: at most %d bytes.", field, max),
+		}, nil)
+	default:
+		for _, r := range s {
+			if unicode.IsControl(r) || r == utf8.RuneError || r == '\u2028' || r == '\u2029' || isBidiControl(r) {
+				bad = fmt.Sprintf("U+%04X", r)
+				break
+			}
+		}
+	}
+	if bad != "" {
+		return E(Invalid, Text{
+			KK: fmt.Sprintf("%s: басқару таңбасы немесе жарамсыз UTF-8 бар (%s).", field, bad),
+			RU: fmt.Sprintf("%s: содержит управляющий символ или недопустимый UTF-8 (%s).", field, bad),
+			EN: fmt.Sprintf("%s: holds a control character or invalid UTF-8 (%s).", field, bad),
+		}, nil)
+	}
+	return nil
+}
+
+// isBidiControl reports the bidirectional overrides and isolates, which can make a
+// name read as something else.
+func isBidiControl(r rune) bool {
+	return r >= '\u202A' && r <= '\u202E' || r >= '\u2066' && r <= '\u2069'
+}
+
+// CleanText trims s and checks it with CheckText.
+func CleanText(field, s string, max int) (string, error) {
+	s = strings.TrimSpace(s)
+	return s, CheckText(field, s, max)
+}
+
+// CheckStorable returns an Invalid error unless every time and date of a letter's
+// sending is one a store writes and reads back (years 1 to 9999, as text): the
+// last guard before a write, so a store never keeps what its own views cannot read.
+func CheckStorable(s *Sending) error {
+	ok := func(t time.Time) bool { y := t.UTC().Year(); return t.IsZero() || y >= 1 && y <= 9999 }
+	if y := s.CorrectionDue.Year(); !ok(s.At) || !ok(s.Received) || y < 1 || y > 9999 {
+		return Errorf(Invalid, "a letter's sending holds a time out of the range a store keeps")
+	}
+	return nil
+}
