@@ -210,7 +210,7 @@ func (a *api) newUpload(w http.ResponseWriter, r *http.Request, u *qoldau.User) 
 // uploadState is a ticket and, once the file is registered, its outcome.
 type uploadState struct {
 	Ticket  *ingest.Ticket  `json:"ticket"`
-	Status  string          `json:"status"` // waiting | done | refused
+	Status  string          `json:"status"` // waiting | done | refused | failed
 	Outcome *ingest.Outcome `json:"outcome,omitempty"`
 }
 

@@ -3,9 +3,11 @@ package httpapi_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/qoldau/qoldau/shared/civil"
@@ -157,5 +159,49 @@ func TestFiles(t *testing.T) {
 	if resp.StatusCode != 200 || resp.Header.Get("Cache-Control") != "no-store" || resp.Header.Get("X-Content-Type-Options") != "nosniff" {
 		t.Errorf("download = %d, Cache-Control %q, X-Content-Type-Options %q", resp.StatusCode,
 			resp.Header.Get("Cache-Control"), resp.Header.Get("X-Content-Type-Options"))
+	}
+}
+
+// cutStore is a store whose connection is cut while cut is set: every version
+// write fails halfway, as DynamoDB cut mid-upload did.
+type cutStore struct {
+	qoldau.Store
+	cut *atomic.Bool
+}
+
+func (s *cutStore) PutVersion(ctx context.Context, v *qoldau.Version, rows qoldau.RowSeq) error {
+	if s.cut.Load() {
+		return qoldau.E(qoldau.Internal, qoldau.Text{EN: "Database error"}, errors.New("injected: connection reset"))
+	}
+	return s.Store.PutVersion(ctx, v, rows)
+}
+
+// TestUploadFailureAnswersError: with the store cut mid-upload the PUT answered
+// 200 and the ticket stayed "waiting" for good; now the PUT answers the error, the
+// ticket says "failed", and the same PUT once the store is back registers it.
+func TestUploadFailureAnswersError(t *testing.T) {
+	var cut atomic.Bool
+	cut.Store(true)
+	s := newServerWith(t, func(c *httpapi.Config) { c.Svc.Store = &cutStore{Store: c.Svc.Store, cut: &cut} })
+	code, up := s.call("POST", "/api/uploads", qoldau.RoleOperator, map[string]string{"kind": "register", "period": "2026-09"})
+	if code != http.StatusCreated {
+		t.Fatalf("POST /api/uploads = %d %v", code, up)
+	}
+	file := registerFile(t, "2026-09", 0.2)
+	if got := put(t, up["url"].(string), file); got != http.StatusInternalServerError {
+		t.Errorf("PUT with the store cut = %d, want 500", got)
+	}
+	if code, st := s.call("GET", up["status_url"].(string), qoldau.RoleOperator, nil); code != 200 || st["status"] != "failed" {
+		t.Errorf("status after the failure = %d %v, want failed", code, st)
+	}
+	if vs, _ := s.svc.Store.Versions(context.Background(), civil.MonthOf(2026, 9)); len(vs) != 0 {
+		t.Errorf("a failed upload stored %d versions", len(vs))
+	}
+	cut.Store(false)
+	if got := put(t, up["url"].(string), file); got != http.StatusOK {
+		t.Errorf("PUT again = %d, want 200", got)
+	}
+	if code, st := s.call("GET", up["status_url"].(string), qoldau.RoleOperator, nil); code != 200 || st["status"] != "done" {
+		t.Errorf("status after the retry = %d %v, want done", code, st)
 	}
 }

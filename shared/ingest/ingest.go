@@ -28,6 +28,7 @@ import (
 
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/scratch"
 	"github.com/qoldau/qoldau/shared/workflow"
 )
 
@@ -57,7 +58,7 @@ type Ticket struct {
 type Outcome struct {
 	ID       string                 `json:"id"`
 	Kind     string                 `json:"kind"`
-	Status   string                 `json:"status"` // done | refused
+	Status   string                 `json:"status"` // done | refused | failed
 	Received time.Time              `json:"received"`
 	Register *workflow.UploadResult `json:"register,omitempty"`
 	Acts     *workflow.ActsResult   `json:"acts,omitempty"`
@@ -65,10 +66,12 @@ type Outcome struct {
 	Error    *qoldau.Text           `json:"error,omitempty"`
 }
 
-// Outcome statuses.
+// Outcome statuses. A failed upload (a store or network failure, not the file's
+// fault) is run again when its event is delivered again or the file is PUT again.
 const (
 	StatusDone    = "done"
 	StatusRefused = "refused"
+	StatusFailed  = "failed"
 )
 
 // TicketKey and OutcomeKey name a ticket's blobs.
@@ -136,8 +139,8 @@ type Handler func(ctx context.Context, path string, t *Ticket, received time.Tim
 // Job is the validate job.
 type Job struct {
 	Svc *workflow.Service
-	// TempDir holds downloads while they are validated ("" : the OS default; /tmp
-	// on Lambda).
+	// TempDir holds downloads while they are validated ("": the process's scratch
+	// folder, shared/scratch, under /tmp on Lambda).
 	TempDir string
 	// MaxSize is the largest file taken (0: the workflow's xlsx limit).
 	MaxSize int64
@@ -162,10 +165,10 @@ func (j *Job) Handle(ctx context.Context, key string, created time.Time) (*Outco
 		return nil, nil
 	}
 	blobs := j.Svc.Blobs
-	if o, err := ReadOutcome(ctx, blobs, id); err == nil {
+	if o, err := ReadOutcome(ctx, blobs, id); err == nil && o.Status != StatusFailed {
 		j.log().InfoContext(ctx, "upload already registered", "ticket", id)
 		return o, nil
-	} else if qoldau.CodeOf(err) != qoldau.NotFound {
+	} else if err != nil && qoldau.CodeOf(err) != qoldau.NotFound {
 		return nil, err
 	}
 	t, err := ReadTicket(ctx, blobs, id)
@@ -184,6 +187,14 @@ func (j *Job) Handle(ctx context.Context, key string, created time.Time) (*Outco
 	res, err := j.run(ctx, t, created, out)
 	if err != nil {
 		if qoldau.CodeOf(err) != qoldau.Invalid {
+			// Worth a retry: the outcome says it failed (not "waiting" for good),
+			// and a redelivery or a new PUT runs it again.
+			msg := qoldau.MessageOf(err)
+			failed := &Outcome{ID: id, Kind: t.Kind, Received: created.UTC(), Status: StatusFailed, Error: &msg}
+			if data, merr := json.Marshal(failed); merr == nil {
+				blobs.Put(context.WithoutCancel(ctx), OutcomeKey(id), bytes.NewReader(data))
+			}
+			j.log().ErrorContext(ctx, "upload failed", "ticket", id, "kind", t.Kind, "err", err)
 			return nil, err
 		}
 		msg := qoldau.MessageOf(err)
@@ -244,7 +255,13 @@ func (j *Job) download(ctx context.Context, t *Ticket) (string, func(), error) {
 		return "", nil, err
 	}
 	defer rc.Close()
-	f, err := os.CreateTemp(j.TempDir, "upload-*"+strings.ToLower(filepath.Ext(SafeName(t.Name))))
+	pattern := "upload-*" + strings.ToLower(filepath.Ext(SafeName(t.Name)))
+	var f *os.File
+	if j.TempDir != "" {
+		f, err = os.CreateTemp(j.TempDir, pattern)
+	} else {
+		f, err = scratch.CreateTemp(pattern)
+	}
 	if err != nil {
 		return "", nil, qoldau.E(qoldau.Internal, qoldau.Text{EN: "Cannot keep the upload."}, err)
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/scratch"
 	"github.com/qoldau/qoldau/shared/table"
 	"github.com/qoldau/qoldau/shared/xlsx"
 )
@@ -93,7 +94,7 @@ func flagSource(srcPath string, res *Result) (path, sheet string, cleanup func()
 	if err != nil {
 		return "", "", nil, err
 	}
-	tmp, err := os.CreateTemp("", "qoldau-csv-*.xlsx")
+	tmp, err := scratch.CreateTemp("csv-*.xlsx")
 	if err != nil {
 		return "", "", nil, err
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/qoldau/qoldau/shared/qoldau"
 	"github.com/qoldau/qoldau/shared/refdata"
+	"github.com/qoldau/qoldau/shared/scratch"
 	"github.com/qoldau/qoldau/shared/workflow"
 )
 
@@ -113,7 +114,7 @@ func Publish(ctx context.Context, svc *workflow.Service, r *Report, lang string,
 		path := filepath.Join(dir, FileName(r.Period, lang, f))
 		keep := containsStr(formats, f)
 		if !keep {
-			tmp, err := os.MkdirTemp("", "qoldau-report")
+			tmp, err := scratch.MkdirTemp("report-*")
 			if err != nil {
 				return nil, err
 			}

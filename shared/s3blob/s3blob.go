@@ -25,6 +25,7 @@ import (
 
 	"github.com/qoldau/qoldau/shared/awsconf"
 	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/scratch"
 )
 
 var _ qoldau.Blobs = (*Blobs)(nil)
@@ -191,7 +192,7 @@ func seekable(r io.Reader) (io.ReadSeeker, int64, func(), error) {
 	if n <= memLimit {
 		return bytes.NewReader(buf.Bytes()), n, nothing, nil
 	}
-	f, err := os.CreateTemp("", "s3blob-*")
+	f, err := scratch.CreateTemp("s3blob-*")
 	if err != nil {
 		return nil, 0, nothing, err
 	}

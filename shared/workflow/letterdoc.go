@@ -19,7 +19,10 @@ func (s *Service) letterData(l *qoldau.Letter, v *qoldau.Version, res *register.
 		Agency: qoldau.Text{KK: s.Agency, RU: s.Agency}, Operator: qoldau.Text{KK: s.Operator, RU: s.Operator},
 		Period: v.Period, Version: v.Number, FileName: v.FileName, SHA256: v.SHA256,
 		Received: v.Received, Detected: l.Drafted, SendDue: l.SendDue, CorrectionDays: s.CorrectionDays,
-		CorrectionDue: l.CorrectionDue, Rows: v.Rows, Errors: l.Errors, Attachment: l.ID + ".flagged.xlsx",
+		CorrectionDue: l.CorrectionDue, Rows: v.Rows, Errors: l.Errors,
+	}
+	if l.Files["xlsx"] != "" {
+		d.Attachment = l.ID + ".flagged.xlsx"
 	}
 	if res != nil {
 		d.Findings = res.Findings

@@ -9,6 +9,7 @@ import (
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/qoldau"
 	"github.com/qoldau/qoldau/shared/register"
+	"github.com/qoldau/qoldau/shared/scratch"
 	"github.com/qoldau/qoldau/shared/workday"
 )
 
@@ -171,10 +172,12 @@ func (s *Service) draftLetter(ctx context.Context, v *qoldau.Version, path strin
 	if err := s.letterFiles(ctx, l, v, path, res); err != nil {
 		return "", err
 	}
-	if err := s.Store.PutLetter(ctx, l); err != nil && qoldau.CodeOf(err) != qoldau.Conflict {
+	// The audit entry first: a crash between the two repeats it on the retry rather
+	// than losing it.
+	if err := s.audit(ctx, "system", "draft", "letter "+id, map[string]string{"errors": itoa(len(l.Errors))}); err != nil {
 		return "", err
 	}
-	if err := s.audit(ctx, "system", "draft", "letter "+id, map[string]string{"errors": itoa(len(l.Errors))}); err != nil {
+	if err := s.Store.PutLetter(ctx, l); err != nil && qoldau.CodeOf(err) != qoldau.Conflict {
 		return "", err
 	}
 	return id, nil
@@ -182,12 +185,14 @@ func (s *Service) draftLetter(ctx context.Context, v *qoldau.Version, path strin
 
 // letterFiles renders the letter (.docx) and the flagged workbook into blobs.
 func (s *Service) letterFiles(ctx context.Context, l *qoldau.Letter, v *qoldau.Version, path string, res *register.Result) error {
-	dir, err := os.MkdirTemp("", "qoldau-letter")
+	dir, err := scratch.MkdirTemp("letter-*")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	if res.Kind != "" {
+	// A file that could not be used as a whole (unreadable, not UTF-8, no header)
+	// has no cells to flag: the letter alone says why.
+	if res.Kind != "" && !res.FileError {
 		flagged := filepath.Join(dir, "flagged.xlsx")
 		if err := register.WriteFlagged(path, res, flagged); err != nil {
 			return err
@@ -248,7 +253,7 @@ func (s *Service) renderSent(ctx context.Context, l *qoldau.Letter) error {
 	if err != nil {
 		return err
 	}
-	dir, err := os.MkdirTemp("", "qoldau-letter")
+	dir, err := scratch.MkdirTemp("letter-*")
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/scratch"
 )
 
 // spool keeps a register's rows on disk between validation and storing, so an
@@ -21,7 +22,7 @@ type spool struct {
 }
 
 func newSpool() (*spool, error) {
-	f, err := os.CreateTemp("", "qoldau-rows-*")
+	f, err := scratch.CreateTemp("rows-*")
 	if err != nil {
 		return nil, qoldau.E(qoldau.Internal, qoldau.Text{
 			KK: "Уақытша файлды жасау мүмкін емес.", RU: "Не удалось создать временный файл.",

@@ -160,29 +160,11 @@ func (s *Service) Upload(ctx context.Context, req UploadRequest) (*UploadResult,
 		// Another upload took the number: look again (it may be this very file).
 	}
 	out.Version, out.Received = v.Number, v.Received
-	if !out.Duplicate {
-		var b bytes.Buffer
-		enc := json.NewEncoder(&b)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(res); err != nil {
-			return nil, err
-		}
-		if err := s.Blobs.Put(ctx, resultKey(req.Period, v.Number), &b); err != nil {
-			return nil, err
-		}
-		detail := map[string]string{"sha256": res.SHA256, "file": req.Name, "received": v.Received.Format(time.RFC3339)}
-		if backfill {
-			detail["backfill"] = "received time given explicitly"
-		}
-		if err := s.audit(ctx, req.Actor, "upload", "register "+req.Period.String()+" v"+strconv.Itoa(v.Number), detail); err != nil {
-			return nil, err
-		}
+	if err := s.complete(ctx, &v, req, res, received); err != nil {
+		return nil, err
 	}
 	if v.Rows.Rejected > 0 || v.FileError {
-		id, err := s.draftLetter(ctx, &v, req.Path, res)
-		if err != nil {
-			return nil, err
-		}
+		id := LetterID(v.Period, v.Number)
 		out.Letter = &id
 	}
 	st, err := s.State(ctx, req.Period)
@@ -191,6 +173,65 @@ func (s *Service) Upload(ctx context.Context, req UploadRequest) (*UploadResult,
 	}
 	out.Due, out.EffectiveDeadline, out.Late = st.Due, st.Effective, st.Late
 	return out, nil
+}
+
+// complete writes what a committed version must have: its audit entry, its letter
+// (when it has errors) and its validation report, the report last. Each step is
+// idempotent, and a retry of the same upload (which finds the version committed)
+// runs complete again, so a crash after the commit never leaves a version without
+// its report or its letter. A retry whose received time differs from the
+// version's validates again at the version's time, so the report is the one the
+// first attempt would have written.
+func (s *Service) complete(ctx context.Context, v *qoldau.Version, req UploadRequest, res *register.Result, received time.Time) error {
+	key := resultKey(v.Period, v.Number)
+	done, err := s.Blobs.Exists(ctx, key)
+	if err != nil {
+		return err
+	}
+	needLetter := v.Rows.Rejected > 0 || v.FileError
+	if done && needLetter {
+		if _, err := s.Store.Letter(ctx, LetterID(v.Period, v.Number)); err == nil {
+			needLetter = false
+		} else if !isNotFound(err) {
+			return err
+		}
+	}
+	if done && !needLetter {
+		return nil
+	}
+	if !v.Received.Equal(received) {
+		again, err := register.ValidateFile(req.Path, register.Options{
+			Period: v.Period, HasPeriod: true, Received: v.Received, Ref: s.Ref, Limits: s.Limits,
+		}, nil)
+		if err != nil {
+			return err
+		}
+		res = again
+	}
+	if !done {
+		detail := map[string]string{"sha256": v.SHA256, "file": v.FileName, "received": v.Received.Format(time.RFC3339)}
+		if v.Backfill {
+			detail["backfill"] = "received time given explicitly"
+		}
+		if err := s.audit(ctx, req.Actor, "upload", "register "+v.Period.String()+" v"+strconv.Itoa(v.Number), detail); err != nil {
+			return err
+		}
+	}
+	if needLetter {
+		if _, err := s.draftLetter(ctx, v, req.Path, res); err != nil {
+			return err
+		}
+	}
+	if done {
+		return nil
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(res); err != nil {
+		return err
+	}
+	return s.Blobs.Put(ctx, key, &b)
 }
 
 func fileSize(path string) int64 {

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/qoldau/qoldau/shared/civil"
+	"github.com/qoldau/qoldau/shared/scratch"
 )
 
 // ValueKind is the kind of a value to write.
@@ -128,7 +129,7 @@ func (w *Writer) WriteRow(cells []Value) error {
 		}
 	}
 	if w.tmp == nil {
-		f, err := os.CreateTemp("", "qoldau-xlsx-*.xml")
+		f, err := scratch.CreateTemp("xlsx-*.xml")
 		if err != nil {
 			w.err = fmt.Errorf("xlsx: spool file: %w", err)
 			return w.err
