@@ -8,7 +8,7 @@ export CGO_ENABLED = 0
 # go1.27.3 (the go command fetches it from the module proxy once, about 10 s).
 export GOTOOLCHAIN ?= go1.27.3
 
-.PHONY: all build demo test test-short vet fmt-check bench bench-report clean lambdas template-check
+.PHONY: all build demo test test-short vet fmt-check fuzz bench bench-report clean lambdas template-check
 
 all: build
 
@@ -33,11 +33,20 @@ vet:
 # stops it however the tests end. MOTO_PORT=auto takes the first free port from 5055.
 MOTO_PORT ?= auto
 
-test: fmt-check vet lambdas template-check
+test: fmt-check vet lambdas template-check fuzz
 	@ep=$$(infra/moto/start.sh $(MOTO_PORT)) || exit 1; \
 	trap 'infra/moto/start.sh stop "$${ep##*:}"' EXIT; trap 'exit 130' INT TERM; \
 	echo "moto_server at $$ep"; \
 	QOLDAU_TEST_DYNAMO_ENDPOINT=$$ep QOLDAU_REQUIRE_DYNAMO=1 $(GO) test -count=1 ./...
+
+# Short fuzz runs of the readers of uploaded files, each from its seed corpus in the
+# package's testdata/fuzz (a failing input is written there: commit it with the fix).
+FUZZTIME ?= 5s
+FUZZ = $(GO) test -run '^$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 1s
+
+fuzz:
+	$(FUZZ) -fuzz '^FuzzCSV$$' ./shared/table/
+	$(FUZZ) -fuzz '^FuzzReadActs$$' ./shared/reconcile/
 
 # The Lambda functions (functions/<name>), cross-built for arm64 into
 # build/lambda/<name>/bootstrap: the CodeUri of each function in template.yaml, which

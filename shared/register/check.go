@@ -347,6 +347,18 @@ func (v *validator) binIIN(s string) (iin.Info, bool) {
 			return iin.Info{}, false
 		}
 	}
+	if c.Type == xlsx.String {
+		// A CSV saved by Excel holds what Excel showed: an IIN/BIN it had made a
+		// number, without its leading zeros or in exponent notation.
+		if exponentNumber(digits) {
+			v.add("bin-iin-format", "bin-iin-format.exponent", qoldau.SevError, FBinIIN, digits)
+			return iin.Info{}, false
+		}
+		if lostZeros(digits) {
+			v.add("bin-iin-format", "bin-iin-format.lost-zeros", qoldau.SevError, FBinIIN, strconv.Itoa(len(digits)))
+			return iin.Info{}, false
+		}
+	}
 	if c.Type == xlsx.ErrorValue {
 		v.add("type-error", "type-error.excel-error", qoldau.SevError, FBinIIN, s)
 		return iin.Info{}, false
@@ -364,6 +376,27 @@ func (v *validator) binIIN(s string) (iin.Info, bool) {
 		v.errf("bin-iin-checksum", FBinIIN)
 	}
 	return iin.Info{}, false
+}
+
+// exponentNumber tells a number in Excel's exponent notation with a decimal point
+// or comma: "1,90840E+11", "8.50515E+11".
+func exponentNumber(s string) bool {
+	i := strings.IndexAny(s, "eE")
+	if i < 3 || (s[1] != '.' && s[1] != ',') || !table.AllDigits(s[:1]) || !table.AllDigits(s[2:i]) {
+		return false
+	}
+	exp := strings.TrimPrefix(s[i+1:], "+")
+	return table.AllDigits(exp) && len(exp) <= 2
+}
+
+// lostZeros tells 9 to 11 digits that are a valid IIN/BIN once the zeros a number
+// drops are put back in front.
+func lostZeros(s string) bool {
+	if len(s) < 9 || len(s) > 11 || !table.AllDigits(s) {
+		return false
+	}
+	_, p := iin.Parse(strings.Repeat("0", 12-len(s)) + s)
+	return p == iin.OK
 }
 
 // duplicate finds a row repeating an earlier one (same BIN/IIN, client name,

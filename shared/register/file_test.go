@@ -297,3 +297,38 @@ func zipOf(t *testing.T, files map[string]string) []byte {
 	}
 	return b.Bytes()
 }
+
+// A CSV saved by Excel: IINs it made numbers (leading zeros lost, exponent
+// notation with a comma or a point) get the cause explained, and CR-only line ends
+// are lines; in every header language.
+func TestCSVFromExcel(t *testing.T) {
+	zeroIIN := withCheck(t, "05031550123") // born 2005: starts with a zero
+	for _, h := range []struct {
+		lang   string
+		header []string
+	}{{"kk", kkHeader}, {"ru", testHeader}, {"en", enHeader}} {
+		t.Run(h.lang, func(t *testing.T) {
+			var b bytes.Buffer
+			writeCSVLine(&b, ";", h.header)
+			for _, id := range []string{zeroIIN[1:], "1,90840E+11", "8.50515E+11", validIIN(t)} {
+				m := baseRow(t)
+				m[FBinIIN] = xlsx.Text(id)
+				writeCSVLine(&b, ";", csvRow(m))
+			}
+			text := strings.ReplaceAll(b.String(), "\r\n", "\r") // classic Mac line ends
+			res := validate(t, writeFile(t, "excel.csv", []byte(text)), octOpts())
+			want := []brief{e("bin-iin-format", "F2"), e("bin-iin-format", "F3"), e("bin-iin-format", "F4")} // row 5 is clean
+			if diff := cmp.Diff(want, briefs(res.Findings)); diff != "" {
+				t.Fatalf("(-want +got):\n%s", diff)
+			}
+			for i, wantText := range []string{"Excel dropped its leading zeros", "exponent notation (1,90840E+11)", "exponent notation (8.50515E+11)"} {
+				if got := res.Findings[i].Message.EN; !strings.Contains(got, wantText) {
+					t.Errorf("F%d: %q lacks %q", i+2, got, wantText)
+				}
+			}
+			if !strings.Contains(res.Findings[0].Message.KK, "алдыңғы нөлдерді") || !strings.Contains(res.Findings[1].Message.RU, "экспоненциальной") {
+				t.Errorf("messages %+v", res.Findings[:2])
+			}
+		})
+	}
+}

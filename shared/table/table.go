@@ -5,14 +5,11 @@
 package table
 
 import (
-	"bufio"
 	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"strconv"
-	"unicode/utf8"
 
 	"github.com/qoldau/qoldau/shared/xlsx"
 )
@@ -31,7 +28,7 @@ type Source interface {
 // Problem is a file-level failure: a catalogue key under file-unreadable and
 // the detail for its message.
 type Problem struct {
-	Key    string // file-unreadable variant: empty, not-xlsx, encrypted, legacy-xls, not-workbook, corrupt, too-large, zip-bomb, too-many-rows, too-many-columns, sheet-not-found, no-sheets, not-utf8, csv
+	Key    string // file-unreadable variant: empty, not-xlsx, encrypted, legacy-xls, not-workbook, corrupt, too-large, zip-bomb, too-many-rows, too-many-columns, sheet-not-found, no-sheets, not-utf8, csv-open-quote, csv-long-cell, csv-wide-line
 	Detail string // fills the message's {detail}
 }
 
@@ -135,124 +132,3 @@ type sheetSource struct {
 	*xlsx.Sheet
 	lim xlsx.Limits
 }
-
-// CSV reads a UTF-8 CSV (comma, semicolon or tab; BOM tolerated).
-type CSV struct {
-	r     *csv.Reader
-	cnt   *countReader
-	size  int64
-	lim   xlsx.Limits
-	row   int
-	rows  int
-	cells []xlsx.Cell
-	err   error
-	used  []bool // columns that held data
-	nused int
-}
-
-type countReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
-}
-
-// NewCSV reads r as a CSV file of size bytes.
-func NewCSV(r io.Reader, size int64, lim xlsx.Limits) (*CSV, *Problem) {
-	br := bufio.NewReaderSize(r, 64<<10)
-	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\xEF\xBB\xBF")) {
-		br.Discard(3)
-	}
-	head, _ := br.Peek(32 << 10)
-	comma := detectComma(head)
-	cnt := &countReader{r: br}
-	cr := csv.NewReader(cnt)
-	cr.Comma = comma
-	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = true
-	cr.ReuseRecord = true
-	return &CSV{r: cr, cnt: cnt, size: size, lim: lim}, nil
-}
-
-// detectComma picks the separator that splits the first lines into the most fields.
-func detectComma(head []byte) rune {
-	best, bestN := ',', 0
-	for _, c := range []rune{',', ';', '\t'} {
-		r := csv.NewReader(bytes.NewReader(head))
-		r.Comma, r.FieldsPerRecord, r.LazyQuotes = c, -1, true
-		for i := 0; i < 20; i++ {
-			rec, err := r.Read()
-			if err != nil {
-				break
-			}
-			if len(rec) > bestN {
-				best, bestN = c, len(rec)
-			}
-		}
-	}
-	return best
-}
-
-func (s *CSV) Next() bool {
-	if s.err != nil {
-		return false
-	}
-	for {
-		rec, err := s.r.Read()
-		if err == io.EOF {
-			return false
-		}
-		if err != nil {
-			s.err = &Problem{"csv", err.Error()}
-			return false
-		}
-		line, _ := s.r.FieldPos(0)
-		s.row = line
-		s.rows++
-		if s.rows > s.lim.MaxRows {
-			s.err = &Problem{"too-many-rows", strconv.Itoa(s.lim.MaxRows)}
-			return false
-		}
-		s.cells = s.cells[:0]
-		for i, f := range rec {
-			if f == "" {
-				continue
-			}
-			if !utf8.ValidString(f) {
-				s.err = &Problem{"not-utf8", strconv.Itoa(line)}
-				return false
-			}
-			if i >= len(s.used) {
-				s.used = append(s.used, make([]bool, i+1-len(s.used))...)
-			}
-			if !s.used[i] {
-				s.used[i] = true
-				s.nused++
-				if s.nused > s.lim.MaxColumns {
-					s.err = &Problem{"too-many-columns", strconv.Itoa(s.lim.MaxColumns)}
-					return false
-				}
-			}
-			s.cells = append(s.cells, xlsx.Cell{Col: i, Type: xlsx.String, Value: f})
-		}
-		if len(s.cells) > 0 {
-			return true
-		}
-	}
-}
-
-func (s *CSV) RowNum() int        { return s.row }
-func (s *CSV) Cells() []xlsx.Cell { return s.cells }
-func (s *CSV) Err() error {
-	if s.err == nil {
-		return nil
-	}
-	return s.err
-}
-func (s *CSV) Close() error { return nil }
-func (s *CSV) Read() int64  { return s.cnt.n }
-func (s *CSV) Size() int64  { return s.size }

@@ -11,7 +11,7 @@ import (
 // detail filled in.
 func TestProblemMessages(t *testing.T) {
 	for _, key := range []string{"empty", "not-xlsx", "encrypted", "legacy-xls", "not-workbook", "corrupt", "too-large",
-		"zip-bomb", "too-many-rows", "too-many-columns", "sheet-not-found", "no-sheets", "not-utf8", "csv"} {
+		"zip-bomb", "too-many-rows", "too-many-columns", "sheet-not-found", "no-sheets", "not-utf8", "csv-open-quote", "csv-long-cell", "csv-wide-line"} {
 		m := (&Problem{Key: key, Detail: "DETAIL"}).Message()
 		if _, ok := messages[key]; !ok || m.KK == "" || m.RU == "" || m.EN == "" {
 			t.Errorf("%s: %+v", key, m)
@@ -25,7 +25,7 @@ func TestProblemMessages(t *testing.T) {
 func TestCSVSeparators(t *testing.T) {
 	for _, tt := range []struct {
 		name, text string
-		want       rune
+		want       byte
 	}{
 		{"comma", "a,b,c\n1,2,3\n", ','},
 		{"semicolon with quoted commas", "\"x, y\";b;c\n1;2;3\n", ';'},

@@ -1,0 +1,67 @@
+package table
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/qoldau/qoldau/shared/xlsx"
+)
+
+// csvRows reads text as a CSV file: each row as "N: A=v|B=v", and the problem's
+// key and detail at the end.
+func csvRows(t *testing.T, text string, lim xlsx.Limits) []string {
+	t.Helper()
+	src, p := NewCSV(strings.NewReader(text), int64(len(text)), lim)
+	if p != nil {
+		t.Fatalf("NewCSV: %v", p)
+	}
+	var out []string
+	for src.Next() {
+		var b strings.Builder
+		fmt.Fprintf(&b, "%d:", src.RowNum())
+		for i, c := range src.Cells() {
+			if i > 0 {
+				b.WriteByte('|')
+			}
+			fmt.Fprintf(&b, " %s=%s", xlsx.ColName(c.Col), c.Value)
+		}
+		out = append(out, b.String())
+	}
+	if err := src.Err(); err != nil {
+		p := err.(*Problem)
+		out = append(out, p.Key+" "+p.Detail)
+	}
+	return out
+}
+
+func TestCSVReading(t *testing.T) {
+	for _, tt := range []struct {
+		name, text string
+		want       []string
+	}{
+		{"LF", "a;b\nc;d\n", []string{"1: A=a| B=b", "2: A=c| B=d"}},
+		{"CR LF, no line end at the end", "a;b\r\nc;d", []string{"1: A=a| B=b", "2: A=c| B=d"}},
+		{"CR only (classic Mac, some Excel exports)", "a;b\rc;d\r", []string{"1: A=a| B=b", "2: A=c| B=d"}},
+		{"BOM, blank lines keep line numbers", "\ufeffa,b\n\n,\nc,d\n", []string{"1: A=a| B=b", "4: A=c| B=d"}},
+		{"quoted separators, doubled quotes", "\"x; y\";\"say \"\"hi\"\"\";z\n", []string{"1: A=x; y| B=say \"hi\"| C=z"}},
+		{"line breaks in a quoted cell; the next row keeps its line", "\"a\r\nb\rc\";d\ne;f\n", []string{"1: A=a\nb\nc| B=d", "4: A=e| B=f"}},
+		{"stray quotes are text", "a\"b;\"c\"d\";e\n", []string{"1: A=a\"b| B=c\"d| C=e"}},
+		{"empty cells are skipped", ";;x;;\n", []string{"1: C=x"}},
+		{"open quote", "a;b\n\"c;d\ne;f\n", []string{"1: A=a| B=b", "csv-open-quote 2"}},
+		{"not UTF-8", "a;b\n\xcf\xf0\xe8;x\n", []string{"1: A=a| B=b", "not-utf8 2"}},
+		{"a cell over 32,767 characters", "a;b\nx;" + strings.Repeat("я", MaxCell+1) + "\n", []string{"1: A=a| B=b", "csv-long-cell B2"}},
+		{"a cell of 32,767 Cyrillic characters is fine", "a;b\nx;" + strings.Repeat("я", MaxCell) + "\n", []string{"1: A=a| B=b", "2: A=x| B=" + strings.Repeat("я", MaxCell)}},
+		{"a quoted cell over the limit", "a;b\n\"" + strings.Repeat("x", 4*MaxCell+10), []string{"1: A=a| B=b", "csv-long-cell A2"}},
+		{"more cells on a line than Excel has columns", "a;b\n" + strings.Repeat(";", MaxLineCells+5) + "\n", []string{"1: A=a| B=b", "csv-wide-line 2"}},
+		{"more cells with data than the column limit", "a;b\n" + strings.Repeat("x;", 300) + "\n", []string{"1: A=a| B=b", "too-many-columns 256"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, csvRows(t, tt.text, xlsx.DefaultLimits())); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
