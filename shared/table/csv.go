@@ -314,7 +314,14 @@ func (s *CSV) Next() bool {
 // cellsOf turns the record into cells; false on an error.
 func (s *CSV) cellsOf() bool {
 	s.cells = s.cells[:0]
-	if !utf8.Valid(s.rec) {
+	// Valid UTF-8 as a whole, and no cell boundary inside a character.
+	valid := utf8.Valid(s.rec)
+	for _, end := range s.ends {
+		if end < len(s.rec) && !utf8.RuneStart(s.rec[end]) {
+			valid = false
+		}
+	}
+	if !valid {
 		s.err = &Problem{"not-utf8", strconv.Itoa(s.row)}
 		return false
 	}
