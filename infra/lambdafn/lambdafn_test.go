@@ -8,7 +8,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -24,37 +23,18 @@ import (
 
 	"github.com/qoldau/qoldau/bot/telegram/fakeapi"
 
+	"github.com/qoldau/qoldau/shared/app"
 	"github.com/qoldau/qoldau/shared/civil"
-	"github.com/qoldau/qoldau/shared/config"
 	"github.com/qoldau/qoldau/shared/httpapi"
 	"github.com/qoldau/qoldau/shared/qoldau"
 	"github.com/qoldau/qoldau/shared/reportjob"
 	"github.com/qoldau/qoldau/shared/sample"
+	"github.com/qoldau/qoldau/shared/storetest"
 	"github.com/qoldau/qoldau/shared/workday"
 )
 
-// endpoint returns the moto_server endpoint (QOLDAU_TEST_DYNAMO_ENDPOINT: DynamoDB
-// and S3 on one port). Unset, the test is skipped, unless QOLDAU_REQUIRE_DYNAMO=1.
-func endpoint(t *testing.T) string {
-	t.Helper()
-	ep := os.Getenv("QOLDAU_TEST_DYNAMO_ENDPOINT")
-	if ep == "" {
-		if os.Getenv("QOLDAU_REQUIRE_DYNAMO") == "1" {
-			t.Fatal("QOLDAU_REQUIRE_DYNAMO=1 but QOLDAU_TEST_DYNAMO_ENDPOINT is not set (make test starts moto)")
-		}
-		t.Skip("QOLDAU_TEST_DYNAMO_ENDPOINT not set (infra/moto/start.sh)")
-	}
-	u, err := url.Parse(ep)
-	if err != nil || u.Host == "" {
-		t.Fatalf("QOLDAU_TEST_DYNAMO_ENDPOINT=%q is not a URL", ep)
-	}
-	c, err := net.DialTimeout("tcp", u.Host, 3*time.Second)
-	if err != nil {
-		t.Fatalf("moto at %s does not answer: %v", ep, err)
-	}
-	c.Close()
-	return ep
-}
+// endpoint is the moto_server endpoint of the tests (storetest.Endpoint).
+func endpoint(t testing.TB) string { t.Helper(); return storetest.Endpoint(t) }
 
 // clock is a clock the test moves.
 type clock struct {
@@ -104,7 +84,7 @@ func (f *fakeNotifier) keys() []string {
 // env is an App on moto (a fresh table and bucket) with a test clock, a fake
 // notifier and one user of each role.
 type env struct {
-	app   *config.App
+	app   *app.App
 	clock *clock
 	note  *fakeNotifier
 	keys  map[qoldau.Role]string
@@ -116,7 +96,7 @@ func newEnv(t *testing.T) *env {
 	var b [5]byte
 	rand.Read(b[:])
 	id := hex.EncodeToString(b[:])
-	app, err := config.Open(context.Background(), config.Config{
+	a, err := app.Open(context.Background(), app.Config{
 		Table: "qoldau-fn-" + id, DynamoEndpoint: ep, Bucket: "qoldau-fn-" + id, S3Endpoint: ep,
 		Data: t.TempDir(), LogLevel: "error", TelegramBot: "qoldau_test_bot",
 		Secret: "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f",
@@ -124,13 +104,13 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(app.Close)
-	e := &env{app: app, clock: &clock{}, note: &fakeNotifier{}, keys: map[qoldau.Role]string{}}
+	t.Cleanup(a.Close)
+	e := &env{app: a, clock: &clock{}, note: &fakeNotifier{}, keys: map[qoldau.Role]string{}}
 	e.clock.at(t, "2026-10-01 09:00")
-	app.SetClock(e.clock.now)
-	app.Remind.Notify = e.note
+	a.SetClock(e.clock.now)
+	a.Remind.Notify = e.note
 	for _, r := range []qoldau.Role{qoldau.RoleOperator, qoldau.RoleAgency, qoldau.RoleAdmin} {
-		_, key, err := httpapi.AddUser(context.Background(), app.Store, "user-"+string(r), r, "", e.clock.now())
+		_, key, err := httpapi.AddUser(context.Background(), a.Store, "user-"+string(r), r, "", e.clock.now())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -508,5 +488,34 @@ func TestBotWebhook(t *testing.T) {
 		if err != nil || resp.StatusCode != tt.want {
 			t.Errorf("webhook with secret %q = %d, %v; want %d", tt.secret, resp.StatusCode, err, tt.want)
 		}
+	}
+}
+
+// TestBotCallCentre: the bot function's conversation gives QOLDAU_CALL_CENTRE as
+// the number for questions (it used to get no number and say a generic phrase).
+func TestBotCallCentre(t *testing.T) {
+	e := newEnv(t)
+	api := fakeapi.New()
+	defer api.Close()
+	e.app.Cfg.TelegramToken, e.app.Cfg.TelegramAPI = fakeapi.Token, api.Endpoint()
+	e.app.Cfg.WebhookSecret, e.app.Cfg.CallCentre = "s3cr3t-token", "+7 727 244 55 66"
+	h, err := Bot(context.Background(), e.app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var req events.APIGatewayV2HTTPRequest
+	event(t, "bot-webhook.json", &req)
+	req.Headers["x-telegram-bot-api-secret-token"] = "s3cr3t-token"
+	req.Body = strings.ReplaceAll(req.Body, `"text":"/start"`, `"text":"/help"`)
+	req.Body = strings.ReplaceAll(req.Body, `"language_code":"kk"`, `"language_code":"en"`)
+	if resp, err := h(context.Background(), req); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("webhook: %v %v", resp.StatusCode, err)
+	}
+	var texts []string
+	for _, m := range api.Messages(7000000001) {
+		texts = append(texts, m.Text)
+	}
+	if all := strings.Join(texts, "\n"); !strings.Contains(all, "+7 727 244 55 66") {
+		t.Errorf("the bot does not give the call centre's number:\n%s", all)
 	}
 }

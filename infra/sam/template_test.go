@@ -19,7 +19,7 @@ import (
 	"github.com/awslabs/goformation/v7/intrinsics"
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/qoldau/qoldau/shared/config"
+	"github.com/qoldau/qoldau/shared/app"
 )
 
 const root = "../.."
@@ -127,7 +127,7 @@ func TestFunctions(t *testing.T) {
 					}
 				}
 			}
-			for _, v := range config.Required(name) {
+			for _, v := range app.Required(name) {
 				if _, ok := env[v]; !ok {
 					t.Errorf("%s reads %s, which the template does not set", id, v)
 				}
@@ -140,12 +140,12 @@ func TestFunctions(t *testing.T) {
 		})
 	}
 	sort.Strings(names)
-	if diff := cmp.Diff(config.Functions, names, cmp.Transformer("sort", func(s []string) []string {
+	if diff := cmp.Diff(app.Functions, names, cmp.Transformer("sort", func(s []string) []string {
 		s = slices.Clone(s)
 		sort.Strings(s)
 		return s
 	})); diff != "" {
-		t.Errorf("template functions vs config.Functions (-want +got):\n%s", diff)
+		t.Errorf("template functions vs app.Functions (-want +got):\n%s", diff)
 	}
 	dirs, err := os.ReadDir(filepath.Join(root, "functions"))
 	if err != nil {

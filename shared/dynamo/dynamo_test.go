@@ -4,9 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"net"
-	"net/url"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -21,37 +18,8 @@ import (
 	"github.com/qoldau/qoldau/shared/storetest"
 )
 
-// endpoint returns the DynamoDB endpoint for tests: QOLDAU_TEST_DYNAMO_ENDPOINT.
-// Unset, the test is skipped, unless QOLDAU_REQUIRE_DYNAMO=1 (CI), when it fails;
-// set but not answering, the test fails.
-func endpoint(t testing.TB) string {
-	t.Helper()
-	ep := os.Getenv("QOLDAU_TEST_DYNAMO_ENDPOINT")
-	if ep == "" {
-		if os.Getenv("QOLDAU_REQUIRE_DYNAMO") == "1" {
-			t.Fatal("QOLDAU_REQUIRE_DYNAMO=1 but QOLDAU_TEST_DYNAMO_ENDPOINT is not set (make test starts moto)")
-		}
-		t.Skip("QOLDAU_TEST_DYNAMO_ENDPOINT not set (e.g. http://127.0.0.1:5055, infra/moto/start.sh)")
-	}
-	u, err := url.Parse(ep)
-	if err != nil || u.Host == "" {
-		t.Fatalf("QOLDAU_TEST_DYNAMO_ENDPOINT=%q is not a URL", ep)
-	}
-	host := u.Host
-	if u.Port() == "" {
-		port := "80"
-		if u.Scheme == "https" {
-			port = "443"
-		}
-		host = net.JoinHostPort(u.Hostname(), port)
-	}
-	c, err := net.DialTimeout("tcp", host, 3*time.Second)
-	if err != nil {
-		t.Fatalf("DynamoDB endpoint %s does not answer: %v", ep, err)
-	}
-	c.Close()
-	return ep
-}
+// endpoint is the moto_server endpoint of the tests (storetest.Endpoint).
+func endpoint(t testing.TB) string { t.Helper(); return storetest.Endpoint(t) }
 
 // client returns a real client on the test endpoint.
 func client(t testing.TB) *dynamodb.Client {

@@ -6,13 +6,9 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"io"
-	"net"
-	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"testing/iotest"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -21,29 +17,8 @@ import (
 	"github.com/qoldau/qoldau/shared/storetest"
 )
 
-// endpoint returns the moto endpoint for tests (moto serves S3 and DynamoDB on one
-// port): QOLDAU_TEST_DYNAMO_ENDPOINT. Unset, the test is skipped, unless
-// QOLDAU_REQUIRE_DYNAMO=1 (CI), when it fails; set but not answering, it fails.
-func endpoint(t testing.TB) string {
-	t.Helper()
-	ep := os.Getenv("QOLDAU_TEST_DYNAMO_ENDPOINT")
-	if ep == "" {
-		if os.Getenv("QOLDAU_REQUIRE_DYNAMO") == "1" {
-			t.Fatal("QOLDAU_REQUIRE_DYNAMO=1 but QOLDAU_TEST_DYNAMO_ENDPOINT is not set (make test starts moto)")
-		}
-		t.Skip("QOLDAU_TEST_DYNAMO_ENDPOINT not set (e.g. http://127.0.0.1:5055, infra/moto/start.sh)")
-	}
-	u, err := url.Parse(ep)
-	if err != nil || u.Hostname() == "" || u.Port() == "" {
-		t.Fatalf("QOLDAU_TEST_DYNAMO_ENDPOINT=%q is not a URL with a port", ep)
-	}
-	c, err := net.DialTimeout("tcp", u.Host, 3*time.Second)
-	if err != nil {
-		t.Fatalf("endpoint %s does not answer: %v", ep, err)
-	}
-	c.Close()
-	return ep
-}
+// endpoint is the moto_server endpoint of the tests (storetest.Endpoint).
+func endpoint(t testing.TB) string { t.Helper(); return storetest.Endpoint(t) }
 
 // newBlobs creates a fresh bucket (with a prefix, to test it too).
 func newBlobs(t *testing.T) (*Blobs, *s3.Client) {

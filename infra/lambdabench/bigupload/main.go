@@ -2,7 +2,7 @@
 // it writes a sample register of -rows rows, records an upload ticket and puts the
 // file into the inbox as the presigned PUT would, then runs the handler on the S3
 // event and prints the time taken. Run it under /usr/bin/time -v for the peak memory;
-// the store and files are those of the environment (config.Vars), e.g. moto_server.
+// the store and files are those of the environment (app.Settings), e.g. moto_server.
 package main
 
 import (
@@ -17,8 +17,8 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/qoldau/qoldau/infra/lambdafn"
+	"github.com/qoldau/qoldau/shared/app"
 	"github.com/qoldau/qoldau/shared/civil"
-	"github.com/qoldau/qoldau/shared/config"
 	"github.com/qoldau/qoldau/shared/ingest"
 	"github.com/qoldau/qoldau/shared/sample"
 )
@@ -34,15 +34,15 @@ func main() {
 
 func run(rows int) error {
 	ctx := context.Background()
-	cfg, err := config.Load(os.Getenv)
+	cfg, err := app.Load(nil)
 	if err != nil {
 		return err
 	}
-	app, err := config.Open(ctx, cfg)
+	a, err := app.Open(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	defer app.Close()
+	defer a.Close()
 	period := civil.MonthOf(2026, time.September)
 	path := filepath.Join(os.TempDir(), fmt.Sprintf("bigupload-%d.xlsx", rows))
 	f, err := os.Create(path)
@@ -59,26 +59,26 @@ func run(rows int) error {
 	st, _ := os.Stat(path)
 	id := fmt.Sprintf("%024x", time.Now().UnixNano())
 	t := &ingest.Ticket{ID: id, Kind: ingest.KindRegister, Period: period, Name: "big.xlsx", Actor: "bench",
-		Key: ingest.InboxKey(id, "big.xlsx"), Created: app.Clock()}
-	if err := ingest.PutTicket(ctx, app.Blobs, t); err != nil {
+		Key: ingest.InboxKey(id, "big.xlsx"), Created: a.Clock()}
+	if err := ingest.PutTicket(ctx, a.Blobs, t); err != nil {
 		return err
 	}
 	in, err := os.Open(path)
 	if err != nil {
 		return err
 	}
-	err = app.Blobs.Put(ctx, t.Key, in)
+	err = a.Blobs.Put(ctx, t.Key, in)
 	in.Close()
 	if err != nil {
 		return err
 	}
-	ev := events.S3Event{Records: []events.S3EventRecord{{EventTime: app.Clock(), EventName: "ObjectCreated:Put"}}}
+	ev := events.S3Event{Records: []events.S3EventRecord{{EventTime: a.Clock(), EventName: "ObjectCreated:Put"}}}
 	ev.Records[0].S3.Object.Key, ev.Records[0].S3.Object.URLDecodedKey = t.Key, t.Key
 	start := time.Now()
-	if err := lambdafn.Validate(app)(ctx, ev); err != nil {
+	if err := lambdafn.Validate(a)(ctx, ev); err != nil {
 		return err
 	}
-	o, err := ingest.ReadOutcome(ctx, app.Blobs, id)
+	o, err := ingest.ReadOutcome(ctx, a.Blobs, id)
 	if err != nil {
 		return err
 	}

@@ -8,13 +8,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"sort"
-	"strings"
 
 	"github.com/qoldau/qoldau/shared/qoldau"
-	"github.com/qoldau/qoldau/shared/refdata"
 )
 
 // env is what a command sees of the world.
@@ -61,12 +57,14 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: qoldau COMMAND [flags]")
 	fmt.Fprintln(w, "commands:")
 	names := make([]string, 0, len(commands))
+	width := 0
 	for n := range commands {
 		names = append(names, n)
+		width = max(width, len(n))
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+		fmt.Fprintf(w, "  %-*s  %s\n", width, n, commands[n].summary)
 	}
 	fmt.Fprintln(w, "run qoldau COMMAND -h for a command's flags")
 }
@@ -107,38 +105,4 @@ func failErr(e *env, err error) int {
 		return fail(e, "%s", qe.Message.EN)
 	}
 	return fail(e, "%v", err)
-}
-
-// dataDir returns the data folder: the flag, else QOLDAU_DATA, else ./qoldau-data.
-func dataDir(flagValue string) string {
-	if flagValue != "" {
-		return flagValue
-	}
-	if d := os.Getenv("QOLDAU_DATA"); d != "" {
-		return d
-	}
-	return "qoldau-data"
-}
-
-// refSet loads the reference data: the embedded set with any admin replacements
-// in DATA/refdata.
-func refSet(data string) (*refdata.Set, error) {
-	dir := filepath.Join(data, "refdata")
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return refdata.Default(), nil
-	}
-	return refdata.Load(os.DirFS(dir))
-}
-
-// lang returns the language of messages: the flag, else QOLDAU_LANG, else English.
-func lang(flagValue string) string {
-	l := flagValue
-	if l == "" {
-		l = os.Getenv("QOLDAU_LANG")
-	}
-	switch strings.ToLower(l) {
-	case "kk", "ru":
-		return strings.ToLower(l)
-	}
-	return "en"
 }

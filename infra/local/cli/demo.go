@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
+	"github.com/qoldau/qoldau/shared/app"
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/qoldau"
 	"github.com/qoldau/qoldau/shared/report"
@@ -57,16 +59,24 @@ func cmdDemo(e *env, args []string) int {
 	if err := prepareDemoDir(*data, *force); err != nil {
 		return fail(e, "%v", err)
 	}
-	limitMemory()
-	start := time.Now()
-	ctx := context.Background()
-	svc, done, err := openService(ctx, *data)
+	cfg, err := app.Load(nil)
 	if err != nil {
 		return failErr(e, err)
 	}
-	defer done()
+	// The demo plays on the embedded store of its own folder, whatever the
+	// environment names.
+	cfg.Data, cfg.Table, cfg.Bucket, cfg.DynamoEndpoint, cfg.S3Endpoint = *data, "", "", "", ""
+	limitMemory(cfg)
+	start := time.Now()
+	ctx := context.Background()
+	a, err := openApp(ctx, e, cfg)
+	if err != nil {
+		return failErr(e, err)
+	}
+	defer a.Close()
+	svc := a.Svc
 	d := &demo{e: e, svc: svc, dir: *data, rows: *rows, seed: *seed}
-	svc.Clock = func() time.Time { return d.now }
+	a.SetClock(func() time.Time { return d.now })
 	if err := d.run(ctx, p); err != nil {
 		return failErr(e, err)
 	}
@@ -80,7 +90,7 @@ func cmdDemo(e *env, args []string) int {
 	d.now = buildAt
 	fmt.Fprintf(e.stdout, "%s  report %s built\n", d.stamp(), p.ID)
 	out := filepath.Join(*data, "reports", p.ID)
-	keys, err := deploymentKeys(*data)
+	keys, err := a.Keys()
 	if err != nil {
 		return failErr(e, err)
 	}
@@ -90,7 +100,7 @@ func cmdDemo(e *env, args []string) int {
 	}
 	var files []string
 	for _, lg := range langs {
-		pub, err := report.Publish(ctx, svc, r, lg, fmts, out, actor())
+		pub, err := report.Publish(ctx, svc, r, lg, fmts, out, a.Cfg.Actor)
 		if err != nil {
 			return failErr(e, err)
 		}
@@ -105,9 +115,21 @@ func cmdDemo(e *env, args []string) int {
 	for _, f := range files {
 		fmt.Fprintf(e.stdout, "  %s\n", f)
 	}
-	fmt.Fprintf(e.stdout, "done in %.1f s. Try: qoldau status --data %s --period %s\n", time.Since(start).Seconds(), *data, p.From)
-	fmt.Fprintf(e.stdout, "     and: qoldau report submit --data %s --period %s --at 2026-10-12T16:00:00+05:00 --letter-no 01-12/345 --reg-no ЖТ-987 --media usb\n", *data, p.ID)
+	self := selfCommand()
+	fmt.Fprintf(e.stdout, "done in %.1f s. Try: %s status --data %s --period %s\n", time.Since(start).Seconds(), self, *data, p.From)
+	fmt.Fprintf(e.stdout, "     and: %s report submit --data %s --period %s --at 2026-10-12T16:00:00+05:00 --letter-no 01-12/345 --reg-no ЖТ-987 --media usb\n", self, *data, p.ID)
 	return 0
+}
+
+// selfCommand is how to run this program again from the same shell: the path it
+// was started by (bin/qoldau, or qoldau found on PATH), or `go run ./infra/local`
+// when it was (the go command builds into a temporary folder it then removes).
+func selfCommand() string {
+	exe := os.Args[0]
+	if strings.Contains(filepath.ToSlash(exe), "/go-build") {
+		return "go run ./infra/local"
+	}
+	return exe
 }
 
 // prepareDemoDir makes sure the folder is new or empty, or (with force) removes

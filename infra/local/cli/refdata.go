@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 
+	"github.com/qoldau/qoldau/shared/app"
 	"github.com/qoldau/qoldau/shared/refdata"
 )
 
@@ -14,14 +15,19 @@ func cmdRefdata(e *env, args []string) int {
 	case "export":
 		fs := newFlags(e, "refdata export")
 		out := fs.String("out", "", "folder to write the reference data files to (required)")
-		data := fs.String("data", "", "data folder whose replaced files to include (default $QOLDAU_DATA or ./qoldau-data)")
+		sf := settingFlags{}
+		sf.add(fs, "QOLDAU_DATA", "data folder whose replaced files to include (default $QOLDAU_DATA or ./qoldau-data)")
 		if _, err := parse(fs, args[1:]); err != nil {
 			return 2
 		}
 		if *out == "" {
 			return fail(e, "--out DIR is required")
 		}
-		set, err := refSet(dataDir(*data))
+		cfg, err := sf.load()
+		if err != nil {
+			return failErr(e, err)
+		}
+		set, err := app.ReferenceData(cfg)
 		if err != nil {
 			return failErr(e, err)
 		}
@@ -32,7 +38,8 @@ func cmdRefdata(e *env, args []string) int {
 		return 0
 	case "import":
 		fs := newFlags(e, "refdata import")
-		data := fs.String("data", "", "data folder (default $QOLDAU_DATA or ./qoldau-data)")
+		sf := settingFlags{}
+		sf.add(fs, "QOLDAU_DATA", "data folder (default $QOLDAU_DATA or ./qoldau-data)")
 		files, err := parse(fs, args[1:])
 		if err != nil {
 			return 2
@@ -40,10 +47,14 @@ func cmdRefdata(e *env, args []string) int {
 		if len(files) == 0 {
 			return fail(e, "refdata import needs at least one FILE (one of: %v)", refdata.Files())
 		}
-		if err := refdata.Import(dataDir(*data), files...); err != nil {
+		cfg, err := sf.load()
+		if err != nil {
 			return failErr(e, err)
 		}
-		fmt.Fprintf(e.stdout, "imported %d file(s) into %s\n", len(files), dataDir(*data))
+		if err := refdata.Import(cfg.Data, files...); err != nil {
+			return failErr(e, err)
+		}
+		fmt.Fprintf(e.stdout, "imported %d file(s) into %s\n", len(files), cfg.Data)
 		return 0
 	}
 	return fail(e, "unknown refdata command %q (export or import)", args[0])

@@ -3,26 +3,18 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"runtime/debug"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/qoldau/qoldau/shared/app"
 	"github.com/qoldau/qoldau/shared/report"
-	"github.com/qoldau/qoldau/shared/secret"
-	"github.com/qoldau/qoldau/shared/workflow"
 )
 
 func init() {
 	commands["report"] = command{"the monitoring report (Annex 3): build --period P | submit --period P …", cmdReport}
-}
-
-// deploymentKeys returns the deployment's secret key: $QOLDAU_SECRET, else
-// DATA/secret.key (created on first use).
-func deploymentKeys(data string) (*secret.Key, error) {
-	return secret.Load(os.Getenv("QOLDAU_SECRET"), filepath.Join(data, "secret.key"))
 }
 
 func cmdReport(e *env, args []string) int {
@@ -51,13 +43,12 @@ type buildOutput struct {
 func cmdReportBuild(e *env, args []string) int {
 	fs := newFlags(e, "report build")
 	period := fs.String("period", "", "2026-Q3 | 2026 (January-November) | 2026-07..2026-09 (required)")
-	langFlag := fs.String("lang", "", "kk | ru | en (default $QOLDAU_LANG, else en)")
+	sf, asJSON := storeFlags(fs)
+	sf.add(fs, "QOLDAU_LANG", "kk | ru | en (default $QOLDAU_LANG, else en)")
 	formats := fs.String("format", "xlsx,pdf,json", "formats to write, comma-separated")
 	out := fs.String("out", "", "folder for the files (default DATA/reports/PERIOD)")
 	conclusion := fs.String("conclusion", "", "a UTF-8 text file whose paragraphs replace the generated conclusion")
 	ages := fs.String("age-scheme", "", "age brackets: default (14-29, …) or youth35 (14-35, …)")
-	data := fs.String("data", "", "data folder (default $QOLDAU_DATA or ./qoldau-data)")
-	asJSON := fs.Bool("json", false, "print the result as one JSON object")
 	if _, err := parse(fs, args); err != nil {
 		return 2
 	}
@@ -68,31 +59,30 @@ func cmdReportBuild(e *env, args []string) int {
 	if err != nil {
 		return failErr(e, err)
 	}
-	if *langFlag != "" && !report.ValidLang(*langFlag) {
-		return fail(e, "--lang %q: want kk, ru or en", *langFlag)
+	if l := *sf["QOLDAU_LANG"]; l != "" && !report.ValidLang(l) {
+		return fail(e, "--lang %q: want kk, ru or en", l)
 	}
-	lg := lang(*langFlag)
 	fmts, err := report.ParseFormats(*formats)
 	if err != nil {
 		return failErr(e, err)
 	}
-	keys, err := deploymentKeys(dataDir(*data))
-	if err != nil {
-		return failErr(e, err)
-	}
-	opt := report.Options{Period: p, Keys: keys, AgeScheme: *ages}
+	opt := report.Options{Period: p, AgeScheme: *ages}
 	if *conclusion != "" {
 		if opt.Conclusion, err = report.ReadConclusion(*conclusion); err != nil {
 			return failErr(e, err)
 		}
 	}
-	dir := dataDir(*data)
-	if *out == "" {
-		*out = filepath.Join(dir, "reports", p.ID)
-	}
-	limitMemory()
-	return withService(e, dir, func(ctx context.Context, svc *workflow.Service) int {
-		pub, r, err := buildReport(ctx, svc, opt, lg, fmts, *out)
+	return withApp(e, sf, func(ctx context.Context, a *app.App) int {
+		if *out == "" {
+			*out = filepath.Join(a.Cfg.Data, "reports", p.ID)
+		}
+		limitMemory(a.Cfg)
+		keys, err := a.Keys()
+		if err != nil {
+			return failErr(e, err)
+		}
+		opt.Keys = keys
+		pub, r, err := buildReport(ctx, a, opt, a.Cfg.Lang, fmts, *out)
 		if err != nil {
 			return failErr(e, err)
 		}
@@ -111,19 +101,19 @@ func cmdReportBuild(e *env, args []string) int {
 // the garbage collector works harder near it instead of letting the heap double.
 const reportMemoryLimit = 640 << 20
 
-func limitMemory() {
-	if os.Getenv("GOMEMLIMIT") == "" {
+func limitMemory(cfg app.Config) {
+	if cfg.MemLimit == "" {
 		debug.SetMemoryLimit(reportMemoryLimit)
 	}
 }
 
 // buildReport builds and publishes one report.
-func buildReport(ctx context.Context, svc *workflow.Service, opt report.Options, lang string, formats []string, out string) (*report.Published, *report.Report, error) {
-	r, err := report.Build(ctx, svc, opt)
+func buildReport(ctx context.Context, a *app.App, opt report.Options, lang string, formats []string, out string) (*report.Published, *report.Report, error) {
+	r, err := report.Build(ctx, a.Svc, opt)
 	if err != nil {
 		return nil, nil, err
 	}
-	pub, err := report.Publish(ctx, svc, r, lang, formats, out, actor())
+	pub, err := report.Publish(ctx, a.Svc, r, lang, formats, out, a.Cfg.Actor)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -156,8 +146,7 @@ func cmdReportSubmit(e *env, args []string) int {
 	letterNo := fs.String("letter-no", "", "the outgoing letter number (required)")
 	regNo := fs.String("reg-no", "", "the registration number at the authorized body (required)")
 	media := fs.String("media", "", "usb | cd | dvd (required)")
-	data := fs.String("data", "", "data folder (default $QOLDAU_DATA or ./qoldau-data)")
-	asJSON := fs.Bool("json", false, "print the result as one JSON object")
+	sf, asJSON := storeFlags(fs)
 	if _, err := parse(fs, args); err != nil {
 		return 2
 	}
@@ -168,13 +157,13 @@ func cmdReportSubmit(e *env, args []string) int {
 	if !ok {
 		return 2
 	}
-	return withService(e, dataDir(*data), func(ctx context.Context, svc *workflow.Service) int {
-		rs, err := report.StoreOf(svc)
+	return withApp(e, sf, func(ctx context.Context, a *app.App) int {
+		rs, err := report.StoreOf(a.Svc)
 		if err != nil {
 			return failErr(e, err)
 		}
-		res, err := report.Submit(ctx, svc, rs, report.SubmitRequest{Period: *period, At: t, LetterNo: *letterNo,
-			RegNo: *regNo, Media: strings.ToLower(*media), Actor: actor()})
+		res, err := report.Submit(ctx, a.Svc, rs, report.SubmitRequest{Period: *period, At: t, LetterNo: *letterNo,
+			RegNo: *regNo, Media: strings.ToLower(*media), Actor: a.Cfg.Actor})
 		if err != nil {
 			return failErr(e, err)
 		}

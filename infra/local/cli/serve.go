@@ -15,8 +15,7 @@ import (
 	"time"
 
 	"github.com/qoldau/qoldau/bot/telegram"
-	"github.com/qoldau/qoldau/infra/lambdafn"
-	"github.com/qoldau/qoldau/shared/config"
+	"github.com/qoldau/qoldau/shared/app"
 	"github.com/qoldau/qoldau/shared/httpapi"
 	"github.com/qoldau/qoldau/shared/remind"
 )
@@ -27,88 +26,66 @@ func init() {
 
 func cmdServe(e *env, args []string) int {
 	fs := newFlags(e, "serve")
-	addr := fs.String("addr", "", "listen address (default $QOLDAU_ADDR or 127.0.0.1:8080)")
-	data := fs.String("data", "", "data folder (default $QOLDAU_DATA or ./qoldau-data)")
+	sf := settingFlags{}
+	sf.add(fs, "QOLDAU_ADDR", "listen address (default $QOLDAU_ADDR or 127.0.0.1:8080)")
+	sf.add(fs, "QOLDAU_DATA", dataUsage)
 	tick := fs.Duration("tick", 5*time.Minute, "how often the reminder and report jobs run")
 	if _, err := parse(fs, args); err != nil {
 		return 2
 	}
-	cfg, err := config.Load(os.Getenv)
+	cfg, err := sf.load()
 	if err != nil {
 		return failErr(e, err)
-	}
-	if *data != "" {
-		cfg.Data = *data
-	}
-	if *addr != "" {
-		if os.Getenv("QOLDAU_PUBLIC_URL") == "" {
-			cfg.PublicURL = "http://" + *addr
-		}
-		cfg.Addr = *addr
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	app, err := config.Open(ctx, cfg)
+	a, err := openApp(ctx, e, cfg)
 	if err != nil {
 		return failErr(e, err)
 	}
-	defer app.Close()
-	s := newServer(app)
+	defer a.Close()
+	s := newServer(a)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fail(e, "listen on %s: %v", cfg.Addr, err)
 	}
-	fmt.Fprintf(e.stdout, "qoldau: API and console on %s (store: %s, files: %s)\n", cfg.PublicURL, storeName(cfg), filesName(cfg))
+	fmt.Fprintf(e.stdout, "qoldau: API and console on %s (%s)\n", cfg.PublicURL, a.Describe())
 	if err := s.run(ctx, ln, *tick); err != nil {
 		return failErr(e, err)
 	}
 	return 0
 }
 
-func storeName(cfg config.Config) string {
-	if cfg.Table != "" {
-		return "DynamoDB table " + cfg.Table
-	}
-	return "embedded, " + cfg.Data
-}
-
-func filesName(cfg config.Config) string {
-	if cfg.Bucket != "" {
-		return "S3 bucket " + cfg.Bucket
-	}
-	return "folder " + cfg.Data
-}
-
 // server is `qoldau serve`: the handlers of the Lambda functions in one process.
 type server struct {
-	app     *config.App
+	app     *app.App
 	handler http.Handler
 	jobs    chan string // report job IDs for the worker
 	log     *slog.Logger
 }
 
-func newServer(app *config.App) *server {
-	s := &server{app: app, jobs: make(chan string, 64), log: app.Log}
+func newServer(a *app.App) *server {
+	s := &server{app: a, jobs: make(chan string, 64), log: a.Log}
 	secret := make([]byte, 32)
 	rand.Read(secret)
-	links := &httpapi.LocalLinks{Base: app.Cfg.PublicURL, Secret: secret, Blobs: app.Blobs, Now: app.Clock,
+	links := &httpapi.LocalLinks{Base: a.Cfg.PublicURL, Secret: secret, Blobs: a.Blobs, Now: a.Clock,
 		OnUpload: func(ctx context.Context, key string, created time.Time) error {
 			// As the validate function does on S3's event; its outcome is stored.
 			// A failure worth a retry answers the PUT with an error.
-			_, err := app.Ingest.Handle(ctx, key, created)
+			_, err := a.Ingest.Handle(ctx, key, created)
 			if err != nil {
 				s.log.ErrorContext(ctx, "validate failed", "err", err)
 			}
 			return err
 		}}
-	app.Reports.Dispatch = func(id string) {
+	a.Reports.Dispatch = func(id string) {
 		select {
 		case s.jobs <- id:
 		default:
 			s.log.Warn("report queue full; the job stays queued", "job", id)
 		}
 	}
-	cfg := lambdafn.APIConfig(app)
+	cfg := a.HTTPConfig()
 	cfg.Links, cfg.Files = links, links
 	s.handler = httpapi.New(cfg)
 	return s

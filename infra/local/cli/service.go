@@ -5,56 +5,69 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"time"
 
-	"github.com/qoldau/qoldau/shared/civil"
-	"github.com/qoldau/qoldau/shared/dirblob"
-	"github.com/qoldau/qoldau/shared/sqlite"
+	"github.com/qoldau/qoldau/shared/app"
 	"github.com/qoldau/qoldau/shared/workday"
-	"github.com/qoldau/qoldau/shared/workflow"
 )
 
-// clock returns the clock: fixed by QOLDAU_NOW (RFC3339), else the real one.
-func clock() (func() time.Time, error) {
-	s := os.Getenv("QOLDAU_NOW")
-	if s == "" {
-		return time.Now, nil
+// settingFlags are a command's flags that override settings (app.Settings: --data
+// for QOLDAU_DATA, --lang for QOLDAU_LANG …): setting name → the flag's value.
+type settingFlags map[string]*string
+
+// add adds the flag of the setting name to fs.
+func (sf settingFlags) add(fs *flag.FlagSet, name, usage string) {
+	s, ok := app.SettingOf(name)
+	if !ok || s.Flag == "" {
+		panic("cli: no flag for the setting " + name)
 	}
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		return nil, fmt.Errorf("QOLDAU_NOW %q: want RFC3339, e.g. 2026-10-02T09:00:00+05:00", s)
-	}
-	return func() time.Time { return t }, nil
+	sf[name] = fs.String(s.Flag, "", usage)
 }
 
-// openService opens the workflow on the embedded store in the data folder:
-// DATA/qoldau.db (SQLite) and DATA/files/ (original uploads and outputs).
-func openService(ctx context.Context, data string) (*workflow.Service, func(), error) {
-	if err := os.MkdirAll(filepath.Join(data, "files"), 0o700); err != nil {
-		return nil, nil, err
+// load reads the settings with the flags over the environment.
+func (sf settingFlags) load() (app.Config, error) {
+	ov := map[string]string{}
+	for name, v := range sf {
+		ov[name] = *v
 	}
-	now, err := clock()
+	return app.Load(ov)
+}
+
+// dataUsage is the usage of --data.
+const dataUsage = "data folder (default $QOLDAU_DATA or ./qoldau-data; QOLDAU_TABLE and QOLDAU_BUCKET select DynamoDB and S3)"
+
+// storeFlags adds the flags every command on the store takes: --data and --json.
+func storeFlags(fs *flag.FlagSet) (sf settingFlags, asJSON *bool) {
+	sf = settingFlags{}
+	sf.add(fs, "QOLDAU_DATA", dataUsage)
+	asJSON = fs.Bool("json", false, "print the result as one JSON object")
+	return sf, asJSON
+}
+
+// openApp opens the program's wiring (app.Open) on the settings and says on stderr
+// which store and files it uses.
+func openApp(ctx context.Context, e *env, cfg app.Config) (*app.App, error) {
+	a, err := app.Open(ctx, cfg)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	ref, err := refSet(data)
+	fmt.Fprintf(e.stderr, "qoldau: %s\n", a.Describe())
+	return a, nil
+}
+
+// withApp opens the App of the settings, runs fn with it and closes it.
+func withApp(e *env, sf settingFlags, fn func(ctx context.Context, a *app.App) int) int {
+	cfg, err := sf.load()
 	if err != nil {
-		return nil, nil, err
+		return failErr(e, err)
 	}
-	store, err := sqlite.Open(ctx, filepath.Join(data, "qoldau.db"))
+	ctx := context.Background()
+	a, err := openApp(ctx, e, cfg)
 	if err != nil {
-		return nil, nil, err
+		return failErr(e, err)
 	}
-	blobs, err := dirblob.New(filepath.Join(data, "files"))
-	if err != nil {
-		store.Close()
-		return nil, nil, err
-	}
-	svc := workflow.New(store, blobs)
-	svc.Ref, svc.Clock = ref, now
-	return svc, func() { store.Close() }, nil
+	defer a.Close()
+	return fn(ctx, a)
 }
 
 // printJSON writes v as one JSON object.
@@ -64,37 +77,4 @@ func printJSON(e *env, v any) error {
 	return enc.Encode(v)
 }
 
-// actor is who runs the command: $QOLDAU_ACTOR, else the OS user.
-func actor() string {
-	if a := os.Getenv("QOLDAU_ACTOR"); a != "" {
-		return a
-	}
-	if u := os.Getenv("USER"); u != "" {
-		return "local:" + u
-	}
-	return "local"
-}
-
 func almaty() *time.Location { return workday.Almaty() }
-
-func uploadRequest(p civil.Month, path string, received time.Time) workflow.UploadRequest {
-	return workflow.UploadRequest{Period: p, Path: path, Received: received, Actor: actor()}
-}
-
-// storeFlags adds the flags every command on the store takes: --data and --json.
-func storeFlags(fs *flag.FlagSet) (data *string, asJSON *bool) {
-	data = fs.String("data", "", "data folder (default $QOLDAU_DATA or ./qoldau-data)")
-	asJSON = fs.Bool("json", false, "print the result as one JSON object")
-	return data, asJSON
-}
-
-// withService opens the workflow on the data folder, runs fn with it and closes it.
-func withService(e *env, data string, fn func(ctx context.Context, svc *workflow.Service) int) int {
-	ctx := context.Background()
-	svc, done, err := openService(ctx, data)
-	if err != nil {
-		return failErr(e, err)
-	}
-	defer done()
-	return fn(ctx, svc)
-}

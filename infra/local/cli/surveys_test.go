@@ -11,6 +11,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/qoldau/qoldau/shared/app"
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/workflow"
 )
@@ -161,11 +162,12 @@ func sheetRows(t *testing.T, path, sheet string) [][]string {
 func writeQuestionnaires(t *testing.T, data, path string) {
 	t.Helper()
 	ctx := context.Background()
-	svc, done, err := openService(ctx, data)
+	a, err := app.Open(ctx, app.Config{Data: data})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer done()
+	defer a.Close()
+	svc := a.Svc
 	var picked []*workflow.SurveyRow
 	svc.SurveyRows(ctx, civil.MonthOf(2026, 9), func(r *workflow.SurveyRow) error {
 		if len(picked) < 3 {

@@ -3,28 +3,14 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
 
-	"github.com/qoldau/qoldau/shared/config"
+	"github.com/qoldau/qoldau/shared/app"
 	"github.com/qoldau/qoldau/shared/httpapi"
 	"github.com/qoldau/qoldau/shared/qoldau"
 )
 
 func init() {
 	commands["users"] = command{"staff API users: add --name N --role operator|agency|admin [--email E] | list", cmdUsers}
-}
-
-// openApp opens the App of the environment (config.Vars), with --data overriding
-// QOLDAU_DATA.
-func openApp(ctx context.Context, data string) (*config.App, error) {
-	cfg, err := config.Load(os.Getenv)
-	if err != nil {
-		return nil, err
-	}
-	if data != "" {
-		cfg.Data = data
-	}
-	return config.Open(ctx, cfg)
 }
 
 func cmdUsers(e *env, args []string) int {
@@ -35,40 +21,43 @@ func cmdUsers(e *env, args []string) int {
 	name := fs.String("name", "", "the user's name (unique)")
 	role := fs.String("role", "", "operator, agency or admin")
 	email := fs.String("email", "", "e-mail address for reminders (optional)")
-	data := fs.String("data", "", "data folder (default $QOLDAU_DATA or ./qoldau-data); QOLDAU_TABLE selects DynamoDB")
-	asJSON := fs.Bool("json", false, "print the result as JSON")
+	sf, asJSON := storeFlags(fs)
 	if _, err := parse(fs, args[1:]); err != nil {
 		return 2
 	}
-	ctx := context.Background()
-	app, err := openApp(ctx, *data)
+	return withApp(e, sf, func(ctx context.Context, a *app.App) int {
+		if args[0] == "list" {
+			return listUsers(ctx, e, a, *asJSON)
+		}
+		return addUser(ctx, e, a, *name, qoldau.Role(*role), *email, *asJSON)
+	})
+}
+
+func listUsers(ctx context.Context, e *env, a *app.App, asJSON bool) int {
+	us, err := a.Store.Users(ctx)
 	if err != nil {
 		return failErr(e, err)
 	}
-	defer app.Close()
-	if args[0] == "list" {
-		us, err := app.Store.Users(ctx)
-		if err != nil {
-			return failErr(e, err)
-		}
-		if *asJSON {
-			printJSON(e, map[string]any{"users": us})
-			return 0
-		}
-		for _, u := range us {
-			fmt.Fprintf(e.stdout, "%-30s %-8s %s\n", u.Name, u.Role, u.Created.In(almaty()).Format("2006-01-02 15:04"))
-		}
+	if asJSON {
+		printJSON(e, map[string]any{"users": us})
 		return 0
 	}
-	u, key, err := httpapi.AddUser(ctx, app.Store, *name, qoldau.Role(*role), *email, app.Clock())
+	for _, u := range us {
+		fmt.Fprintf(e.stdout, "%-30s %-8s %s\n", u.Name, u.Role, u.Created.In(almaty()).Format("2006-01-02 15:04"))
+	}
+	return 0
+}
+
+func addUser(ctx context.Context, e *env, a *app.App, name string, role qoldau.Role, email string, asJSON bool) int {
+	u, key, err := httpapi.AddUser(ctx, a.Store, name, role, email, a.Clock())
 	if err != nil {
 		return failErr(e, err)
 	}
-	if err := app.Store.Append(ctx, qoldau.AuditEntry{Time: app.Clock().UTC(), Actor: actor(), Action: "add-user",
+	if err := a.Store.Append(ctx, qoldau.AuditEntry{Time: a.Clock().UTC(), Actor: a.Cfg.Actor, Action: "add-user",
 		Subject: "user " + u.ID(), Detail: map[string]string{"role": string(u.Role)}}); err != nil {
 		return failErr(e, err)
 	}
-	if *asJSON {
+	if asJSON {
 		printJSON(e, map[string]any{"user": u, "key": key})
 		return 0
 	}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/qoldau/qoldau/shared/app"
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/register"
 )
@@ -18,8 +19,9 @@ func cmdValidate(e *env, args []string) int {
 	out := fs.String("out", "", "write the flagged workbook to this .xlsx file")
 	sheet := fs.String("sheet", "", "the sheet to read (default: the first)")
 	received := fs.String("received", "", "when the register was received, RFC3339 (default: now)")
-	lng := fs.String("lang", "", "language of the summary: kk, ru or en (default $QOLDAU_LANG or en)")
-	data := fs.String("data", "", "data folder with replaced reference data (default $QOLDAU_DATA or ./qoldau-data)")
+	sf := settingFlags{}
+	sf.add(fs, "QOLDAU_LANG", "language of the summary: kk, ru or en (default $QOLDAU_LANG or en)")
+	sf.add(fs, "QOLDAU_DATA", "data folder with replaced reference data (default $QOLDAU_DATA or ./qoldau-data)")
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, "usage: qoldau validate [--period YYYY-MM] [--json] [--out FLAGGED.xlsx] [--sheet NAME] FILE")
 		fs.PrintDefaults()
@@ -32,7 +34,11 @@ func cmdValidate(e *env, args []string) int {
 		fs.Usage()
 		return fail(e, "validate takes exactly one FILE")
 	}
-	opt := register.Options{Sheet: *sheet}
+	cfg, err := sf.load()
+	if err != nil {
+		return failErr(e, err)
+	}
+	opt := register.Options{Sheet: *sheet, Received: cfg.Now}
 	if *period != "" {
 		p, err := civil.ParseMonth(*period)
 		if err != nil {
@@ -46,14 +52,8 @@ func cmdValidate(e *env, args []string) int {
 			return fail(e, "--received %q: want RFC3339, e.g. 2026-10-01T09:00:00+05:00", *received)
 		}
 		opt.Received = t
-	} else if now := os.Getenv("QOLDAU_NOW"); now != "" {
-		t, err := time.Parse(time.RFC3339, now)
-		if err != nil {
-			return fail(e, "QOLDAU_NOW %q: want RFC3339", now)
-		}
-		opt.Received = t
 	}
-	if opt.Ref, err = refSet(dataDir(*data)); err != nil {
+	if opt.Ref, err = app.ReferenceData(cfg); err != nil {
 		return failErr(e, err)
 	}
 	if isTerminal(e.stderr) && !*asJSON {
@@ -82,7 +82,7 @@ func cmdValidate(e *env, args []string) int {
 			return fail(e, "%v", err)
 		}
 	} else {
-		res.WriteSummary(e.stdout, filepath.Base(file), lang(*lng), 20)
+		res.WriteSummary(e.stdout, filepath.Base(file), cfg.Lang, 20)
 		if *out != "" && res.Kind != "" {
 			fmt.Fprintf(e.stdout, "  → %s\n", *out)
 		}

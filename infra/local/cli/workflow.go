@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/qoldau/qoldau/shared/app"
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/qoldau"
 	"github.com/qoldau/qoldau/shared/workflow"
@@ -45,7 +46,7 @@ func cmdUpload(e *env, args []string) int {
 	fs := newFlags(e, "upload")
 	period := fs.String("period", "", "reporting month YYYY-MM (required)")
 	received := fs.String("received", "", "when the register was received, RFC3339 (backfill; default now)")
-	data, asJSON := storeFlags(fs)
+	sf, asJSON := storeFlags(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return 2
@@ -61,8 +62,8 @@ func cmdUpload(e *env, args []string) int {
 	if !ok {
 		return 2
 	}
-	return withService(e, dataDir(*data), func(ctx context.Context, svc *workflow.Service) int {
-		res, err := svc.Upload(ctx, uploadRequest(p, pos[0], rt))
+	return withApp(e, sf, func(ctx context.Context, a *app.App) int {
+		res, err := a.Svc.Upload(ctx, workflow.UploadRequest{Period: p, Path: pos[0], Received: rt, Actor: a.Cfg.Actor})
 		if err != nil {
 			return failErr(e, err)
 		}
@@ -99,7 +100,7 @@ func cmdUpload(e *env, args []string) int {
 func cmdStatus(e *env, args []string) int {
 	fs := newFlags(e, "status")
 	period := fs.String("period", "", "reporting month YYYY-MM (required)")
-	data, asJSON := storeFlags(fs)
+	sf, asJSON := storeFlags(fs)
 	if _, err := parse(fs, args); err != nil {
 		return 2
 	}
@@ -107,8 +108,8 @@ func cmdStatus(e *env, args []string) int {
 	if !ok {
 		return 2
 	}
-	return withService(e, dataDir(*data), func(ctx context.Context, svc *workflow.Service) int {
-		st, err := svc.Status(ctx, p)
+	return withApp(e, sf, func(ctx context.Context, a *app.App) int {
+		st, err := a.Svc.Status(ctx, p)
 		if err != nil {
 			return failErr(e, err)
 		}
@@ -156,12 +157,12 @@ func cmdLetters(e *env, args []string) int {
 	at := fs.String("at", "", "when the letter was sent, RFC3339 (default now)")
 	number := fs.String("number", "", "the letter's outgoing number (send; required)")
 	received := fs.String("received", "", "when the operator received the letter, RFC3339 (default: when sent)")
-	data, asJSON := storeFlags(fs)
+	sf, asJSON := storeFlags(fs)
 	pos, err := parse(fs, args[1:])
 	if err != nil {
 		return 2
 	}
-	return withService(e, dataDir(*data), func(ctx context.Context, svc *workflow.Service) int {
+	return withApp(e, sf, func(ctx context.Context, a *app.App) int {
 		switch args[0] {
 		case "list":
 			var p civil.Month
@@ -171,7 +172,7 @@ func cmdLetters(e *env, args []string) int {
 					return 2
 				}
 			}
-			ls, err := svc.Letters(ctx, p)
+			ls, err := a.Svc.Letters(ctx, p)
 			if err != nil {
 				return failErr(e, err)
 			}
@@ -205,7 +206,7 @@ func cmdLetters(e *env, args []string) int {
 			if !ok {
 				return 2
 			}
-			l, err := svc.Send(ctx, pos[0], workflow.SendRequest{Number: *number, At: t, Received: rt, Actor: actor()})
+			l, err := a.Svc.Send(ctx, pos[0], workflow.SendRequest{Number: *number, At: t, Received: rt, Actor: a.Cfg.Actor})
 			if err != nil {
 				if qoldau.CodeOf(err) == qoldau.NotFound {
 					return fail(e, "no letter %q (see qoldau letters list)", pos[0])
@@ -230,7 +231,7 @@ func cmdActs(e *env, args []string) int {
 	}
 	fs := newFlags(e, "acts import")
 	received := fs.String("received", "", "when the acts file was received, RFC3339 (default now)")
-	data, asJSON := storeFlags(fs)
+	sf, asJSON := storeFlags(fs)
 	pos, err := parse(fs, args[1:])
 	if err != nil {
 		return 2
@@ -242,8 +243,8 @@ func cmdActs(e *env, args []string) int {
 	if !ok {
 		return 2
 	}
-	return withService(e, dataDir(*data), func(ctx context.Context, svc *workflow.Service) int {
-		res, err := svc.ImportActs(ctx, pos[0], t, actor())
+	return withApp(e, sf, func(ctx context.Context, a *app.App) int {
+		res, err := a.Svc.ImportActs(ctx, pos[0], t, a.Cfg.Actor)
 		if err != nil {
 			return failErr(e, err)
 		}
@@ -280,7 +281,7 @@ func cmdDiff(e *env, args []string) int {
 	period := fs.String("period", "", "reporting month YYYY-MM (required)")
 	from := fs.Int("from", 0, "the earlier version (default: the one before --to)")
 	to := fs.Int("to", 0, "the later version (default: the latest)")
-	data, asJSON := storeFlags(fs)
+	sf, asJSON := storeFlags(fs)
 	if _, err := parse(fs, args); err != nil {
 		return 2
 	}
@@ -288,8 +289,8 @@ func cmdDiff(e *env, args []string) int {
 	if !ok {
 		return 2
 	}
-	return withService(e, dataDir(*data), func(ctx context.Context, svc *workflow.Service) int {
-		st, err := svc.State(ctx, p)
+	return withApp(e, sf, func(ctx context.Context, a *app.App) int {
+		st, err := a.Svc.State(ctx, p)
 		if err != nil {
 			return failErr(e, err)
 		}
@@ -303,7 +304,7 @@ func cmdDiff(e *env, args []string) int {
 		if *from < 1 || *to > n || *from >= *to {
 			return fail(e, "register %s has versions 1..%d: --from %d --to %d does not fit", p, n, *from, *to)
 		}
-		d, err := svc.Diff(ctx, p, *from, *to)
+		d, err := a.Svc.Diff(ctx, p, *from, *to)
 		if err != nil {
 			return failErr(e, err)
 		}

@@ -1,4 +1,4 @@
-package config
+package app
 
 import (
 	"bytes"
@@ -12,23 +12,27 @@ import (
 )
 
 var msgNoBotName = qoldau.Text{
-	KK: "Шақыру сілтемелері үшін боттың атауы қажет (QOLDAU_TELEGRAM_BOT).",
-	RU: "Для ссылок-приглашений нужно имя бота (QOLDAU_TELEGRAM_BOT).",
-	EN: "The bot's username is needed for invitation links (QOLDAU_TELEGRAM_BOT).",
+	KK: "Сілтемелер үшін боттың атауы қажет (QOLDAU_TELEGRAM_BOT, --bot немесе QOLDAU_TELEGRAM_TOKEN).",
+	RU: "Для ссылок нужно имя бота (QOLDAU_TELEGRAM_BOT, --bot или QOLDAU_TELEGRAM_TOKEN).",
+	EN: "The bot's username is needed for the links (QOLDAU_TELEGRAM_BOT, --bot or QOLDAU_TELEGRAM_TOKEN).",
 }
 
-// surveyAdmin returns the survey administration over the App's store, or an error
-// when the store keeps no surveys.
-func (a *App) surveyAdmin() (*surveys.Admin, qoldau.SurveyStore, error) {
+// Surveys returns the survey administration over the App's store and key (made
+// once).
+func (a *App) Surveys() (*surveys.Admin, error) {
+	if a.admin != nil {
+		return a.admin, nil
+	}
 	st, ok := a.Store.(qoldau.SurveyStore)
 	if !ok {
-		return nil, nil, qoldau.Errorf(qoldau.Internal, "the store keeps no surveys")
+		return nil, qoldau.Errorf(qoldau.Internal, "the store keeps no surveys")
 	}
 	keys, err := a.Keys()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return &surveys.Admin{WF: a.Svc, Store: st, Keys: keys, Clock: a.Clock}, st, nil
+	a.admin = &surveys.Admin{WF: a.Svc, Store: st, Keys: keys, Clock: a.Clock}
+	return a.admin, nil
 }
 
 // exportKey names an export blob by what it holds and when it was made.
@@ -45,7 +49,7 @@ func (a *App) Invitations(ctx context.Context, p civil.Month, actor string) (str
 	if a.Cfg.TelegramBot == "" {
 		return "", qoldau.E(qoldau.Invalid, msgNoBotName, nil)
 	}
-	admin, _, err := a.surveyAdmin()
+	admin, err := a.Surveys()
 	if err != nil {
 		return "", err
 	}
@@ -68,7 +72,7 @@ func (a *App) Invitations(ctx context.Context, p civil.Month, actor string) (str
 // CallList writes the call centre's list for a period (a stratified sample of
 // perRegion clients per region, reproducible by seed) to a blob and returns its key.
 func (a *App) CallList(ctx context.Context, p civil.Month, perRegion int, seed int64, actor string) (string, error) {
-	admin, _, err := a.surveyAdmin()
+	admin, err := a.Surveys()
 	if err != nil {
 		return "", err
 	}

@@ -1,4 +1,4 @@
-package config
+package app
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -17,6 +18,7 @@ import (
 	"github.com/qoldau/qoldau/bot/telegram"
 	"github.com/qoldau/qoldau/shared/dirblob"
 	"github.com/qoldau/qoldau/shared/dynamo"
+	"github.com/qoldau/qoldau/shared/httpapi"
 	"github.com/qoldau/qoldau/shared/ingest"
 	"github.com/qoldau/qoldau/shared/logging"
 	"github.com/qoldau/qoldau/shared/notify"
@@ -28,6 +30,7 @@ import (
 	"github.com/qoldau/qoldau/shared/s3blob"
 	"github.com/qoldau/qoldau/shared/secret"
 	"github.com/qoldau/qoldau/shared/sqlite"
+	"github.com/qoldau/qoldau/shared/surveys"
 	"github.com/qoldau/qoldau/shared/workflow"
 )
 
@@ -52,6 +55,11 @@ type App struct {
 	Reports *reportjob.Runner
 	Remind  *remind.Job
 	Clock   func() time.Time
+
+	keysOnce sync.Once
+	keys     *secret.Key
+	keysErr  error
+	admin    *surveys.Admin
 }
 
 // Open builds the App from cfg. Secrets named by *_PARAM variables are read from
@@ -61,16 +69,13 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	if !cfg.Now.IsZero() {
 		a.Clock = func() time.Time { return cfg.Now }
 	}
-	var err error
-	if err = a.openStores(ctx); err != nil {
+	if err := a.openStores(ctx); err != nil {
 		return nil, err
 	}
-	ref := refdata.Default()
-	if cfg.Table == "" {
-		if ref, err = refSet(cfg.Data); err != nil {
-			a.Close()
-			return nil, err
-		}
+	ref, err := ReferenceData(cfg)
+	if err != nil {
+		a.Close()
+		return nil, err
 	}
 	a.Svc = workflow.New(a.Store, a.Blobs)
 	a.Svc.Ref, a.Svc.Clock = ref, a.Clock
@@ -83,6 +88,13 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	a.Reports = &reportjob.Runner{Blobs: a.Blobs, Build: a.buildReport, Now: a.Clock, Log: a.Log}
 	a.Remind = &remind.Job{Svc: a.Svc, Notify: a.Notify, Log: a.Log, Submitted: a.submitted}
 	return a, nil
+}
+
+// HTTPConfig is the staff API's configuration on the App (the api function's and
+// serve's handler).
+func (a *App) HTTPConfig() httpapi.Config {
+	return httpapi.Config{Svc: a.Svc, Access: a.Store, Links: a.Links, Ingest: a.Ingest,
+		Reports: a.Reports, Log: a.Log, Invitations: a.Invitations, CallList: a.CallList}
 }
 
 // Close releases the store.
@@ -138,10 +150,14 @@ func (a *App) openStores(ctx context.Context) error {
 	return nil
 }
 
-// refSet loads the reference data: the embedded set with any admin replacements in
-// DATA/refdata.
-func refSet(data string) (*refdata.Set, error) {
-	dir := filepath.Join(data, "refdata")
+// ReferenceData loads the reference data of cfg: the embedded set with any admin
+// replacements in DATA/refdata (`qoldau refdata import`); with a DynamoDB table,
+// the embedded set.
+func ReferenceData(cfg Config) (*refdata.Set, error) {
+	if cfg.Table != "" {
+		return refdata.Default(), nil
+	}
+	dir := filepath.Join(cfg.Data, "refdata")
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return refdata.Default(), nil
 	}
@@ -285,13 +301,17 @@ func (a *App) SetClock(now func() time.Time) {
 	a.Reports.Now = now
 }
 
-// Keys returns the deployment's secret key: QOLDAU_SECRET (or its SSM parameter),
-// else DATA/secret.key for the embedded store (created on first use).
+// Keys returns the deployment's secret key, loaded once: QOLDAU_SECRET (or its SSM
+// parameter), else DATA/secret.key for the embedded store (created on first use).
 func (a *App) Keys() (*secret.Key, error) {
-	if a.Cfg.Secret == "" && a.Cfg.Table != "" {
-		return nil, qoldau.Errorf(qoldau.Invalid, "QOLDAU_SECRET (or QOLDAU_SECRET_PARAM) is needed with a DynamoDB table")
-	}
-	return secret.Load(a.Cfg.Secret, filepath.Join(a.Cfg.Data, "secret.key"))
+	a.keysOnce.Do(func() {
+		if a.Cfg.Secret == "" && a.Cfg.Table != "" {
+			a.keysErr = qoldau.Errorf(qoldau.Invalid, "QOLDAU_SECRET (or QOLDAU_SECRET_PARAM) is needed with a DynamoDB table")
+			return
+		}
+		a.keys, a.keysErr = secret.Load(a.Cfg.Secret, filepath.Join(a.Cfg.Data, "secret.key"))
+	})
+	return a.keys, a.keysErr
 }
 
 // BotConfig is the survey bot's configuration on the App (telegram.Run's, for the
@@ -306,7 +326,13 @@ func (a *App) BotConfig() (telegram.RunConfig, error) {
 		return telegram.RunConfig{}, qoldau.Errorf(qoldau.Internal, "the store keeps no surveys")
 	}
 	return telegram.RunConfig{Token: a.Cfg.TelegramToken, Endpoint: a.Cfg.TelegramAPI, Store: st, WF: a.Svc,
-		Keys: keys, Ref: a.Svc.Ref, Clock: a.Clock, Log: a.Log}, nil
+		Keys: keys, Ref: a.Svc.Ref, Clock: a.Clock, Log: a.Log, CallCentre: a.Cfg.CallCentre}, nil
+}
+
+// telegramConfig is the Bot API connection of the settings.
+func (a *App) telegramConfig() telegram.Config {
+	return telegram.Config{Token: a.Cfg.TelegramToken, Endpoint: telegram.EndpointFormat(a.Cfg.TelegramAPI),
+		Secret: a.Cfg.WebhookSecret, Log: a.Log}
 }
 
 // OpenBot connects the survey bot to the Bot API (getMe) with the webhook secret.
@@ -315,6 +341,53 @@ func (a *App) OpenBot(ctx context.Context) (*telegram.Bot, error) {
 	if err != nil {
 		return nil, err
 	}
-	return telegram.New(ctx, telegram.Config{Token: a.Cfg.TelegramToken, Endpoint: telegram.EndpointFormat(a.Cfg.TelegramAPI),
-		Secret: a.Cfg.WebhookSecret, Log: a.Log}, rc.Engine())
+	return telegram.New(ctx, a.telegramConfig(), rc.Engine())
+}
+
+// BotAPI connects to the Bot API (getMe) without the conversation: for setting the
+// webhook and asking the bot's username.
+func (a *App) BotAPI(ctx context.Context) (*telegram.Bot, error) {
+	return telegram.New(ctx, a.telegramConfig(), &survey.Engine{})
+}
+
+// BotUsername is the survey bot's username for links: QOLDAU_TELEGRAM_BOT (or
+// --bot), else asked of Telegram with the token.
+func (a *App) BotUsername(ctx context.Context) (string, error) {
+	if a.Cfg.TelegramBot != "" {
+		return a.Cfg.TelegramBot, nil
+	}
+	if a.Cfg.TelegramToken == "" {
+		return "", qoldau.E(qoldau.Invalid, msgNoBotName, nil)
+	}
+	b, err := a.BotAPI(ctx)
+	if err != nil {
+		return "", err
+	}
+	return b.Username(), nil
+}
+
+// Describe says which store and files the App uses, for the commands' stderr and
+// serve's first line.
+func (a *App) Describe() string {
+	return "store: " + a.Cfg.storeName() + "; files: " + a.Cfg.filesName()
+}
+
+func (c Config) storeName() string {
+	if c.Table != "" {
+		if c.DynamoEndpoint != "" {
+			return "DynamoDB table " + c.Table + " at " + c.DynamoEndpoint
+		}
+		return "DynamoDB table " + c.Table
+	}
+	return "embedded SQLite " + filepath.Join(c.Data, "qoldau.db")
+}
+
+func (c Config) filesName() string {
+	if c.Bucket != "" {
+		if c.S3Endpoint != "" {
+			return "S3 bucket " + c.Bucket + " at " + c.S3Endpoint
+		}
+		return "S3 bucket " + c.Bucket
+	}
+	return "folder " + filepath.Join(c.Data, "files")
 }
