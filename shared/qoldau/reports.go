@@ -61,8 +61,9 @@ type ReportStore interface {
 // ReportScanner is an optional fast path of a Store for building reports; the
 // embedded store has it. ScanRows walks a version's rows in row order like
 // Store.Rows (NotFound when the version does not exist), but fills only what a
-// report reads: Num, Region, Place, BinIIN, Gender, BirthDate, Disability,
-// LegalForm, Category, OKEDSection, Service, Subtype, StartDate, EndDate, Online,
+// report and its audit leads read: Num, Region, Settlement, Place, Centre,
+// ClientName, BinIIN, Gender, BirthDate, Disability, LegalForm, Category,
+// OKEDSection, Service, Subtype, Manager, StartDate, EndDate, Mobile, Online,
 // ClientKey, Errors and Codes; it may pass the same *Row to every call, so fn must
 // copy what it keeps (the strings themselves may be kept). ScanActs walks the act
 // lines in Key order with Number, BinIIN, Service, Subtype, ServiceDate and

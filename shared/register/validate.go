@@ -54,11 +54,15 @@ type Counts struct {
 
 // Result is what validation returns: the JSON report of register.md.
 type Result struct {
-	Period   string           `json:"period"` // YYYY-MM, "" when it could not be told
-	SHA256   string           `json:"sha256"`
-	Rows     Counts           `json:"rows"`
-	Counts   map[string]int   `json:"counts"`
-	Findings []qoldau.Finding `json:"findings"`
+	Period string         `json:"period"` // YYYY-MM, "" when it could not be told
+	SHA256 string         `json:"sha256"`
+	Rows   Counts         `json:"rows"`
+	Counts map[string]int `json:"counts"`
+	// Columns maps each field found to its column letter ("mobile_phone": "U"), so
+	// that a stored row's cells can be named later; it comes before the findings, so
+	// a reader can stop there.
+	Columns  map[string]string `json:"columns,omitempty"`
+	Findings []qoldau.Finding  `json:"findings"`
 	// ByColumn counts findings by column letter ("(file)" for file-level ones).
 	ByColumn map[string]int `json:"counts_by_column"`
 
@@ -284,6 +288,12 @@ func (v *validator) mapHeader(head table.Row) bool {
 	v.colField = l.ColField
 	for f, col := range l.FieldCol {
 		v.res.Cols[f] = col
+		if col >= 0 {
+			if v.res.Columns == nil {
+				v.res.Columns = map[string]string{}
+			}
+			v.res.Columns[Field(f).Key()] = xlsx.ColName(col)
+		}
 	}
 	for _, f := range findings {
 		if f.Severity == qoldau.SevError {

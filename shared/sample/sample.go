@@ -2,6 +2,15 @@
 // and the demo: Kazakh and Russian names, IINs and BINs with valid check digits, real
 // regions, OKED codes and phones, dates inside the period, and a known share of rows
 // with exactly one fault each. The same seed gives the same file.
+//
+// Realistic also means what audit leads look at. Clients come from one population
+// (the same person, IIN and phone in every file; a few households share a phone by
+// two); a returning client asks for another service; operators sometimes write a
+// name another way (no patronymic, capitals, initials, no Kazakh letters, Latin
+// look-alikes, ё). Centres are staffed so that a manager renders about five services
+// a working day, and offline services happen on working days of the calendar. So a
+// clean sample has no lead of manager-load, non-working-day, shared-phone,
+// iin-many-names or repeat-service; Options.Plant adds each pattern on purpose.
 package sample
 
 import (
@@ -9,12 +18,14 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/iin"
 	"github.com/qoldau/qoldau/shared/refdata"
+	"github.com/qoldau/qoldau/shared/workday"
 	"github.com/qoldau/qoldau/shared/xlsx"
 )
 
@@ -26,6 +37,9 @@ type Options struct {
 	ErrorRate float64 // share of rows with one injected fault, 0..1
 	Lang      string  // header language: kk, ru (default) or en
 	Ref       *refdata.Set
+	// Plant adds audit-lead patterns: their rows take the place of clean rows
+	// (Stats.Planted says which), and carry no fault.
+	Plant Plant
 }
 
 // Fault names an injected fault and the finding code it must produce.
@@ -38,12 +52,15 @@ var Faults = []Fault{
 	"name-format", "type-error",
 }
 
-// Stats tell what was written: rows, faulty rows by fault, rows without contacts.
+// Stats tell what was written: rows, faulty rows by fault, rows without contacts,
+// the managers on staff, and the planted patterns.
 type Stats struct {
 	Rows      int
 	Faulty    int
 	ByFault   map[Fault]int
 	NoContact int
+	Managers  int
+	Planted   []Planted
 }
 
 // Header returns the header texts of the 22 columns in lang.
@@ -108,29 +125,28 @@ const (
 	nCols
 )
 
-// person is a generated client.
-type person struct {
-	name   string
-	male   bool
-	birth  civil.Date
-	iin    string
-	svc    string // the service of the person's first row
-	reused bool
-}
-
 type gen struct {
 	opt      Options
 	rnd      *rand.Rand
 	frnd     *rand.Rand // faults: a stream of their own, so clean rows do not depend on the error rate
 	ref      *refdata.Set
+	cal      *workday.Calendar
 	regions  []refdata.Region
 	forms    []refdata.LegalForm
 	sections []refdata.Section
 	services []refdata.Service
-	managers map[string][]string
-	people   []person
-	prev     []xlsx.Value
-	serial   int
+	centres  [][]*centre // by region, as regions
+	work     []civil.Date
+	off      []civil.Date
+	recent   []person // clients who may come back within the month
+	// seen: the services of each client in this file, so that a client who comes
+	// back asks for something else (the same service on the same start date is a
+	// pattern of its own, repeat-service).
+	seen   map[int][]int
+	prev   []xlsx.Value
+	serial int
+	queue  map[queueKey]int
+	fresh  int // the next person beyond the population, for planted patterns
 }
 
 // rows calls emit for the title, the header and every data row of the register.
@@ -142,7 +158,12 @@ func rows(opt Options, emit func([]xlsx.Value) error) (Stats, error) {
 		return Stats{}, fmt.Errorf("sample: rows must be >= 0")
 	}
 	g := &gen{opt: opt, ref: opt.Ref, rnd: rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15)),
-		frnd: rand.New(rand.NewPCG(opt.Seed^0x5851f42d4c957f2d, opt.Seed)), managers: map[string][]string{}}
+		frnd: rand.New(rand.NewPCG(opt.Seed^0x5851f42d4c957f2d, opt.Seed)), seen: map[int][]int{},
+		fresh: population + int(opt.Seed%997)*1000}
+	g.cal = workday.Default()
+	if opt.Ref != refdata.Default() {
+		g.cal = workday.New(opt.Ref.Days())
+	}
 	for _, r := range g.ref.Regions() {
 		if r.ValidAt(opt.Period.First()) {
 			g.regions = append(g.regions, r)
@@ -156,7 +177,19 @@ func rows(opt Options, emit func([]xlsx.Value) error) (Stats, error) {
 	}
 	g.sections = g.ref.Sections()
 	g.services = g.ref.Services()
+	g.work, g.off = workingDays(opt.Period, g.cal.IsWorking)
+	days := opt.Period.Last().Sub(opt.Period.First()) + 1
+	g.centres = staff(g.regions, opt.Rows, len(g.work), days)
 	st := Stats{ByFault: map[Fault]int{}}
+	for _, cs := range g.centres {
+		for _, c := range cs {
+			st.Managers += len(c.managers)
+		}
+	}
+	planted, err := g.plant(&st)
+	if err != nil {
+		return st, err
+	}
 	title := []xlsx.Value{xlsx.Text(fmt.Sprintf("Информация о ходе реализации сервисной поддержки за %s", opt.Period))}
 	if err := emit(title); err != nil {
 		return st, err
@@ -170,12 +203,17 @@ func rows(opt Options, emit func([]xlsx.Value) error) (Stats, error) {
 		return st, err
 	}
 	for i := 0; i < opt.Rows; i++ {
-		row := g.row()
-		if i > 0 && g.frnd.Float64() < opt.ErrorRate {
-			f := Faults[g.frnd.IntN(len(Faults))]
-			g.inject(row, f)
-			st.ByFault[f]++
-			st.Faulty++
+		var row []xlsx.Value
+		if p, ok := planted.at[i]; ok {
+			row = p
+		} else {
+			row = g.row()
+			if i > 0 && g.frnd.Float64() < opt.ErrorRate {
+				f := Faults[g.frnd.IntN(len(Faults))]
+				g.inject(row, f)
+				st.ByFault[f]++
+				st.Faulty++
+			}
 		}
 		if row[cMobile].Kind == xlsx.Empty && row[cWorkPhone].Kind == xlsx.Empty && row[cEmail].Kind == xlsx.Empty {
 			st.NoContact++
@@ -236,222 +274,154 @@ func WriteCSV(w io.Writer, opt Options) (Stats, error) {
 	return st, cw.Error()
 }
 
-func (g *gen) pick(xs []string) string { return xs[g.rnd.IntN(len(xs))] }
-
-// newPerson makes a client aged 18 to 75 at at, with a valid IIN.
-func (g *gen) newPerson(at civil.Date) person {
-	male := g.rnd.IntN(2) == 0
-	kz := g.rnd.IntN(3) > 0
-	var sur, first, pat string
-	if kz {
-		sur, first = g.pick(kzSurnames), g.pick(kzMale)
-		father := g.pick(kzFathers)
-		pat = father + "ұлы"
-		if !male {
-			sur, first, pat = female(sur), g.pick(kzFemale), father+"қызы"
-		}
-	} else {
-		sur, first = g.pick(ruSurnames), g.pick(ruMale)
-		father := g.pick(ruFathers)
-		pat = ruPatronymic(father, male)
-		if !male {
-			sur, first = female(sur), g.pick(ruFemale)
-		}
-	}
-	name := sur + " " + first
-	if g.rnd.IntN(10) > 0 {
-		name += " " + pat
-	}
-	age := 18 + g.rnd.IntN(58)
-	birth := at.AddDays(-age*365 - g.rnd.IntN(360))
-	return person{name: name, male: male, birth: birth, iin: g.iin(birth, male)}
-}
-
-func female(s string) string {
-	switch {
-	case strings.HasSuffix(s, "ов"), strings.HasSuffix(s, "ев"), strings.HasSuffix(s, "ёв"), strings.HasSuffix(s, "ин"):
-		return s + "а"
-	}
-	return s
-}
-
-func ruPatronymic(father string, male bool) string {
-	base := father
-	switch {
-	case strings.HasSuffix(father, "й"):
-		base = strings.TrimSuffix(father, "й")
-		if male {
-			return base + "евич"
-		}
-		return base + "евна"
-	case father == "Пётр":
-		base = "Петр"
-	case father == "Павел":
-		base = "Павл"
-	case father == "Михаил":
-		base = "Михайл"
-	}
-	if male {
-		return base + "ович"
-	}
-	return base + "овна"
-}
-
-// iin makes a valid IIN for a person born on birth.
-func (g *gen) iin(birth civil.Date, male bool) string {
-	y, m, d := birth.Date()
-	c := 3
-	if y >= 2000 {
-		c = 5
-	}
-	if !male {
-		c++
-	}
-	for {
-		g.serial++
-		s := fmt.Sprintf("%02d%02d%02d%d%04d", y%100, int(m), d, c, (g.serial*7919+g.rnd.IntN(10))%10000)
-		if cd, ok := iin.Checksum(s); ok {
-			return s + string(cd)
-		}
-	}
-}
+func pick(r *rand.Rand, xs []string) string { return xs[r.IntN(len(xs))] }
 
 // bin makes a valid BIN registered in year y, month m, with the d5 and d6 digits.
-func (g *gen) bin(y, m int, d5, d6 byte) string {
+func (g *gen) bin(r *rand.Rand, y, m int, d5, d6 byte) string {
 	for {
 		g.serial++
-		s := fmt.Sprintf("%02d%02d%c%c%05d", y%100, m, d5, d6, (g.serial*104729+g.rnd.IntN(100))%100000)
+		s := fmt.Sprintf("%02d%02d%c%c%05d", y%100, m, d5, d6, (g.serial*104729+r.IntN(100))%100000)
 		if cd, ok := iin.Checksum(s); ok {
 			return s + string(cd)
 		}
 	}
 }
 
-func (g *gen) phone() string {
-	codes := []string{"700", "701", "702", "705", "707", "708", "747", "771", "775", "776", "777", "778"}
-	code := g.pick(codes)
-	n := g.rnd.IntN(10000000)
-	switch g.rnd.IntN(4) {
+// phoneText writes a +7 mobile number the way people type it.
+func phoneText(r *rand.Rand, n uint64) string {
+	code, num := n/10_000_000, n%10_000_000
+	switch r.IntN(4) {
 	case 0:
-		return fmt.Sprintf("8%s%07d", code, n)
+		return fmt.Sprintf("8%03d%07d", code, num)
 	case 1:
-		return fmt.Sprintf("+7 (%s) %03d-%02d-%02d", code, n/10000, n/100%100, n%100)
+		return fmt.Sprintf("+7 (%03d) %03d-%02d-%02d", code, num/10000, num/100%100, num%100)
 	case 2:
-		return fmt.Sprintf("+7%s%07d", code, n)
+		return fmt.Sprintf("+7%03d%07d", code, num)
 	}
-	return fmt.Sprintf("8 %s %03d %02d %02d", code, n/10000, n/100%100, n%100)
+	return fmt.Sprintf("8 %03d %03d %02d %02d", code, num/10000, num/100%100, num%100)
 }
 
-var translit = strings.NewReplacer("а", "a", "б", "b", "в", "v", "г", "g", "д", "d", "е", "e", "ё", "e", "ж", "zh",
-	"з", "z", "и", "i", "й", "i", "к", "k", "л", "l", "м", "m", "н", "n", "о", "o", "п", "p", "р", "r", "с", "s",
-	"т", "t", "у", "u", "ф", "f", "х", "kh", "ц", "ts", "ч", "ch", "ш", "sh", "щ", "sh", "ы", "y", "э", "e", "ю", "yu",
-	"я", "ya", "ә", "a", "ғ", "g", "қ", "k", "ң", "n", "ө", "o", "ұ", "u", "ү", "u", "һ", "h", "і", "i", "ь", "", "ъ", "")
-
-func (g *gen) email(name string) string {
-	parts := strings.Fields(strings.ToLower(name))
-	user := translit.Replace(parts[0])
-	if len(parts) > 1 {
-		user = translit.Replace(parts[1])[:1] + "." + user
+// client draws the client of the next clean row: one in ten comes back within the
+// month (for another service), the others are drawn from the population.
+func (g *gen) client() (person, bool) {
+	if len(g.recent) > 0 && g.rnd.IntN(10) == 0 {
+		return g.recent[g.rnd.IntN(len(g.recent))], true
 	}
-	return fmt.Sprintf("%s%d@%s", user, g.rnd.IntN(1000), g.pick([]string{"mail.kz", "gmail.com", "mail.ru", "inbox.kz", "yandex.kz"}))
+	p := personAt(g.rnd.IntN(population), len(g.services))
+	if len(g.recent) < 4096 {
+		g.recent = append(g.recent, p)
+	} else {
+		g.recent[g.rnd.IntN(len(g.recent))] = p
+	}
+	return p, false
+}
+
+// dates draws a service's start and end: offline services on working days of the
+// centre, online ones on any day; the end in the month, the start up to a week
+// before (a third of services end the day they start).
+func (g *gen) dates(r *rand.Rand, online bool) (start, end civil.Date) {
+	p := g.opt.Period
+	if online || len(g.work) == 0 {
+		end = p.First().AddDays(r.IntN(p.Last().Sub(p.First()) + 1))
+		start = end.AddDays(-r.IntN(6))
+		if r.IntN(3) == 0 {
+			start = end
+		}
+		return start, end
+	}
+	end = g.work[r.IntN(len(g.work))]
+	start = end
+	if r.IntN(3) > 0 {
+		for k := r.IntN(5); k > 0; k-- {
+			start = start.AddDays(-1)
+			for !g.cal.IsWorking(start) {
+				start = start.AddDays(-1)
+			}
+		}
+	}
+	return start, end
 }
 
 // row generates one clean row.
 func (g *gen) row() []xlsx.Value {
-	p := g.opt.Period
-	end := p.First().AddDays(g.rnd.IntN(p.Last().AddDays(1).Sub(p.First())))
-	start := end.AddDays(-g.rnd.IntN(6))
-	if g.rnd.IntN(3) == 0 {
-		start = end
+	cl, back := g.client()
+	ri := g.rnd.IntN(len(g.regions))
+	c := pickCentre(g.rnd, g.centres[ri])
+	start, end := g.dates(g.rnd, c.kind == kindOnline)
+	// The client's usual service (it moves on from month to month), or any for a
+	// client who comes back; never one the client already had in this file.
+	n := len(g.services)
+	svc := (cl.svc + int(g.opt.Period)) % n
+	if back {
+		svc = g.rnd.IntN(n)
 	}
-	var cl person
-	reuse := len(g.people) > 0 && g.rnd.IntN(10) == 0
-	if reuse {
-		i := g.rnd.IntN(len(g.people))
-		if !g.people[i].reused {
-			cl = g.people[i]
-			g.people[i].reused = true
-		} else {
-			reuse = false
+	taken := g.seen[cl.idx]
+	for k := 0; k < n && slices.Contains(taken, svc); k++ {
+		svc = (svc + 1) % n
+	}
+	g.seen[cl.idx] = append(taken, svc)
+	name := cl.name
+	if g.rnd.IntN(20) == 0 {
+		name = variant(g.rnd, name)
+	}
+	return g.build(g.rnd, cl, name, c, "", "", start, end, svc, cl.mobile)
+}
+
+// build writes a row for client cl (written as name) served at centre c by manager
+// (a random one of the centre's when empty), for an enterprise of the legal form
+// formCode (a random one when empty).
+func (g *gen) build(r *rand.Rand, cl person, name string, c *centre, manager, formCode string, start, end civil.Date, svc int, mobile uint64) []xlsx.Value {
+	reg := c.region
+	town := c.town
+	if town == "" {
+		town = pick(r, settlements[reg.Code])
+	}
+	form := g.forms[[]int{0, 0, 0, 0, 0, 1, 1, 1, 2, 2, 3, 4}[r.IntN(12)]%len(g.forms)]
+	for _, f := range g.forms {
+		if f.Code == formCode {
+			form = f
 		}
 	}
-	pi := -1
-	if !reuse {
-		cl = g.newPerson(start)
-		if len(g.people) < 4096 {
-			g.people = append(g.people, cl)
-			pi = len(g.people) - 1
-		} else {
-			pi = g.rnd.IntN(len(g.people))
-			g.people[pi] = cl
-		}
-	}
-	reg := g.regions[g.rnd.IntN(len(g.regions))]
-	town := g.pick(settlements[reg.Code])
-	form := g.forms[[]int{0, 0, 0, 0, 0, 1, 1, 1, 2, 2, 3, 4}[g.rnd.IntN(12)]%len(g.forms)]
 	var id, ent, formText string
 	switch form.Code {
 	case "ip":
-		id, ent, formText = cl.iin, "ИП «"+strings.Fields(cl.name)[0]+"»", g.pick([]string{"ИП", "ЖК", "Индивидуальный предприниматель"})
+		id, ent, formText = cl.iin, "ИП «"+strings.Fields(cl.name)[0]+"»", pick(r, []string{"ИП", "ЖК", "Индивидуальный предприниматель"})
 	case "farm":
-		id, ent, formText = cl.iin, "КХ «"+g.pick(bizWords)+"»", g.pick([]string{"КХ", "ШҚ", "Крестьянское (фермерское) хозяйство"})
+		id, ent, formText = cl.iin, "КХ «"+pick(r, bizWords)+"»", pick(r, []string{"КХ", "ШҚ", "Крестьянское (фермерское) хозяйство"})
 	case "ip_joint":
-		y, m, _ := start.AddDays(-400 - g.rnd.IntN(3000)).Date()
-		id, ent, formText = g.bin(y, int(m), '6', '0'), "ИП(С) «"+g.pick(bizWords)+"»", "ИП(С)"
+		y, m, _ := start.AddDays(-400 - r.IntN(3000)).Date()
+		id, ent, formText = g.bin(r, y, int(m), '6', '0'), "ИП(С) «"+pick(r, bizWords)+"»", "ИП(С)"
 	case "pc":
-		y, m, _ := start.AddDays(-400 - g.rnd.IntN(3000)).Date()
-		id, ent, formText = g.bin(y, int(m), '4', '0'), "ПК «"+g.pick(bizWords)+"»", "ПК"
+		y, m, _ := start.AddDays(-400 - r.IntN(3000)).Date()
+		id, ent, formText = g.bin(r, y, int(m), '4', '0'), "ПК «"+pick(r, bizWords)+"»", "ПК"
 	default:
-		y, m, _ := start.AddDays(-400 - g.rnd.IntN(5000)).Date()
-		id, ent, formText = g.bin(y, int(m), '4', '0'), "ТОО «"+g.pick(bizWords)+" "+g.pick(bizWords)+"»", g.pick([]string{"ТОО", "ЖШС"})
+		y, m, _ := start.AddDays(-400 - r.IntN(5000)).Date()
+		id, ent, formText = g.bin(r, y, int(m), '4', '0'), "ТОО «"+pick(r, bizWords)+" "+pick(r, bizWords)+"»", pick(r, []string{"ТОО", "ЖШС"})
 	}
-	sec := g.sections[[]int{0, 2, 5, 6, 6, 6, 7, 8, 9, 12, 15, 16, 18}[g.rnd.IntN(13)]%len(g.sections)]
-	div := sec.Divisions[g.rnd.IntN(len(sec.Divisions))]
-	oked := fmt.Sprintf("%02d.%d%d", div, 1+g.rnd.IntN(9), g.rnd.IntN(10))
-	svc := g.services[g.rnd.IntN(len(g.services))]
-	for reuse && svc.Code == cl.svc && len(g.services) > 1 {
-		svc = g.services[g.rnd.IntN(len(g.services))]
-	}
-	if pi >= 0 {
-		g.people[pi].svc = svc.Code
-	}
-	mgrs := g.managers[reg.Code]
-	if len(mgrs) == 0 {
-		for i := 0; i < 4; i++ {
-			mgrs = append(mgrs, g.newPerson(start).name)
-		}
-		g.managers[reg.Code] = mgrs
-	}
-	place := g.rnd.IntN(10)
-	var placeText string
-	switch {
-	case place < 4:
-		placeText = "ЦОП " + town
-	case place < 7:
-		placeText = "ЦПП " + town
-	case place < 8:
-		placeText = "МЦПП"
-	default:
-		placeText = "Онлайн"
+	sec := g.sections[[]int{0, 2, 5, 6, 6, 6, 7, 8, 9, 12, 15, 16, 18}[r.IntN(13)]%len(g.sections)]
+	div := sec.Divisions[r.IntN(len(sec.Divisions))]
+	oked := fmt.Sprintf("%02d.%d%d", div, 1+r.IntN(9), r.IntN(10))
+	if manager == "" {
+		manager = g.nextManager(c, start)
 	}
 	gender := "мужской"
 	if !cl.male {
 		gender = "женский"
 	}
-	if g.rnd.IntN(3) == 0 {
+	if r.IntN(3) == 0 {
 		gender = map[bool]string{true: "ер", false: "әйел"}[cl.male]
 	}
 	dis := "нет"
-	if g.rnd.IntN(30) == 0 {
-		dis = g.pick([]string{"да", "II группа", "III группа"})
+	if r.IntN(30) == 0 {
+		dis = pick(r, []string{"да", "II группа", "III группа"})
 	}
-	cat := g.pick([]string{"Микропредпринимательство", "микро", "Малое предпринимательство", "Малое", "Среднее предпринимательство"})
+	cat := pick(r, []string{"Микропредпринимательство", "микро", "Малое предпринимательство", "Малое", "Среднее предпринимательство"})
 	row := make([]xlsx.Value, nCols)
-	row[cRegion] = xlsx.Text(g.regionLabel(reg))
+	row[cRegion] = xlsx.Text(regionLabel(r, reg))
 	row[cSettlement] = xlsx.Text(town)
-	row[cPlace] = xlsx.Text(placeText)
+	row[cPlace] = xlsx.Text(c.text)
 	row[cEnterprise] = xlsx.Text(ent)
-	row[cClient] = xlsx.Text(cl.name)
+	row[cClient] = xlsx.Text(name)
 	row[cBinIIN] = xlsx.Text(id)
 	row[cGender] = xlsx.Text(gender)
 	row[cBirth] = xlsx.DateOf(cl.birth)
@@ -461,30 +431,49 @@ func (g *gen) row() []xlsx.Value {
 	row[cCategory] = xlsx.Text(cat)
 	row[cSection] = xlsx.Text(sec.Code)
 	row[cOKED] = xlsx.Text(oked)
-	row[cService] = xlsx.Text(svc.Label.RU)
-	row[cManager] = xlsx.Text(g.pick(mgrs))
+	row[cService] = xlsx.Text(g.services[svc].Label.RU)
+	row[cManager] = xlsx.Text(manager)
 	row[cStart] = xlsx.DateOf(start)
 	row[cEnd] = xlsx.DateOf(end)
-	if g.rnd.IntN(4) == 0 {
-		row[cWorkPhone] = xlsx.Text(fmt.Sprintf("8 (7%d%02d) %02d-%02d-%02d", 1+g.rnd.IntN(2), g.rnd.IntN(100), g.rnd.IntN(100), g.rnd.IntN(100), g.rnd.IntN(100)))
+	if r.IntN(4) == 0 {
+		row[cWorkPhone] = xlsx.Text(fmt.Sprintf("8 (7%d%02d) %02d-%02d-%02d", 1+r.IntN(2), r.IntN(100), r.IntN(100), r.IntN(100), r.IntN(100)))
 	}
-	if g.rnd.IntN(25) > 0 {
-		row[cMobile] = xlsx.Text(g.phone())
+	if mobile != 0 {
+		row[cMobile] = xlsx.Text(phoneText(r, mobile))
 	}
-	if g.rnd.IntN(3) > 0 {
-		row[cEmail] = xlsx.Text(g.email(cl.name))
+	if cl.email != "" {
+		row[cEmail] = xlsx.Text(cl.email)
 	}
 	return row
 }
 
-func (g *gen) regionLabel(r refdata.Region) string {
-	switch g.rnd.IntN(4) {
-	case 0:
-		return r.Label.KK
-	case 1:
-		return r.Code
+// queueKey is a centre's day.
+type queueKey struct {
+	c   *centre
+	day civil.Date
+}
+
+// nextManager is the manager who takes a centre's next client on a day: clients
+// queue, and the next free manager takes the next one, so a day's services are
+// shared out evenly among the centre's managers.
+func (g *gen) nextManager(c *centre, day civil.Date) string {
+	if g.queue == nil {
+		g.queue = map[queueKey]int{}
 	}
-	return r.Label.RU
+	k := queueKey{c, day}
+	n := g.queue[k]
+	g.queue[k] = n + 1
+	return c.managers[(int(day)+n)%len(c.managers)]
+}
+
+func regionLabel(r *rand.Rand, reg refdata.Region) string {
+	switch r.IntN(4) {
+	case 0:
+		return reg.Label.KK
+	case 1:
+		return reg.Code
+	}
+	return reg.Label.RU
 }
 
 // inject puts one fault into row.

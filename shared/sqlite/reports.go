@@ -143,11 +143,13 @@ func (s *Store) Builds(ctx context.Context, period string) ([]qoldau.ReportBuild
 
 var _ qoldau.ReportScanner = (*Store)(nil)
 
-const scanRowColumns = `row, region, service_place, bin_iin, gender, birth_date, disability, legal_form,
-	category, oked_section, service, service_subtype, start_date, end_date, online, client_key, errors, codes`
+const scanRowColumns = `row, region, settlement, service_place, centre, client_name, bin_iin, gender, birth_date,
+	disability, legal_form, category, oked_section, service, service_subtype, manager_name, start_date, end_date,
+	mobile_phone, online, client_key, errors, codes`
 
-// ScanRows walks a version's rows with only the columns a report reads, into one
-// reused Row (qoldau.ReportScanner). Code-list values are shared strings.
+// ScanRows walks a version's rows with only the columns a report and its audit
+// leads read, into one reused Row (qoldau.ReportScanner). Code-list values,
+// settlements, centres and managers are shared strings.
 func (s *Store) ScanRows(ctx context.Context, period civil.Month, version int, fn func(*qoldau.Row) error) error {
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
@@ -163,6 +165,7 @@ func (s *Store) ScanRows(ctx context.Context, period civil.Month, version int, f
 		r                                                       qoldau.Row
 		region, place, gender, form, category, section, service sql.RawBytes
 		subtype, birth, start, end, codes                       sql.RawBytes
+		settlement, centre, manager                             sql.RawBytes
 	)
 	shared := map[string]string{}
 	intern := func(b []byte) string {
@@ -176,11 +179,13 @@ func (s *Store) ScanRows(ctx context.Context, period civil.Month, version int, f
 		return v
 	}
 	for rows.Next() {
-		if err := rows.Scan(&r.Num, &region, &place, &r.BinIIN, &gender, &birth, &r.Disability, &form, &category,
-			&section, &service, &subtype, &start, &end, &r.Online, &r.ClientKey, &r.Errors, &codes); err != nil {
+		if err := rows.Scan(&r.Num, &region, &settlement, &place, &centre, &r.ClientName, &r.BinIIN, &gender, &birth,
+			&r.Disability, &form, &category, &section, &service, &subtype, &manager, &start, &end, &r.Mobile, &r.Online,
+			&r.ClientKey, &r.Errors, &codes); err != nil {
 			return internal("read a row", err)
 		}
 		r.Region, r.Place, r.Gender, r.LegalForm = intern(region), intern(place), intern(gender), intern(form)
+		r.Settlement, r.Centre, r.Manager = intern(settlement), intern(centre), intern(manager)
 		r.Category, r.OKEDSection, r.Service, r.Subtype = intern(category), intern(section), intern(service), intern(subtype)
 		var ok1, ok2, ok3 bool
 		r.BirthDate, ok1 = fastDate(birth)

@@ -54,10 +54,11 @@ func testReportScanner(t *testing.T, rs qoldau.ReportStore) {
 	_, err := s.PutActs(ctx(t), acts)
 	must(t, err)
 	project := func(r qoldau.Row) qoldau.Row {
-		return qoldau.Row{Num: r.Num, Region: r.Region, Place: r.Place, BinIIN: r.BinIIN, Gender: r.Gender, BirthDate: r.BirthDate,
-			Disability: r.Disability, LegalForm: r.LegalForm, Category: r.Category, OKEDSection: r.OKEDSection, Service: r.Service,
-			Subtype: r.Subtype, StartDate: r.StartDate, EndDate: r.EndDate, Online: r.Online, ClientKey: r.ClientKey,
-			Errors: r.Errors, Codes: append([]string(nil), r.Codes...)}
+		return qoldau.Row{Num: r.Num, Region: r.Region, Settlement: r.Settlement, Place: r.Place, Centre: r.Centre,
+			ClientName: r.ClientName, BinIIN: r.BinIIN, Gender: r.Gender, BirthDate: r.BirthDate, Disability: r.Disability,
+			LegalForm: r.LegalForm, Category: r.Category, OKEDSection: r.OKEDSection, Service: r.Service, Subtype: r.Subtype,
+			Manager: r.Manager, StartDate: r.StartDate, EndDate: r.EndDate, Mobile: r.Mobile, Online: r.Online,
+			ClientKey: r.ClientKey, Errors: r.Errors, Codes: append([]string(nil), r.Codes...)}
 	}
 	var want, got []qoldau.Row
 	must(t, s.Rows(ctx(t), p, 1, func(r *qoldau.Row) error { want = append(want, project(*r)); return nil }))

@@ -205,15 +205,8 @@ func (s *Service) ReportData(ctx context.Context, from, to civil.Month, row func
 		if p.Last() < minStart {
 			break
 		}
-		st, err := s.State(ctx, p)
-		if err != nil {
-			return nil, err
-		}
-		if st.Counted == nil {
-			continue
-		}
 		var these []reconcile.RowRef
-		err = s.scanRows(ctx, p, st.Counted.Number, func(r *qoldau.Row) error {
+		_, err := s.CountedRows(ctx, p, func(r *qoldau.Row) error {
 			if r.Errors == 0 {
 				these = append(these, intern.rowRef(r))
 				minStart = min(minStart, r.StartDate)
@@ -233,7 +226,10 @@ func (s *Service) ReportData(ctx context.Context, from, to civil.Month, row func
 		return out, nil
 	}
 	acts := ar.acts
-	all := append(before, refs...)
+	all := refs // not a copy: a year holds a million
+	if len(before) > 0 {
+		all = append(before, refs...)
+	}
 	res := reconcile.Match(all, acts)
 	for i, w := range where {
 		out.Registers[w.reg].Outcome[w.seq] = outcomeOf(res[len(before)+i].Reason)
@@ -260,6 +256,18 @@ func (in interner) str(s string) string {
 func (in interner) rowRef(r *qoldau.Row) reconcile.RowRef {
 	return reconcile.RowRef{BinIIN: r.BinIIN, Service: in.str(r.Service), Subtype: in.str(r.Subtype),
 		Start: r.StartDate, End: r.EndDate, Online: r.Online}
+}
+
+// CountedRows calls fn for every row of period p's counted version (none when the
+// period has no counted version, as a late register has not) through the report
+// fast path, and returns the version's number (0: none). The *Row is valid during
+// the call only, as in ReportData.
+func (s *Service) CountedRows(ctx context.Context, p civil.Month, fn func(*qoldau.Row) error) (int, error) {
+	st, err := s.State(ctx, p)
+	if err != nil || st.Counted == nil {
+		return 0, err
+	}
+	return st.Counted.Number, s.scanRows(ctx, p, st.Counted.Number, fn)
 }
 
 // scanRows reads a version's rows through the store's report fast path when it

@@ -256,6 +256,50 @@ func (s *Service) Result(ctx context.Context, p civil.Month, version int) (*regi
 	return &res, nil
 }
 
+// Columns returns the column letter of each field of a version's register as it
+// was uploaded ("mobile_phone": "U"), from its stored validation report: empty
+// when the report predates column letters. It reads the report only as far as the
+// letters, never its findings.
+func (s *Service) Columns(ctx context.Context, p civil.Month, version int) (map[string]string, error) {
+	rc, err := s.Blobs.Get(ctx, resultKey(p, version))
+	if err != nil {
+		if isNotFound(err) {
+			return map[string]string{}, nil
+		}
+		return nil, err
+	}
+	defer rc.Close()
+	dec := json.NewDecoder(rc)
+	bad := func(err error) error {
+		return qoldau.E(qoldau.Internal, qoldau.Text{EN: "A stored validation report cannot be read.",
+			RU: "Сохранённый отчёт о проверке не читается.", KK: "Сақталған тексеру есебі оқылмайды."}, err)
+	}
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil, bad(err)
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil, bad(err)
+		}
+		switch t {
+		case "columns":
+			cols := map[string]string{}
+			if err := dec.Decode(&cols); err != nil {
+				return nil, bad(err)
+			}
+			return cols, nil
+		case "findings":
+			return map[string]string{}, nil // the letters come before the findings, or not at all
+		}
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return nil, bad(err)
+		}
+	}
+	return map[string]string{}, nil
+}
+
 // isNotFound reports a NotFound error.
 func isNotFound(err error) bool {
 	var e *qoldau.Error

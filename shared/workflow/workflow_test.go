@@ -341,9 +341,15 @@ func TestActsReasons(t *testing.T) {
 	line := func(n int, r qoldau.Row, service string, d civil.Date, conf string) {
 		fmt.Fprintf(&b, "A-%d;%s;%s;%s;%s;%s\n", n, d.AddDays(1).DMY(), r.BinIIN, service, d.DMY(), conf)
 	}
+	// Offline rows of enterprises with one row each, so that an act meant for one
+	// row cannot concern another.
+	perBIN := map[string]int{}
+	for _, r := range rows {
+		perBIN[r.BinIIN]++
+	}
 	offline := []qoldau.Row{}
 	for _, r := range rows {
-		if !r.Online {
+		if !r.Online && perBIN[r.BinIIN] == 1 {
 			offline = append(offline, r)
 		}
 	}

@@ -121,3 +121,26 @@ func TestWorkflowCommands(t *testing.T) {
 		t.Errorf("status: %d %v %s", code, err, out)
 	}
 }
+
+// TestSamplePlant: --plant plants audit-lead patterns and says where; a bad
+// pattern is refused.
+func TestSamplePlant(t *testing.T) {
+	dir := t.TempDir()
+	reg := filepath.Join(dir, "planted.xlsx")
+	code, out, errs := run(t, "sample", "--period", "2026-09", "--rows", "3000", "--seed", "4", "--plant", "all,shared-phone=2", "--out", reg)
+	if code != 0 {
+		t.Fatalf("sample --plant: %d %s", code, errs)
+	}
+	for _, want := range []string{"planted manager-load: ", "planted non-working-day: 3 rows", "planted shared-phone: 4 rows",
+		"planted iin-many-names: 2 rows", "planted repeat-service: 2 rows", "planted spike: "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in:\n%s", want, out)
+		}
+	}
+	if n := strings.Count(out, "planted shared-phone"); n != 2 {
+		t.Errorf("%d shared phones planted, want 2", n)
+	}
+	if code, _, errs := run(t, "sample", "--period", "2026-09", "--rows", "30", "--plant", "inflation", "--out", reg); code != 2 || !strings.Contains(errs, "unknown pattern") {
+		t.Errorf("a bad pattern: %d %s", code, errs)
+	}
+}

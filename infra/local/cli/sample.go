@@ -19,6 +19,7 @@ func cmdSample(e *env, args []string) int {
 	rate := fs.Float64("error-rate", 0.05, "share of rows with one injected fault (0..1)")
 	lng := fs.String("lang", "ru", "header language: kk, ru or en")
 	out := fs.String("out", "", "output file, .xlsx or .csv (required)")
+	plant := fs.String("plant", "", "audit-lead patterns to plant: all, or KIND[=N],… of "+strings.Join(sample.PlantKinds, ", "))
 	pos, err := parse(fs, args)
 	if err != nil {
 		return 2
@@ -39,12 +40,16 @@ func cmdSample(e *env, args []string) int {
 	if *rate < 0 || *rate > 1 {
 		return fail(e, "--error-rate must be from 0 to 1")
 	}
+	plants, err := sample.ParsePlant(*plant)
+	if err != nil {
+		return fail(e, "--plant: %v", err)
+	}
 	f, err := os.Create(*out)
 	if err != nil {
 		return fail(e, "%v", err)
 	}
 	bw := bufio.NewWriterSize(f, 1<<20)
-	opt := sample.Options{Period: p, Rows: *rows, Seed: *seed, ErrorRate: *rate, Lang: *lng}
+	opt := sample.Options{Period: p, Rows: *rows, Seed: *seed, ErrorRate: *rate, Lang: *lng, Plant: plants}
 	var st sample.Stats
 	if strings.EqualFold(filepath.Ext(*out), ".csv") {
 		st, err = sample.WriteCSV(bw, opt)
@@ -61,6 +66,10 @@ func cmdSample(e *env, args []string) int {
 		os.Remove(*out)
 		return fail(e, "%v", err)
 	}
-	fmt.Fprintf(e.stdout, "%s: %d rows, %d with an injected fault, %d without contacts\n", *out, st.Rows, st.Faulty, st.NoContact)
+	fmt.Fprintf(e.stdout, "%s: %d rows, %d with an injected fault, %d without contacts, %d managers\n", *out, st.Rows, st.Faulty,
+		st.NoContact, st.Managers)
+	for _, pl := range st.Planted {
+		fmt.Fprintf(e.stdout, "  planted %s: %d rows from row %d\n", pl.Kind, len(pl.Rows), pl.Rows[0])
+	}
 	return 0
 }
