@@ -160,3 +160,101 @@ func TestSmallPartsDepth(t *testing.T) {
 		t.Fatalf("got %v, want corrupt", err)
 	}
 }
+
+// TestSheetNamespaces: the worksheet and shared-string readers take elements of
+// SpreadsheetML only (by the prefixes the part declares), skip other namespaces'
+// elements with their content, and read an mc:AlternateContent's Fallback.
+func TestSheetNamespaces(t *testing.T) {
+	const o = ` xmlns:o="urn:other"`
+	ac := func(choice, fallback string) string {
+		return `<mc:AlternateContent xmlns:mc="` + nsMC + `"><mc:Choice Requires="x14">` + choice + `</mc:Choice><mc:Fallback>` + fallback + `</mc:Fallback></mc:AlternateContent>`
+	}
+	r1 := `<row r="1"><c r="A1"><v>1</v></c></row>`
+	tests := []struct {
+		name  string
+		sheet string // the whole worksheet part; "" for sheetXML(rows)
+		rows  string
+		sst   string
+		want  []row
+	}{
+		{
+			name: "a value of another namespace in a cell",
+			rows: `<row r="1"><c r="A1"><o:v` + o + `>9</o:v><v>1</v></c></row>`,
+			want: []row{{1, []Cell{num(0, "1")}}},
+		},
+		{
+			name: "AlternateContent in a cell: the Fallback",
+			rows: `<row r="1"><c r="A1">` + ac(`<v>2</v>`, `<v>1</v>`) + `</c></row>`,
+			want: []row{{1, []Cell{num(0, "1")}}},
+		},
+		{
+			name: "AlternateContent around rows: the Fallback's",
+			rows: ac(`<row r="1"><c r="A1"><v>2</v></c></row>`, r1) + `<row r="2"><c r="A2"><v>3</v></c></row>`,
+			want: []row{{1, []Cell{num(0, "1")}}, {2, []Cell{num(0, "3")}}},
+		},
+		{
+			name: "a row's extLst is skipped",
+			rows: `<row r="1"><c r="A1"><v>1</v></c><extLst><ext uri="{X}"><c r="B1"><v>2</v></c></ext></extLst></row>`,
+			want: []row{{1, []Cell{num(0, "1")}}},
+		},
+		{
+			name:  "sheetData of another namespace",
+			sheet: xmlDecl + `<worksheet xmlns="` + nsT + `"` + o + `><o:sheetData/><sheetData>` + r1 + `</sheetData></worksheet>`,
+			want:  []row{{1, []Cell{num(0, "1")}}},
+		},
+		{
+			name: "rows and cells of another namespace",
+			rows: `<o:row` + o + ` r="1"><c r="A1"><v>9</v></c></o:row>` +
+				`<row r="2"><o:c` + o + ` r="A2"><v>9</v></o:c><c r="B2"><v>1</v></c></row>`,
+			want: []row{{2, []Cell{num(1, "1")}}},
+		},
+		{
+			name: "inline strings: is and t of another namespace",
+			rows: `<row r="1"><c r="A1" t="inlineStr"><o:is` + o + `><t>x</t></o:is><is><t>a</t><o:t` + o + `>b</o:t></is></c></row>`,
+			want: []row{{1, []Cell{str(0, "a")}}},
+		},
+		{
+			name: "a default namespace that is not SpreadsheetML",
+			sheet: xmlDecl + `<x:worksheet xmlns:x="` + nsT + `" xmlns="urn:other"><x:sheetData><x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c>` +
+				`<c r="B1"><v>2</v></c></x:row></x:sheetData></x:worksheet>`,
+			want: []row{{1, []Cell{num(0, "1")}}},
+		},
+		{
+			name: "shared strings of another namespace",
+			sst:  sstXML(`<si><t>a</t></si>`, `<o:si`+o+`><o:t>z</o:t></o:si>`, `<si><t>b</t><o:t`+o+`>c</o:t></si>`, `<si>`+ac(`<t>new</t>`, `<t>old</t>`)+`</si>`),
+			rows: `<row r="1"><c r="A1" t="s"><v>1</v></c><c r="B1" t="s"><v>2</v></c></row>`,
+			want: []row{{1, []Cell{str(0, "b"), str(1, "old")}}},
+		},
+		{
+			name: "the shared strings' extLst is skipped",
+			sst:  strings.Replace(sstXML(`<si><t>a</t></si>`), `</sst>`, `<extLst><ext uri="{X}"><si><t>ghost</t></si></ext></extLst></sst>`, 1) + ``,
+			rows: `<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>`,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			bk := oneSheet(tt.rows)
+			if tt.sheet != "" {
+				bk.sheets[0].xml = tt.sheet
+			}
+			bk.sst = tt.sst
+			wb, err := openBytes(bk.zip(t), Limits{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := readSheet(t, wb, "")
+			if tt.want == nil { // a reference to a string that is not there
+				if p := problemOf(t, err); p != Corrupt {
+					t.Fatalf("got %v %+v, want corrupt", err, got)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("rows (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

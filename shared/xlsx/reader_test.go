@@ -144,7 +144,7 @@ func TestCells(t *testing.T) {
 		{
 			name: "unknown elements inside cells and rows are ignored",
 			rows: `<row r="1"><extLst><ext/></extLst><c r="A1"><extLst><ext uri="x"><v>9</v></ext></extLst><v>1</v></c></row>`,
-			want: []row{{1, []Cell{num(0, "91")}}},
+			want: []row{{1, []Cell{num(0, "1")}}},
 		},
 	}
 	for _, tt := range tests {

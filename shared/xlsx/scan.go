@@ -13,6 +13,12 @@ import (
 // place, and decodes character data (entities, CDATA, CR/LF) straight into the
 // caller's buffer. It does not validate XML; it only needs to read correctly what
 // Excel and other writers produce, and to stop on anything it cannot read.
+//
+// Namespaces are told apart by prefix: the prefixes the root element declares, and
+// those a prefixed tag declares when its prefix is not known yet (how Excel writes
+// extension elements). An undeclared prefix, or none without a default namespace,
+// counts as SpreadsheetML. Declarations on other elements are not tracked: they
+// occur in extensions (extLst), which the readers skip whole.
 
 const scanBufSize = 64 << 10 // a tag must fit in the buffer
 
@@ -39,13 +45,45 @@ type scanner struct {
 	// past what it wrote differently. mark never exceeds pos.
 	emit func([]byte)
 	mark int
+
+	rooted bool       // the root element's declarations have been read
+	defNS  nsKind     // the default namespace
+	decls  []prefixNS // declared prefixes, latest last
 }
+
+type prefixNS struct {
+	prefix string
+	ns     nsKind
+}
+
+// nsKind classifies an element's namespace.
+type nsKind uint8
+
+const (
+	kindMain  nsKind = iota // SpreadsheetML, transitional or strict
+	kindMCE                 // markup compatibility (mc:AlternateContent)
+	kindOther               // anything else
+)
+
+func kindOf(uri []byte) nsKind {
+	switch string(uri) {
+	case nsMain, nsStrictMain:
+		return kindMain
+	case nsMCE:
+		return kindMCE
+	}
+	return kindOther
+}
+
+// maxDecls bounds the prefixes remembered from a part.
+const maxDecls = 64
 
 func (s *scanner) reset(r io.Reader) {
 	if s.buf == nil {
 		s.buf = make([]byte, scanBufSize)
 	}
 	s.r, s.pos, s.end, s.eof, s.err, s.mark = r, 0, 0, false, nil, 0
+	s.rooted, s.defNS, s.decls = false, kindMain, s.decls[:0]
 }
 
 // fill moves the unread bytes to the front of the buffer and reads more. It reports
@@ -110,10 +148,44 @@ type tag struct {
 	attrs []byte // the raw attribute text
 	end   bool   // </name>
 	empty bool   // <name .../>
+	ns    nsKind // the namespace, by the prefix
 }
 
-// is reports whether the tag's local name is n.
-func (t *tag) is(n string) bool { return string(t.name) == n }
+// is reports whether the tag is the SpreadsheetML element n.
+func (t *tag) is(n string) bool { return t.ns == kindMain && string(t.name) == n }
+
+// declare records the namespace declarations of a tag's attributes; root says the
+// tag is the root element, whose default namespace counts for the part.
+func (s *scanner) declare(attrs []byte, root bool) {
+	it := attrIter(attrs)
+	for name, val, ok := it.next(); ok; name, val, ok = it.next() {
+		switch {
+		case string(name) == "xmlns":
+			if root {
+				s.defNS = kindOf(val)
+			}
+		case len(name) > 6 && string(name[:6]) == "xmlns:" && len(s.decls) < maxDecls:
+			s.decls = append(s.decls, prefixNS{string(name[6:]), kindOf(val)})
+		}
+	}
+}
+
+// prefixKind returns the namespace of a prefix; attrs are the tag's, for a prefix
+// declared there.
+func (s *scanner) prefixKind(prefix, attrs []byte) nsKind {
+	for pass := 0; pass < 2; pass++ {
+		for i := len(s.decls) - 1; i >= 0; i-- {
+			if s.decls[i].prefix == string(prefix) {
+				return s.decls[i].ns
+			}
+		}
+		if pass == 0 && !bytes.Contains(attrs, []byte("xmlns:")) {
+			break
+		}
+		s.declare(attrs, false)
+	}
+	return kindMain
+}
 
 // nextTag advances past the next element tag and describes it in t, skipping
 // character data, comments, processing instructions, CDATA and DOCTYPE. It returns
@@ -166,6 +238,14 @@ func (s *scanner) nextTag(t *tag) bool {
 			}
 		}
 		t.name, t.attrs = b[k:j], b[j:]
+		if !s.rooted && !t.end {
+			s.rooted = true
+			s.declare(t.attrs, true)
+		}
+		t.ns = s.defNS
+		if k > 0 {
+			t.ns = s.prefixKind(b[:k-1], t.attrs)
+		}
 		return true
 	}
 }
@@ -367,13 +447,27 @@ func (s *scanner) appendCDATA(dst []byte, start int) ([]byte, bool) {
 	}
 }
 
-// skipElement skips to the end of the element whose start tag was just read
+// skipOther handles a start tag t that the reader does not take: the
+// markup-compatibility wrappers mc:AlternateContent and mc:Fallback are transparent,
+// so that the Fallback's content is read in their place (a Choice is never, as the
+// readers understand no namespace a Choice may require); anything else is skipped with
+// its content. It reports false at the end of input or on an error.
+func (s *scanner) skipOther(t *tag) bool {
+	if t.end || t.empty || t.ns == kindMCE && (string(t.name) == "AlternateContent" || string(t.name) == "Fallback") {
+		return true
+	}
+	return s.skipElement(t)
+}
+
+// skipElement skips to the end of the element whose start tag t was just read
 // (counting nested elements of the same name).
-func (s *scanner) skipElement(name string) bool {
+func (s *scanner) skipElement(start *tag) bool {
+	var nb [32]byte
+	name, ns := append(nb[:0], start.name...), start.ns
 	var t tag
 	depth := 1
 	for s.nextTag(&t) {
-		if !t.is(name) {
+		if t.ns != ns || string(t.name) != string(name) {
 			continue
 		}
 		switch {

@@ -235,6 +235,9 @@ func (s *Sheet) readRow() bool {
 			continue
 		}
 		if !t.is("row") {
+			if t.ns != kindMain && !s.sc.skipOther(t) {
+				return s.stopped()
+			}
 			continue
 		}
 		if !s.startRow(t) {
@@ -307,6 +310,9 @@ func (s *Sheet) readCells() bool {
 			continue
 		}
 		if !t.is("c") {
+			if (t.ns != kindMain || t.is("extLst")) && !s.sc.skipOther(t) {
+				break
+			}
 			continue
 		}
 		kind, style, hasRef := byte(kNumber), 0, false
@@ -388,7 +394,7 @@ func (s *Sheet) readCell(col int, kind byte, style int) (end int, ok bool) {
 	t := &s.tg
 	start := len(s.buf)
 	// Fast path for what nearly every writer writes: <v>text</v></c>.
-	if s.sc.hasPrefix("<v>") {
+	if s.sc.defNS == kindMain && s.sc.hasPrefix("<v>") {
 		s.sc.pos += 3
 		if s.buf, ok = s.sc.appendText(s.buf); !ok {
 			return 0, s.stopped()
@@ -400,15 +406,11 @@ func (s *Sheet) readCell(col int, kind byte, style int) (end int, ok bool) {
 	}
 	for {
 		if !s.sc.nextTag(t) {
-			if s.sc.err == nil {
-				s.corrupt("%s ends inside a cell", s.pr.name)
-				return 0, false
-			}
-			return 0, s.stopped()
+			return 0, s.endsInCell()
 		}
-		name := t.name
+		name, main := t.name, t.ns == kindMain
 		if t.end {
-			if len(name) == 1 && name[0] == 'c' {
+			if main && len(name) == 1 && name[0] == 'c' {
 				break
 			}
 			if t.is("row") {
@@ -420,13 +422,18 @@ func (s *Sheet) readCell(col int, kind byte, style int) (end int, ok bool) {
 		if t.empty {
 			continue
 		}
-		if len(name) == 1 && name[0] == 'v' {
+		switch {
+		case main && len(name) == 1 && name[0] == 'v':
 			if s.buf, ok = s.sc.appendText(s.buf); !ok {
 				return 0, s.stopped()
 			}
-		} else if len(name) == 2 && name[0] == 'i' && name[1] == 's' {
+		case main && len(name) == 2 && name[0] == 'i' && name[1] == 's':
 			if !s.readInline() {
 				return 0, false
+			}
+		case !main || t.is("extLst"):
+			if !s.sc.skipOther(t) {
+				return 0, s.endsInCell()
 			}
 		}
 	}
@@ -456,8 +463,17 @@ func (s *Sheet) readInline() bool {
 			if s.buf, ok = s.sc.appendText(s.buf); !ok {
 				return s.stopped()
 			}
+		case t.ns != kindMain:
+			if !s.sc.skipOther(t) {
+				return s.endsInCell()
+			}
 		}
 	}
+	return s.endsInCell()
+}
+
+// endsInCell handles the end of the input inside a cell.
+func (s *Sheet) endsInCell() bool {
 	if s.sc.err == nil {
 		s.corrupt("%s ends inside a cell", s.pr.name)
 		return false

@@ -49,6 +49,12 @@ func (w *Workbook) loadSharedStrings(f *zip.File) (*sharedStrings, error) {
 	var tg tag
 	inSI, inRPh := false, false
 	for sc.nextTag(&tg) {
+		if tg.ns != kindMain || tg.is("extLst") {
+			if !sc.skipOther(&tg) {
+				break
+			}
+			continue
+		}
 		switch string(tg.name) {
 		case "sst":
 			if tg.end || t.offs != nil {
