@@ -92,6 +92,9 @@ func cfbNames(ra io.ReaderAt, size int64) ([]string, error) {
 			if v == cfbFree || v == cfbEndOfChain {
 				continue
 			}
+			if int64(len(fatSecs)) >= nSectors { // more FAT sectors than the file has
+				return nil, errors.New("bad DIFAT chain")
+			}
 			fatSecs = append(fatSecs, v)
 		}
 		difat = le.Uint32(sec[ss-4:])

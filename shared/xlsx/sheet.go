@@ -427,8 +427,11 @@ func (s *Sheet) readCell(col int, kind byte, style int) (end int, ok bool) {
 			if s.buf, ok = s.sc.appendText(s.buf); !ok {
 				return 0, s.stopped()
 			}
+			if !s.cellText(col, start) {
+				return 0, false
+			}
 		case main && len(name) == 2 && name[0] == 'i' && name[1] == 's':
-			if !s.readInline() {
+			if !s.readInline(col, start) {
 				return 0, false
 			}
 		case !main || t.is("extLst"):
@@ -440,9 +443,21 @@ func (s *Sheet) readCell(col int, kind byte, style int) (end int, ok bool) {
 	return end, s.addCell(col, kind, style, start)
 }
 
+// cellText checks the length of the text of the cell at col that starts at
+// s.buf[start:], as it grows: a value is one text node of at most maxText bytes, and
+// so are all its runs or values together.
+func (s *Sheet) cellText(col, start int) bool {
+	if len(s.buf)-start > maxText {
+		s.setErr(&Error{Problem: Corrupt, Limit: maxText,
+			Detail: fmt.Sprintf("cell %s holds more than %d bytes of text", CellName(col, s.rowNum), maxText)})
+		return false
+	}
+	return true
+}
+
 // readInline reads an inline string's <t> texts, leaving out phonetic runs, through
-// </is>.
-func (s *Sheet) readInline() bool {
+// </is>; the cell at col has its text from s.buf[start:].
+func (s *Sheet) readInline(col, start int) bool {
 	t := &s.tg
 	inRPh := false
 	for s.sc.nextTag(t) {
@@ -462,6 +477,9 @@ func (s *Sheet) readInline() bool {
 			var ok bool
 			if s.buf, ok = s.sc.appendText(s.buf); !ok {
 				return s.stopped()
+			}
+			if !s.cellText(col, start) {
+				return false
 			}
 		case t.ns != kindMain:
 			if !s.sc.skipOther(t) {

@@ -42,8 +42,12 @@ func (w *Workbook) loadSharedStrings(f *zip.File) (*sharedStrings, error) {
 		return nil, err
 	}
 	defer pr.Close()
-	declared := pr.declared
+	// The declared size sizes the arena, but only as far as it is plausible: XML
+	// text compresses 4 to 10 times, so a part declaring more than 16 times its
+	// compressed size gets an arena that grows as the text really comes.
+	declared := min(pr.declared, 16*int64(min(f.CompressedSize64, uint64(w.size)))+64<<10)
 	t := &sharedStrings{}
+	siStart := 0 // where the current string starts in the arena
 	var sc scanner
 	sc.reset(pr)
 	var tg tag
@@ -93,6 +97,7 @@ func (w *Workbook) loadSharedStrings(f *zip.File) (*sharedStrings, error) {
 				}
 			default:
 				inSI, inRPh = true, false
+				siStart = len(t.arena)
 			}
 		case "rPh":
 			if !tg.empty {
@@ -108,6 +113,10 @@ func (w *Workbook) loadSharedStrings(f *zip.File) (*sharedStrings, error) {
 				break
 			}
 			t.arena = t.arena[:start+len(decodeEscapes(t.arena[start:]))]
+			if len(t.arena)-siStart > maxText {
+				return nil, &Error{Problem: Corrupt, Limit: maxText,
+					Detail: fmt.Sprintf("%s: shared string %d holds more than %d bytes of text", f.Name, max(t.Len(), 0), maxText)}
+			}
 		}
 	}
 	if sc.err != nil {
