@@ -85,9 +85,26 @@ if answers "$port"; then
 	exit 1
 fi
 
+# The Python that has moto runs infra/moto/serve.py: moto's application with one
+# request at a time, so racing conditional writes behave as on DynamoDB (see there).
+py="${MOTO_PYTHON:-}"
+if [[ -z "$py" ]]; then
+	for c in python3 "${PYENV_ROOT:-$HOME/.pyenv}/shims/python3" /root/.pyenv/shims/python3; do
+		if command -v "$c" >/dev/null && "$c" -c 'import moto.moto_server.werkzeug_app, werkzeug' 2>/dev/null; then
+			py="$c"
+			break
+		fi
+	done
+fi
+
 mkdir -p "$dir"
 stop
-nohup "$bin" -H 127.0.0.1 -p "$port" >"$logfile" 2>&1 </dev/null &
+if [[ -n "$py" ]]; then
+	nohup "$py" "$(dirname "$0")/serve.py" -H 127.0.0.1 -p "$port" >"$logfile" 2>&1 </dev/null &
+else
+	echo "infra/moto/start.sh: no Python with moto found for serve.py; racing writes may pass together on moto_server" >&2
+	nohup "$bin" -H 127.0.0.1 -p "$port" >"$logfile" 2>&1 </dev/null &
+fi
 echo $! >"$pidfile"
 
 for _ in $(seq 1 300); do
