@@ -85,13 +85,17 @@ func (a *api) findings(w http.ResponseWriter, r *http.Request, u *qoldau.User) {
 		a.fail(w, r, err)
 		return
 	}
-	total := len(res.Findings)
+	defer res.Close()
+	total := res.Findings.Len()
 	lo := min(offset, total)
-	hi := lo + min(limit, total-lo) // offset+limit could overflow
-
+	page, err := res.Findings.Page(lo, limit) // never offset+limit: it could overflow
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
 	writeJSON(w, http.StatusOK, map[string]any{
 		"period": p, "version": v, "rows": res.Rows, "counts": res.Counts,
-		"total": total, "offset": lo, "findings": res.Findings[lo:hi],
+		"total": total, "offset": lo, "findings": page,
 	})
 }
 

@@ -61,11 +61,14 @@ type Data struct {
 	CorrectionDays int        // working days the operator has to correct (clause 9); 0 means 3
 	CorrectionDue  civil.Date // the correction deadline once the letter is sent; 0 in a draft
 
-	Rows       qoldau.RowCounts
-	Errors     map[string]int   // error findings by code; nil: counted from Findings
-	Findings   []qoldau.Finding // all findings: errors are listed to correct, warnings as remarks
-	MaxListed  int              // list at most this many findings (0: 500; negative: all)
-	Attachment string           // file name of the attached flagged workbook; optional
+	Rows     qoldau.RowCounts
+	Errors   map[string]int // error findings by code; nil: counted from Findings
+	Warnings map[string]int // warning findings by code; nil: counted from Findings
+	// Findings are the findings to list: all of them, or (with Errors and Warnings
+	// given) at least the first MaxListed errors and warnings in report order.
+	Findings   []qoldau.Finding
+	MaxListed  int    // list at most this many findings (0: 500; negative: all)
+	Attachment string // file name of the attached flagged workbook; optional
 }
 
 // Draft reports whether the letter is a draft (it has no outgoing number yet).
@@ -379,10 +382,15 @@ func build(d *Data, lang string) []block {
 	if errCounts == nil {
 		errCounts = map[string]int{}
 	}
+	if d.Warnings != nil {
+		warnCounts = d.Warnings
+	}
 	for i := range all {
 		f := &all[i]
 		if f.Severity == qoldau.SevWarning {
-			warnCounts[f.Code]++
+			if d.Warnings == nil {
+				warnCounts[f.Code]++
+			}
 			continue
 		}
 		nErr++
@@ -391,6 +399,18 @@ func build(d *Data, lang string) []block {
 		}
 		if d.Errors == nil {
 			errCounts[f.Code]++
+		}
+	}
+	total := len(all)
+	if d.Errors != nil && d.Warnings != nil {
+		// Counts given: the findings may be only the first of them.
+		nErr, total = 0, 0
+		for _, n := range d.Errors {
+			nErr += n
+		}
+		total = nErr
+		for _, n := range d.Warnings {
+			total += n
 		}
 	}
 	errs := counts(errCounts, cat.Errors, b.lang)
@@ -463,7 +483,7 @@ func build(d *Data, lang string) []block {
 		b.add(sHeading, b.t("list_warnings"))
 		b.out = append(b.out, block{table: b.findingTable(listed[lErr:])})
 	}
-	if more := len(all) - len(listed); more > 0 {
+	if more := total - len(listed); more > 0 {
 		moreErr := nErr - lErr
 		b.add(sNote, b.t("more", "more", strconv.Itoa(more), "errors", strconv.Itoa(moreErr),
 			"warnings", strconv.Itoa(more-moreErr)))

@@ -213,9 +213,9 @@ func TestRowChecks(t *testing.T) {
 			}
 			path := writeBook(t, textRow(testHeader), rowValues(m))
 			res := validate(t, path, opt)
-			if diff := cmp.Diff(tt.want, briefs(res.Findings)); diff != "" {
+			if diff := cmp.Diff(tt.want, briefs(all(t, res))); diff != "" {
 				t.Errorf("findings (-want +got):\n%s", diff)
-				for _, f := range res.Findings {
+				for _, f := range all(t, res) {
 					t.Logf("%s %s %s: %s", f.Cell, f.Code, f.Value, f.Message.EN)
 				}
 			}
@@ -241,11 +241,11 @@ func TestDuplicateRow(t *testing.T) {
 	path := writeBook(t, textRow(testHeader), rowValues(m), rowValues(third), rowValues(other))
 	res := validate(t, path, octOpts())
 	want := []brief{e("duplicate-row", "F4")}
-	if diff := cmp.Diff(want, briefs(res.Findings)); diff != "" {
+	if diff := cmp.Diff(want, briefs(all(t, res))); diff != "" {
 		t.Fatalf("findings (-want +got):\n%s", diff)
 	}
-	if !strings.Contains(res.Findings[0].Message.EN, "row 2") {
-		t.Errorf("message %q does not name the earlier row 2", res.Findings[0].Message.EN)
+	if !strings.Contains(all(t, res)[0].Message.EN, "row 2") {
+		t.Errorf("message %q does not name the earlier row 2", all(t, res)[0].Message.EN)
 	}
 	if got := (Counts{Read: 3, Accepted: 2, Rejected: 1}); res.Rows != got {
 		t.Errorf("rows = %+v, want %+v", res.Rows, got)
@@ -261,7 +261,7 @@ func TestFindingCarriesEverything(t *testing.T) {
 			KK: "V2: электрондық пошта мекенжайы қате.",
 			RU: "V2: неверный адрес электронной почты.",
 			EN: "V2: not a valid e-mail address."}}
-	if diff := cmp.Diff([]qoldau.Finding{want}, res.Findings); diff != "" {
+	if diff := cmp.Diff([]qoldau.Finding{want}, all(t, res)); diff != "" {
 		t.Fatalf("(-want +got):\n%s", diff)
 	}
 }
@@ -276,7 +276,7 @@ func TestPeriodGuessed(t *testing.T) {
 	if res.Period != "2026-10" || !res.PeriodGuessed {
 		t.Errorf("period = %q guessed %v, want 2026-10 guessed", res.Period, res.PeriodGuessed)
 	}
-	if diff := cmp.Diff([]brief{e("out-of-period", "S4")}, briefs(res.Findings)); diff != "" {
+	if diff := cmp.Diff([]brief{e("out-of-period", "S4")}, briefs(all(t, res))); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 	if res.Rows.Rejected != 1 || res.Rows.Accepted != 2 {

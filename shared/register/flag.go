@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/qoldau/qoldau/shared/qoldau"
@@ -57,7 +58,10 @@ func WriteFlagged(srcPath string, res *Result, out string) error {
 		return flagError(err)
 	}
 	defer os.Remove(tmp.Name())
-	marks, rows := flagMarks(res, sheet)
+	marks, rows, err := flagMarks(res, sheet)
+	if err != nil {
+		return err
+	}
 	if err := xlsx.Flag(tmp, in, st.Size(), sheet, marks, ErrorsSheet, rows, errorsWidths); err != nil {
 		tmp.Close()
 		return flagError(err)
@@ -142,27 +146,64 @@ func csvToBook(w io.Writer, r io.Reader, size int64) error {
 	return xw.Close()
 }
 
+// MaxFlagged bounds the flagged workbook: the cells of the first MaxFlagged
+// findings are marked and listed on the Errors sheet (Excel keeps at most 65,530
+// hyperlinks on a sheet), and a last row says how many more there are; the JSON
+// report lists every finding. It keeps the workbook one a person can open and the
+// memory of writing it bounded, however many cells are wrong.
+const MaxFlagged = 65530
+
+var maxFlagged = MaxFlagged // tests lower it
+
 // flagMarks turns findings into cell marks and the Errors sheet's rows.
-func flagMarks(res *Result, sheet string) ([]xlsx.Mark, [][]xlsx.ErrCell) {
+func flagMarks(res *Result, sheet string) ([]xlsx.Mark, [][]xlsx.ErrCell, error) {
 	type mark struct {
 		col, row int
 		sev      qoldau.Severity
 		msgs     []string
 	}
 	byCell := map[string]*mark{}
-	for _, fd := range res.Findings {
-		if fd.Cell == "" {
-			continue
+	head := make([]xlsx.ErrCell, len(errorsHeader))
+	for i, h := range errorsHeader {
+		head[i] = xlsx.ErrCell{Text: h}
+	}
+	rows := make([][]xlsx.ErrCell, 0, min(res.Findings.Len(), maxFlagged)+2)
+	rows = append(rows, head)
+	quoted := "'" + strings.ReplaceAll(sheet, "'", "''") + "'!"
+	n := 0
+	err := res.Findings.Each(func(fd *qoldau.Finding) error {
+		if n == maxFlagged {
+			return ErrStop
 		}
-		m := byCell[fd.Cell]
-		if m == nil {
-			m = &mark{col: table.ColIndex(fd.Column), row: fd.Row, sev: fd.Severity}
-			byCell[fd.Cell] = m
+		n++
+		if fd.Cell != "" {
+			m := byCell[fd.Cell]
+			if m == nil {
+				m = &mark{col: table.ColIndex(fd.Column), row: fd.Row, sev: fd.Severity}
+				byCell[fd.Cell] = m
+			}
+			if fd.Severity == qoldau.SevError {
+				m.sev = qoldau.SevError
+			}
+			m.msgs = append(m.msgs, fmt.Sprintf("[%s] %s\n%s\n%s", fd.Code, fd.Message.KK, fd.Message.RU, fd.Message.EN))
 		}
-		if fd.Severity == qoldau.SevError {
-			m.sev = qoldau.SevError
+		r := []xlsx.ErrCell{{}, {Text: fd.Cell}, {Text: fd.Code}, {Text: string(fd.Severity)}, {Text: fd.Field},
+			{Text: fd.Value}, {Text: fd.Message.KK}, {Text: fd.Message.RU}, {Text: fd.Message.EN}}
+		if fd.Row > 0 {
+			r[0] = xlsx.ErrCell{Number: float64(fd.Row), IsNumber: true}
 		}
-		m.msgs = append(m.msgs, fmt.Sprintf("[%s] %s\n%s\n%s", fd.Code, fd.Message.KK, fd.Message.RU, fd.Message.EN))
+		if fd.Cell != "" {
+			r[1].Link = quoted + fd.Cell
+		}
+		rows = append(rows, r)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	if more := res.Findings.Len() - n; more > 0 {
+		m := message("flag-more", msgArgs{detail: strconv.Itoa(more)})
+		rows = append(rows, []xlsx.ErrCell{{}, {}, {}, {}, {}, {}, {Text: m.KK}, {Text: m.RU}, {Text: m.EN}})
 	}
 	marks := make([]xlsx.Mark, 0, len(byCell))
 	for _, m := range byCell {
@@ -178,23 +219,5 @@ func flagMarks(res *Result, sheet string) ([]xlsx.Mark, [][]xlsx.ErrCell) {
 		}
 		return marks[i].Col < marks[j].Col
 	})
-	rows := make([][]xlsx.ErrCell, 0, len(res.Findings)+1)
-	head := make([]xlsx.ErrCell, len(errorsHeader))
-	for i, h := range errorsHeader {
-		head[i] = xlsx.ErrCell{Text: h}
-	}
-	rows = append(rows, head)
-	quoted := "'" + strings.ReplaceAll(sheet, "'", "''") + "'!"
-	for _, fd := range res.Findings {
-		r := []xlsx.ErrCell{{}, {Text: fd.Cell}, {Text: fd.Code}, {Text: string(fd.Severity)}, {Text: fd.Field},
-			{Text: fd.Value}, {Text: fd.Message.KK}, {Text: fd.Message.RU}, {Text: fd.Message.EN}}
-		if fd.Row > 0 {
-			r[0] = xlsx.ErrCell{Number: float64(fd.Row), IsNumber: true}
-		}
-		if fd.Cell != "" {
-			r[1].Link = quoted + fd.Cell
-		}
-		rows = append(rows, r)
-	}
-	return marks, rows
+	return marks, rows, nil
 }

@@ -153,3 +153,16 @@ func validate(t *testing.T, path string, opt Options) *Result {
 type qoldauRow = qoldau.Row
 
 func fmtFloat(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// all returns every finding of res (they are few in these tests).
+func all(t *testing.T, res *Result) []qoldau.Finding {
+	t.Helper()
+	fs, err := res.Findings.First(res.Findings.Len())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fs == nil {
+		fs = []qoldau.Finding{}
+	}
+	return fs
+}

@@ -68,21 +68,27 @@ func (res *Result) WriteSummary(w io.Writer, name, lang string, max int) {
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "  %s:\n", word("first", lang))
-	for i, f := range res.Findings {
-		if i == max {
-			fmt.Fprintf(w, "    … "+word("more", lang)+"\n", len(res.Findings)-max)
-			break
-		}
+	first, err := res.Findings.First(max)
+	if err != nil {
+		fmt.Fprintf(w, "    %s\n", qoldau.MessageOf(err).In(lang))
+	}
+	for _, f := range first {
 		sev := "E"
 		if f.Severity == qoldau.SevWarning {
 			sev = "W"
 		}
 		fmt.Fprintf(w, "    %s %-6s %-18s %s\n", sev, f.Cell, f.Code, f.Message.In(lang))
 	}
+	if more := res.Findings.Len() - len(first); more > 0 {
+		fmt.Fprintf(w, "    … "+word("more", lang)+"\n", more)
+	}
 }
 
 func (res *Result) reasonIn(lang string) string {
-	for _, f := range res.Findings {
+	if res.Findings == nil {
+		return ""
+	}
+	for _, f := range res.Findings.head { // file-level findings are all in memory
 		if f.Severity == qoldau.SevError && f.Row == 0 {
 			return f.Message.In(lang)
 		}

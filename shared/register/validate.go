@@ -1,8 +1,10 @@
 // Package register reads the operator's monthly register of services (Annex 1) from
 // .xlsx or CSV and validates it cell by cell (register.md): every finding names its
-// cell and carries a message in Kazakh, Russian and English. Reading streams: beyond
-// the findings, memory holds the shared-strings table and a small fixed-size record
-// per row (for duplicate detection and the period chosen after the last row).
+// cell and carries a message in Kazakh, Russian and English. Reading streams: memory
+// holds the shared-strings table and a small fixed-size record per row (for
+// duplicate detection and the period chosen after the last row); the findings go to
+// disk as they are found (Findings), so a file with an error in every cell costs no
+// more memory than a clean one. The flagged workbook marks the first MaxFlagged.
 package register
 
 import (
@@ -11,7 +13,6 @@ import (
 	"hash/maphash"
 	"io"
 	"os"
-	"sort"
 	"strconv"
 	"time"
 
@@ -62,7 +63,7 @@ type Result struct {
 	// that a stored row's cells can be named later; it comes before the findings, so
 	// a reader can stop there.
 	Columns  map[string]string `json:"columns,omitempty"`
-	Findings []qoldau.Finding  `json:"findings"`
+	Findings *Findings         `json:"findings"` // in report order, most of them on disk: Close the Result
 	// ByColumn counts findings by column letter ("(file)" for file-level ones).
 	ByColumn map[string]int `json:"counts_by_column"`
 
@@ -96,13 +97,15 @@ func (r *Result) ExitCode() int {
 }
 
 // Reason is a one-line English reason for a file-level error ("" when none).
-func (r *Result) Reason() string {
-	for _, f := range r.Findings {
-		if f.Severity == qoldau.SevError && f.Row == 0 {
-			return f.Message.EN
-		}
+func (r *Result) Reason() string { return r.reasonIn("en") }
+
+// Close removes the findings' temporary files; the file-level findings (and so
+// Reason) remain.
+func (r *Result) Close() error {
+	if r == nil {
+		return nil
 	}
-	return ""
+	return r.Findings.Close()
 }
 
 // ValidateFile validates the register in the file at path. The error is for an
@@ -136,7 +139,7 @@ func Validate(r io.ReaderAt, size int64, opt Options, each func(*qoldau.Row)) (*
 		opt.Received = time.Now()
 	}
 	v := &validator{opt: opt, ref: opt.Ref, each: each, received: workday.Today(opt.Received)}
-	v.res = &Result{Counts: map[string]int{}, ByColumn: map[string]int{}, Findings: []qoldau.Finding{}}
+	v.res = &Result{Counts: map[string]int{}, ByColumn: map[string]int{}, Findings: newFindings()}
 	for i := range v.res.Cols {
 		v.res.Cols[i] = -1
 	}
@@ -153,14 +156,14 @@ func Validate(r io.ReaderAt, size int64, opt Options, each func(*qoldau.Row)) (*
 	v.res.Sheet = sheet
 	if prob != nil {
 		v.fileError(prob)
-		return v.finish(), nil
+		return v.finish()
 	}
 	defer src.Close()
 	v.res.Kind = table.Kind(src)
 	v.res.Date1904 = date1904
 	v.date1904 = date1904
 	v.run(src)
-	return v.finish(), nil
+	return v.finish()
 }
 
 // rowMark is the fixed-size record kept per data row.
@@ -199,19 +202,46 @@ type validator struct {
 	nErr    int
 	nWarn   int
 	nameKey string // ClientNameKey of the client name cell
+
+	rowFindings []qoldau.Finding // the current row's, written at its end
 }
 
 func (v *validator) fileError(p *table.Problem) {
 	v.res.FileError = true
-	v.res.Findings = append(v.res.Findings, qoldau.Finding{
-		Code: "file-unreadable", Severity: qoldau.SevError, Message: p.Message()})
+	v.head(qoldau.Finding{Code: "file-unreadable", Severity: qoldau.SevError, Message: p.Message()})
+}
+
+// head records a file-level finding.
+func (v *validator) head(f qoldau.Finding) {
+	v.count(&f)
+	v.res.Findings.addHead(f)
+}
+
+// count adds a finding to the counts by code and by column.
+func (v *validator) count(f *qoldau.Finding) {
+	v.res.Counts[f.Code]++
+	col := f.Column
+	if col == "" {
+		col = "(file)"
+	}
+	v.res.ByColumn[col]++
+}
+
+// endRow writes the current row's findings, in column order.
+func (v *validator) endRow() {
+	if len(v.rowFindings) > 0 {
+		sortRow(v.rowFindings)
+		v.res.Findings.addRow(v.rowFindings)
+		clear(v.rowFindings)
+		v.rowFindings = v.rowFindings[:0]
+	}
 }
 
 func (v *validator) addFile(code, key string, sev qoldau.Severity, field, detail string) {
 	if sev == qoldau.SevError {
 		v.res.FileError = true
 	}
-	v.res.Findings = append(v.res.Findings, qoldau.Finding{
+	v.head(qoldau.Finding{
 		Code: code, Severity: sev, Field: field,
 		Message: message(key, msgArgs{field: field, detail: detail}),
 	})
@@ -246,6 +276,7 @@ func (v *validator) run(src table.Source) {
 		if v.checkRow(num, cells) {
 			dataStarted = true
 		}
+		v.endRow()
 	}
 	for _, h := range head[hi+1:] {
 		process(h.Num, h.Cells)
@@ -300,12 +331,14 @@ func (v *validator) mapHeader(head table.Row) bool {
 			v.res.FileError = true
 		}
 	}
-	v.res.Findings = append(v.res.Findings, findings...)
+	for _, f := range findings {
+		v.head(f)
+	}
 	return ok
 }
 
 // finish sorts findings, applies the period chosen from end dates and counts.
-func (v *validator) finish() *Result {
+func (v *validator) finish() (*Result, error) {
 	res := v.res
 	if !res.FileError && len(v.marks) > 0 {
 		if !v.opt.HasPeriod {
@@ -328,22 +361,13 @@ func (v *validator) finish() *Result {
 		// The file as a whole cannot be used: no row counts as accepted.
 		res.Rows = Counts{Read: res.Rows.Read, Rejected: res.Rows.Read}
 	}
-	sort.SliceStable(res.Findings, func(i, j int) bool {
-		a, b := &res.Findings[i], &res.Findings[j]
-		if a.Row != b.Row {
-			return a.Row < b.Row
-		}
-		return table.ColIndex(a.Column) < table.ColIndex(b.Column)
-	})
-	for _, f := range res.Findings {
-		res.Counts[f.Code]++
-		col := f.Column
-		if col == "" {
-			col = "(file)"
-		}
-		res.ByColumn[col]++
+	if err := res.Findings.seal(); err != nil {
+		res.Close()
+		return nil, qoldau.E(qoldau.Internal, qoldau.Text{
+			KK: "Тексеру нәтижелерін сақтау мүмкін емес.", RU: "Не удалось сохранить результаты проверки.",
+			EN: "Cannot keep the findings."}, err)
 	}
-	return res
+	return res, nil
 }
 
 // guessPeriod picks the month most end dates fall in and adds out-of-period errors.
@@ -370,11 +394,13 @@ func (v *validator) guessPeriod() {
 		if m.flags&markEnd != 0 && m.end.Month() != best {
 			m.flags |= markErr
 			cell := xlsx.CellName(col, int(m.num))
-			v.res.Findings = append(v.res.Findings, qoldau.Finding{
+			f := qoldau.Finding{
 				Code: "out-of-period", Severity: qoldau.SevError, Row: int(m.num),
 				Column: xlsx.ColName(col), Cell: cell, Field: "end_date", Value: m.end.DMY(),
 				Message: message("out-of-period", msgArgs{cell: cell, field: "end_date", detail: best.String()}),
-			})
+			}
+			v.count(&f)
+			v.res.Findings.addLate(f)
 		}
 	}
 }
@@ -400,10 +426,12 @@ func (v *validator) add(code, key string, sev qoldau.Severity, f Field, detail s
 		v.nWarn++
 		v.row.Codes = append(v.row.Codes, code)
 	}
-	v.res.Findings = append(v.res.Findings, qoldau.Finding{
+	fd := qoldau.Finding{
 		Code: code, Severity: sev, Row: v.num, Column: column, Cell: cell, Field: f.Key(),
 		Value: v.display(f), Message: message(key, msgArgs{cell: where, row: v.num, field: f.Key(), detail: detail}),
-	})
+	}
+	v.count(&fd)
+	v.rowFindings = append(v.rowFindings, fd)
 }
 
 func (v *validator) errf(code string, f Field) { v.add(code, code, qoldau.SevError, f, "") }

@@ -83,6 +83,7 @@ func TestUploadCompletesOnRetry(t *testing.T) {
 			if err != nil {
 				t.Fatalf("the retry wrote no validation report: %v", err)
 			}
+			res.Close()
 			if res.Rows != r.Result.Rows {
 				t.Errorf("report rows %+v, want %+v", res.Rows, r.Result.Rows)
 			}
@@ -139,8 +140,10 @@ func TestUploadWindows1251CSV(t *testing.T) {
 	if err != nil || l.Files["docx"] == "" || l.Files["xlsx"] != "" {
 		t.Fatalf("letter: %v %+v", err, l)
 	}
-	if _, err := h.svc.Result(ctx, month("2026-09"), 1); err != nil {
+	if res, err := h.svc.Result(ctx, month("2026-09"), 1); err != nil {
 		t.Errorf("no validation report: %v", err)
+	} else {
+		res.Close()
 	}
 	if left := scratchLeft(t); len(left) > 0 {
 		t.Errorf("the upload left %v in the scratch folder", left)

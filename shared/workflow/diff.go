@@ -102,20 +102,26 @@ func (s *Service) Diff(ctx context.Context, p civil.Month, from, to int) (*Diff,
 	if err != nil {
 		return nil, err
 	}
+	defer fa.Close()
 	fb, err := s.Result(ctx, p, to)
 	if err != nil {
 		return nil, err
 	}
+	defer fb.Close()
 	open := map[string]bool{}
-	for _, f := range fb.Findings {
+	err = fb.Findings.Each(func(f *qoldau.Finding) error {
 		if f.Severity == qoldau.SevError && f.Row > 0 {
 			open[fmt.Sprint(f.Row, f.Field, f.Code)] = true
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	matched := map[string]bool{}
-	for _, f := range fa.Findings {
+	err = fa.Findings.Each(func(f *qoldau.Finding) error {
 		if f.Severity != qoldau.SevError || f.Row == 0 {
-			continue
+			return nil
 		}
 		ref := FindingRef{Row: f.Row, Cell: f.Cell, Field: f.Field, Code: f.Code}
 		if t, ok := pair[f.Row]; ok && open[fmt.Sprint(t, f.Field, f.Code)] {
@@ -124,11 +130,19 @@ func (s *Service) Diff(ctx context.Context, p civil.Month, from, to int) (*Diff,
 		} else {
 			d.Errors.Fixed = append(d.Errors.Fixed, ref)
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	for _, f := range fb.Findings {
+	err = fb.Findings.Each(func(f *qoldau.Finding) error {
 		if f.Severity == qoldau.SevError && f.Row > 0 && !matched[fmt.Sprint(f.Row, f.Field, f.Code)] {
 			d.Errors.New = append(d.Errors.New, FindingRef{Row: f.Row, Cell: f.Cell, Field: f.Field, Code: f.Code})
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	sort.Ints(d.Added)
 	sort.Ints(d.Removed)

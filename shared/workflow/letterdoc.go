@@ -25,13 +25,36 @@ func (s *Service) letterData(l *qoldau.Letter, v *qoldau.Version, res *register.
 		d.Attachment = l.ID + ".flagged.xlsx"
 	}
 	if res != nil {
-		d.Findings = res.Findings
+		d.Findings, d.Warnings = listed(res)
+		if d.Errors == nil {
+			d.Errors = map[string]int{}
+		}
 	}
 	if l.IsSent() {
 		d.Number = l.Number
 		d.Date = civil.Of(l.Sent.In(workday.Almaty()))
 	}
 	return d
+}
+
+// listed returns the findings a letter lists (the first letter.DefaultMaxListed
+// errors and warnings, in report order) and the warnings counted by code, reading
+// the findings from disk once.
+func listed(res *register.Result) ([]qoldau.Finding, map[string]int) {
+	var errs, warns []qoldau.Finding
+	counts := map[string]int{}
+	res.Findings.Each(func(f *qoldau.Finding) error {
+		if f.Severity == qoldau.SevWarning {
+			counts[f.Code]++
+			if len(warns) < letter.DefaultMaxListed {
+				warns = append(warns, *f)
+			}
+		} else if len(errs) < letter.DefaultMaxListed {
+			errs = append(errs, *f)
+		}
+		return nil
+	})
+	return append(errs, warns...), counts
 }
 
 func writeLetterDOCX(s *Service, path string, l *qoldau.Letter, v *qoldau.Version, res *register.Result) error {

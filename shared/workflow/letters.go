@@ -164,10 +164,13 @@ func (s *Service) draftLetter(ctx context.Context, v *qoldau.Version, path strin
 	now := s.now()
 	l := &qoldau.Letter{ID: id, Period: v.Period, Version: v.Number, Drafted: now.UTC(),
 		SendDue: s.Cal.AddWorking(workday.Today(now), s.SendDays), Errors: map[string]int{}, Files: map[string]string{}}
-	for _, f := range res.Findings {
+	if err := res.Findings.Each(func(f *qoldau.Finding) error {
 		if f.Severity == qoldau.SevError {
 			l.Errors[f.Code]++
 		}
+		return nil
+	}); err != nil {
+		return "", err
 	}
 	if err := s.letterFiles(ctx, l, v, path, res); err != nil {
 		return "", err
@@ -253,6 +256,7 @@ func (s *Service) renderSent(ctx context.Context, l *qoldau.Letter) error {
 	if err != nil {
 		return err
 	}
+	defer res.Close()
 	dir, err := scratch.MkdirTemp("letter-*")
 	if err != nil {
 		return err

@@ -1,10 +1,10 @@
 package workflow
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -42,7 +42,8 @@ type UploadResult struct {
 	Letter            *string          `json:"letter"`
 	Warnings          []qoldau.Text    `json:"warnings,omitempty"`
 	FileError         bool             `json:"file_error"`
-	// Result is the validation report (findings), kept as a blob too.
+	// Result is the validation report, kept as a blob too; its findings' files are
+	// removed when Upload returns (Service.Result reads them back).
 	Result *register.Result `json:"-"`
 }
 
@@ -112,6 +113,7 @@ func (s *Service) Upload(ctx context.Context, req UploadRequest) (*UploadResult,
 	if err != nil {
 		return nil, err
 	}
+	defer res.Close()      // the caller keeps the counts and the file-level findings
 	var rows qoldau.RowSeq // nothing of an unusable file is stored as data
 	rowCount := 0
 	if !res.FileError {
@@ -206,6 +208,7 @@ func (s *Service) complete(ctx context.Context, v *qoldau.Version, req UploadReq
 		if err != nil {
 			return err
 		}
+		defer again.Close()
 		res = again
 	}
 	if !done {
@@ -225,13 +228,12 @@ func (s *Service) complete(ctx context.Context, v *qoldau.Version, req UploadReq
 	if done {
 		return nil
 	}
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(res); err != nil {
-		return err
-	}
-	return s.Blobs.Put(ctx, key, &b)
+	// The report streams from the findings on disk to the blob.
+	pr, pw := io.Pipe()
+	go func() { pw.CloseWithError(res.WriteJSON(pw)) }()
+	err = s.Blobs.Put(ctx, key, pr)
+	pr.CloseWithError(err) // unblocks the writer if Put stopped reading
+	return err
 }
 
 func fileSize(path string) int64 {
@@ -242,18 +244,19 @@ func fileSize(path string) int64 {
 	return st.Size()
 }
 
-// Result returns the stored validation report of a version.
+// Result returns the stored validation report of a version, its findings on disk:
+// Close it when done.
 func (s *Service) Result(ctx context.Context, p civil.Month, version int) (*register.Result, error) {
 	rc, err := s.Blobs.Get(ctx, resultKey(p, version))
 	if err != nil {
 		return nil, err
 	}
 	defer rc.Close()
-	var res register.Result
-	if err := json.NewDecoder(rc).Decode(&res); err != nil {
+	res, err := register.ReadResult(rc)
+	if err != nil {
 		return nil, qoldau.E(qoldau.Internal, qoldau.Text{EN: "A stored validation report cannot be read."}, err)
 	}
-	return &res, nil
+	return res, nil
 }
 
 // Columns returns the column letter of each field of a version's register as it

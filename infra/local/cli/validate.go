@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -67,6 +66,7 @@ func cmdValidate(e *env, args []string) int {
 	if err != nil {
 		return failErr(e, err)
 	}
+	defer res.Close()
 	if *out != "" && res.Kind != "" {
 		if err := register.WriteFlagged(file, res, *out); err != nil {
 			failErr(e, err)
@@ -76,9 +76,7 @@ func cmdValidate(e *env, args []string) int {
 		}
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(res); err != nil {
+		if err := res.WriteJSON(e.stdout); err != nil {
 			return fail(e, "%v", err)
 		}
 	} else {
