@@ -337,17 +337,5 @@ func (e *Engine) MarkBlocked(ctx context.Context, chat int64) error {
 	return err
 }
 
-// StaffChats lists the chats linked to a staff role, for deadline reminders.
-func StaffChats(ctx context.Context, s qoldau.SurveyStore, role string) ([]int64, error) {
-	var out []int64
-	err := s.Chats(ctx, func(c *qoldau.Chat) error {
-		if c.Role == role && !c.Blocked {
-			out = append(out, c.ID)
-		}
-		return nil
-	})
-	return out, err
-}
-
 // ErrBlocked is what a Sender returns when Telegram says the user blocked the bot.
 var ErrBlocked = errors.New("survey: the bot is blocked in this chat")

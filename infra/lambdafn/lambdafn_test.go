@@ -25,7 +25,6 @@ import (
 
 	"github.com/qoldau/qoldau/shared/app"
 	"github.com/qoldau/qoldau/shared/civil"
-	"github.com/qoldau/qoldau/shared/httpapi"
 	"github.com/qoldau/qoldau/shared/qoldau"
 	"github.com/qoldau/qoldau/shared/reportjob"
 	"github.com/qoldau/qoldau/shared/sample"
@@ -110,7 +109,7 @@ func newEnv(t *testing.T) *env {
 	a.SetClock(e.clock.now)
 	a.Remind.Notify = e.note
 	for _, r := range []qoldau.Role{qoldau.RoleOperator, qoldau.RoleAgency, qoldau.RoleAdmin} {
-		_, key, err := httpapi.AddUser(context.Background(), a.Store, "user-"+string(r), r, "", e.clock.now())
+		_, key, err := a.Svc.AddUser(context.Background(), "user-"+string(r), r, "", "test")
 		if err != nil {
 			t.Fatal(err)
 		}

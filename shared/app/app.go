@@ -34,17 +34,11 @@ import (
 	"github.com/qoldau/qoldau/shared/workflow"
 )
 
-// Stores is what both stores implement: the monitoring data and the staff users.
-type Stores interface {
-	qoldau.Store
-	qoldau.AccessStore
-}
-
 // App is the assembled application: adapters and the jobs over them.
 type App struct {
 	Cfg    Config
 	Log    *slog.Logger
-	Store  Stores
+	Store  qoldau.Store
 	Blobs  qoldau.Blobs
 	Svc    *workflow.Service
 	Notify qoldau.Notifier
@@ -84,16 +78,16 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	a.Notify = a.notifier(ctx)
-	a.Ingest = &ingest.Job{Svc: a.Svc, Log: a.Log, Kinds: map[string]ingest.Handler{}}
+	a.Ingest = &ingest.Job{Svc: a.Svc, Blobs: a.Blobs, Log: a.Log, Kinds: map[string]ingest.Handler{}}
 	a.Reports = &reportjob.Runner{Blobs: a.Blobs, Build: a.buildReport, Now: a.Clock, Log: a.Log}
-	a.Remind = &remind.Job{Svc: a.Svc, Notify: a.Notify, Log: a.Log, Submitted: a.submitted}
+	a.Remind = &remind.Job{Svc: a.Svc, Notify: a.Notify, Log: a.Log}
 	return a, nil
 }
 
 // HTTPConfig is the staff API's configuration on the App (the api function's and
 // serve's handler).
 func (a *App) HTTPConfig() httpapi.Config {
-	return httpapi.Config{Svc: a.Svc, Access: a.Store, Links: a.Links, Ingest: a.Ingest,
+	return httpapi.Config{Svc: a.Svc, Links: a.Links, Ingest: a.Ingest,
 		Reports: a.Reports, Log: a.Log, Invitations: a.Invitations, CallList: a.CallList}
 }
 
@@ -217,7 +211,9 @@ func (a *App) notifier(ctx context.Context) qoldau.Notifier {
 	m := notify.Multi{&notify.Log{Logger: a.Log}}
 	if a.Cfg.TelegramToken != "" {
 		base, _, _ := strings.Cut(a.Cfg.TelegramAPI, "/bot%s")
-		m = append(m, &notify.Telegram{Token: a.Cfg.TelegramToken, Base: base, Chats: a.staffChats})
+		m = append(m, &notify.Telegram{Token: a.Cfg.TelegramToken, Base: base, Chats: func(ctx context.Context, role qoldau.Role) ([]int64, error) {
+			return qoldau.StaffChats(ctx, a.Store, role)
+		}})
 	}
 	if a.Cfg.MailFrom != "" {
 		if ac, err := a.awsConfig(ctx); err == nil {
@@ -227,25 +223,6 @@ func (a *App) notifier(ctx context.Context) qoldau.Notifier {
 		}
 	}
 	return m
-}
-
-// staffChats lists the chats linked to a staff role (by the bot's /start
-// staff_<code>) that neither stopped nor blocked the bot.
-func (a *App) staffChats(ctx context.Context, role qoldau.Role) ([]int64, error) {
-	cs, ok := a.Store.(interface {
-		Chats(ctx context.Context, fn func(*qoldau.Chat) error) error
-	})
-	if !ok {
-		return nil, nil
-	}
-	var out []int64
-	err := cs.Chats(ctx, func(c *qoldau.Chat) error {
-		if c.Role == string(role) && !c.Stopped && !c.Blocked {
-			out = append(out, c.ID)
-		}
-		return nil
-	})
-	return out, err
 }
 
 // buildReport builds a report with shared/report in every format asked, into
@@ -275,25 +252,6 @@ func (a *App) buildReport(ctx context.Context, req reportjob.Request) (map[strin
 	return pub.Blobs, nil
 }
 
-// submitted reports whether a scheduled report was submitted (the remind job's
-// "while not submitted").
-func (a *App) submitted(ctx context.Context, period string) (bool, error) {
-	rs, ok := a.Store.(qoldau.ReportStore)
-	if !ok {
-		return false, nil
-	}
-	subs, err := rs.Submissions(ctx)
-	if err != nil {
-		return false, err
-	}
-	for _, s := range subs {
-		if s.Period == period {
-			return true, nil
-		}
-	}
-	return false, nil
-}
-
 // SetClock makes now the clock of the App and of every job on it (tests, demos).
 func (a *App) SetClock(now func() time.Time) {
 	a.Clock = now
@@ -321,11 +279,7 @@ func (a *App) BotConfig() (telegram.RunConfig, error) {
 	if err != nil {
 		return telegram.RunConfig{}, err
 	}
-	st, ok := a.Store.(survey.Store)
-	if !ok {
-		return telegram.RunConfig{}, qoldau.Errorf(qoldau.Internal, "the store keeps no surveys")
-	}
-	return telegram.RunConfig{Token: a.Cfg.TelegramToken, Endpoint: a.Cfg.TelegramAPI, Store: st, WF: a.Svc,
+	return telegram.RunConfig{Token: a.Cfg.TelegramToken, Endpoint: a.Cfg.TelegramAPI, Store: a.Store, WF: a.Svc,
 		Keys: keys, Ref: a.Svc.Ref, Clock: a.Clock, Log: a.Log, CallCentre: a.Cfg.CallCentre}, nil
 }
 

@@ -23,15 +23,11 @@ func (a *App) Surveys() (*surveys.Admin, error) {
 	if a.admin != nil {
 		return a.admin, nil
 	}
-	st, ok := a.Store.(qoldau.SurveyStore)
-	if !ok {
-		return nil, qoldau.Errorf(qoldau.Internal, "the store keeps no surveys")
-	}
 	keys, err := a.Keys()
 	if err != nil {
 		return nil, err
 	}
-	a.admin = &surveys.Admin{WF: a.Svc, Store: st, Keys: keys, Clock: a.Clock}
+	a.admin = &surveys.Admin{WF: a.Svc, Store: a.Store, Keys: keys, Clock: a.Clock}
 	return a.admin, nil
 }
 
@@ -62,11 +58,10 @@ func (a *App) Invitations(ctx context.Context, p civil.Month, actor string) (str
 		return "", err
 	}
 	key := a.exportKey("invitations", p)
-	if err := a.Blobs.Put(ctx, key, &buf); err != nil {
+	if err := a.Svc.SaveFile(ctx, key, &buf); err != nil {
 		return "", err
 	}
-	return key, a.Store.Append(ctx, qoldau.AuditEntry{Time: a.Clock().UTC(), Actor: actor, Action: "invite",
-		Subject: "invitations " + p.String(), Detail: map[string]string{"created": fmt.Sprint(res.Created), "file": key}})
+	return key, a.Svc.Audit(ctx, actor, "invite", "invitations "+p.String(), map[string]string{"created": fmt.Sprint(res.Created), "file": key})
 }
 
 // CallList writes the call centre's list for a period (a stratified sample of
@@ -82,9 +77,8 @@ func (a *App) CallList(ctx context.Context, p civil.Month, perRegion int, seed i
 		return "", err
 	}
 	key := a.exportKey("calls", p)
-	if err := a.Blobs.Put(ctx, key, &buf); err != nil {
+	if err := a.Svc.SaveFile(ctx, key, &buf); err != nil {
 		return "", err
 	}
-	return key, a.Store.Append(ctx, qoldau.AuditEntry{Time: a.Clock().UTC(), Actor: actor, Action: "export",
-		Subject: "call list " + p.String(), Detail: map[string]string{"rows": fmt.Sprint(res.Rows), "file": key}})
+	return key, a.Svc.Audit(ctx, actor, "export", "call list "+p.String(), map[string]string{"rows": fmt.Sprint(res.Rows), "file": key})
 }

@@ -68,7 +68,7 @@ func TestStore(t *testing.T) {
 
 func TestReportStore(t *testing.T) {
 	endpoint(t)
-	storetest.RunReports(t, func(t *testing.T) qoldau.ReportStore {
+	storetest.RunReports(t, func(t *testing.T) qoldau.Store {
 		s, _ := newStore(t, nil)
 		return s
 	})

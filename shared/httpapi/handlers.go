@@ -198,7 +198,7 @@ func (a *api) newUpload(w http.ResponseWriter, r *http.Request, u *qoldau.User) 
 	now := a.Svc.Clock()
 	t.Key = ingest.InboxKey(t.ID, t.Name)
 	t.Created, t.Expires = now.UTC(), now.Add(a.UploadTTL).UTC()
-	if err := ingest.PutTicket(r.Context(), a.Svc.Blobs, t); err != nil {
+	if err := a.Ingest.PutTicket(r.Context(), t); err != nil {
 		a.fail(w, r, err)
 		return
 	}
@@ -226,7 +226,7 @@ func (a *api) upload(w http.ResponseWriter, r *http.Request, u *qoldau.User) {
 		a.fail(w, r, qoldau.E(qoldau.NotFound, msgNoUpload, nil))
 		return
 	}
-	t, err := ingest.ReadTicket(r.Context(), a.Svc.Blobs, id)
+	t, err := a.Ingest.Ticket(r.Context(), id)
 	if err != nil {
 		if qoldau.CodeOf(err) == qoldau.NotFound {
 			err = qoldau.E(qoldau.NotFound, msgNoUpload, nil)
@@ -239,7 +239,7 @@ func (a *api) upload(w http.ResponseWriter, r *http.Request, u *qoldau.User) {
 		return
 	}
 	st := uploadState{Ticket: t, Status: "waiting"}
-	o, err := ingest.ReadOutcome(r.Context(), a.Svc.Blobs, id)
+	o, err := a.Ingest.Outcome(r.Context(), id)
 	switch {
 	case err == nil:
 		st.Outcome, st.Status = o, o.Status
@@ -376,7 +376,7 @@ func (a *api) download(w http.ResponseWriter, r *http.Request, u *qoldau.User) {
 		a.fail(w, r, qoldau.E(qoldau.Forbidden, msgForbidden, nil))
 		return
 	}
-	ok, err := a.Svc.Blobs.Exists(r.Context(), key)
+	ok, err := a.Svc.FileExists(r.Context(), key)
 	if err == nil && !ok {
 		err = qoldau.E(qoldau.NotFound, msgNoFile, nil)
 	}
@@ -448,7 +448,7 @@ func notReady() errorBody {
 }
 
 func (a *api) users(w http.ResponseWriter, r *http.Request, u *qoldau.User) {
-	us, err := a.Access.Users(r.Context())
+	us, err := a.Svc.Users(r.Context())
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -470,13 +470,8 @@ func (a *api) newUser(w http.ResponseWriter, r *http.Request, u *qoldau.User) {
 		a.fail(w, r, err)
 		return
 	}
-	nu, key, err := AddUser(r.Context(), a.Access, req.Name, req.Role, req.Email, a.Svc.Clock())
+	nu, key, err := a.Svc.AddUser(r.Context(), req.Name, req.Role, req.Email, u.Name)
 	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	if err := a.Svc.Store.Append(r.Context(), qoldau.AuditEntry{Time: a.Svc.Clock().UTC(), Actor: u.Name, Action: "add-user",
-		Subject: "user " + nu.ID(), Detail: map[string]string{"role": string(nu.Role)}}); err != nil {
 		a.fail(w, r, err)
 		return
 	}

@@ -33,11 +33,10 @@ import (
 	"github.com/qoldau/qoldau/shared/workflow"
 )
 
-// Config is what the handler works with. Svc, Access, Links, Ingest and Reports
-// are required; the survey funcs are optional (501 without them).
+// Config is what the handler works with. Svc, Links, Ingest and Reports are
+// required; the survey funcs are optional (501 without them).
 type Config struct {
 	Svc     *workflow.Service
-	Access  qoldau.AccessStore
 	Links   qoldau.Links
 	Ingest  *ingest.Job
 	Reports *reportjob.Runner
@@ -151,7 +150,7 @@ func (a *api) auth(roles []qoldau.Role, h func(http.ResponseWriter, *http.Reques
 			writeError(w, qoldau.E(qoldau.Unauthorized, msgNoKey, nil))
 			return
 		}
-		u, err := a.Access.UserByKeyHash(r.Context(), qoldau.HashKey(key))
+		u, err := a.Svc.UserByKey(r.Context(), key)
 		if err != nil {
 			if qoldau.CodeOf(err) == qoldau.NotFound {
 				err = qoldau.E(qoldau.Unauthorized, msgBadKey, nil)

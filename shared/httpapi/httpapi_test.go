@@ -55,7 +55,7 @@ func newServerWith(t *testing.T, opt func(*httpapi.Config)) *server {
 	s.now, _ = time.ParseInLocation("2006-01-02 15:04", "2026-10-01 10:00", workday.Almaty())
 	clock := func() time.Time { return s.now }
 	s.svc.Clock = clock
-	job := &ingest.Job{Svc: s.svc}
+	job := &ingest.Job{Svc: s.svc, Blobs: blobs}
 	runner := &reportjob.Runner{Blobs: blobs, Now: clock, Build: func(ctx context.Context, req reportjob.Request) (map[string]string, error) {
 		key := "reports/" + req.ID + "/r.json"
 		return map[string]string{"json": key}, blobs.Put(ctx, key, strings.NewReader(`{"period":"`+req.Period+`"}`))
@@ -66,7 +66,7 @@ func newServerWith(t *testing.T, opt func(*httpapi.Config)) *server {
 			_, err := job.Handle(ctx, key, at)
 			return err
 		}}
-	cfg := httpapi.Config{Svc: s.svc, Access: store, Links: links, Files: links, Ingest: job, Reports: runner}
+	cfg := httpapi.Config{Svc: s.svc, Links: links, Files: links, Ingest: job, Reports: runner}
 	if opt != nil {
 		opt(&cfg)
 	}
@@ -74,7 +74,7 @@ func newServerWith(t *testing.T, opt func(*httpapi.Config)) *server {
 	t.Cleanup(s.srv.Close)
 	links.Base = s.srv.URL
 	for _, r := range []qoldau.Role{qoldau.RoleOperator, qoldau.RoleAgency, qoldau.RoleAdmin} {
-		_, key, err := httpapi.AddUser(context.Background(), store, "user-"+string(r), r, "", s.now)
+		_, key, err := s.svc.AddUser(context.Background(), "user-"+string(r), r, "", "test")
 		if err != nil {
 			t.Fatal(err)
 		}

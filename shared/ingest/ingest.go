@@ -139,6 +139,8 @@ type Handler func(ctx context.Context, path string, t *Ticket, received time.Tim
 // Job is the validate job.
 type Job struct {
 	Svc *workflow.Service
+	// Blobs holds the tickets, the inbox and the outcomes.
+	Blobs qoldau.Blobs
 	// TempDir holds downloads while they are validated ("": the process's scratch
 	// folder, shared/scratch, under /tmp on Lambda).
 	TempDir string
@@ -164,7 +166,7 @@ func (j *Job) Handle(ctx context.Context, key string, created time.Time) (*Outco
 		j.log().WarnContext(ctx, "upload ignored: not an inbox key")
 		return nil, nil
 	}
-	blobs := j.Svc.Blobs
+	blobs := j.Blobs
 	if o, err := ReadOutcome(ctx, blobs, id); err == nil && o.Status != StatusFailed {
 		j.log().InfoContext(ctx, "upload already registered", "ticket", id)
 		return o, nil
@@ -250,7 +252,7 @@ var msgTooLarge = qoldau.Text{
 
 // download copies the object to a temporary file named with the upload's extension.
 func (j *Job) download(ctx context.Context, t *Ticket) (string, func(), error) {
-	rc, err := j.Svc.Blobs.Get(ctx, t.Key)
+	rc, err := j.Blobs.Get(ctx, t.Key)
 	if err != nil {
 		return "", nil, err
 	}
@@ -286,6 +288,19 @@ func (j *Job) download(ctx context.Context, t *Ticket) (string, func(), error) {
 		return "", nil, qoldau.E(qoldau.Invalid, msgTooLarge, nil)
 	}
 	return f.Name(), cleanup, nil
+}
+
+// PutTicket stores a ticket: the upload it names is expected in the inbox.
+func (j *Job) PutTicket(ctx context.Context, t *Ticket) error { return PutTicket(ctx, j.Blobs, t) }
+
+// Ticket returns a stored ticket; NotFound when none.
+func (j *Job) Ticket(ctx context.Context, id string) (*Ticket, error) {
+	return ReadTicket(ctx, j.Blobs, id)
+}
+
+// Outcome returns the stored outcome of a ticket's upload; NotFound while none.
+func (j *Job) Outcome(ctx context.Context, id string) (*Outcome, error) {
+	return ReadOutcome(ctx, j.Blobs, id)
 }
 
 // ReadTicket returns a stored ticket; NotFound when none.

@@ -421,10 +421,7 @@ func (c *Collector) recAt(reg uint16, num int32) int {
 func (c *Collector) denied(ctx context.Context, data *workflow.ReportData, g *groups) ([]found, error) {
 	sr := c.opt.Surveys
 	if sr == nil {
-		sr, _ = c.svc.Store.(qoldau.SurveyReader)
-	}
-	if sr == nil {
-		return nil, nil
+		sr = c.svc
 	}
 	answered := map[int32]bool{} // row → denied
 	err := sr.Answers(ctx, c.opt.From, c.opt.To, func(a *qoldau.Answer) error {

@@ -75,8 +75,7 @@ type Options struct {
 	Period   string
 	From, To civil.Month
 	Settings Settings
-	// Surveys gives the survey answers (denied); nil: the workflow's store when it
-	// keeps them.
+	// Surveys gives the survey answers (denied); nil: the workflow's.
 	Surveys qoldau.SurveyReader
 }
 

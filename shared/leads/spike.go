@@ -23,7 +23,7 @@ type spikeKey struct {
 func (c *Collector) readHistory(ctx context.Context) error {
 	c.hist, c.histMonths = map[spikeKey]int32{}, map[civil.Month]bool{}
 	first := c.opt.From.Add(-c.opt.Settings.SpikeHistory)
-	periods, err := c.svc.Store.Periods(ctx)
+	periods, err := c.svc.Periods(ctx)
 	if err != nil {
 		return err
 	}

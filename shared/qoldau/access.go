@@ -41,10 +41,9 @@ func (u *User) ID() string {
 	return "u:" + u.KeyHash[:12]
 }
 
-// AccessStore keeps the staff users and their hashed API keys. Both stores (the
-// embedded default and DynamoDB) implement it; the storetest access suite runs
-// against both. Methods return *Error with the codes named; any other failure is
-// Internal.
+// AccessStore keeps the staff users and their hashed API keys (a part of Store);
+// the storetest access suite runs against both stores. Methods return *Error with
+// the codes named; any other failure is Internal.
 type AccessStore interface {
 	// PutUser stores a new user. Invalid when the name is empty, the role unknown
 	// or the key hash not a SHA-256; Conflict when a user of that name exists or the

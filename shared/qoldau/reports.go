@@ -40,9 +40,8 @@ type ReportBuild struct {
 	Actor  string            `json:"actor"`
 }
 
-// ReportStore keeps report submissions and builds. Both stores implement it beside
-// Store; callers find it with a type assertion. Methods return *Error with the
-// codes named; any other failure is Internal.
+// ReportStore keeps report submissions and builds (a part of Store). Methods
+// return *Error with the codes named; any other failure is Internal.
 type ReportStore interface {
 	// PutSubmission records a report's submission. Conflict when the period's
 	// report was submitted already (the first submission stands); Invalid when the

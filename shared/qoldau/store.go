@@ -120,10 +120,24 @@ func RowsOf(rows []Row) RowSeq {
 	}
 }
 
-// Store keeps the monitoring data. Two implementations: the embedded default and
-// DynamoDB; one contract suite (storetest) runs against both. Methods return
-// *Error with the codes named; any other failure is Internal.
+// Store is everything qoldau keeps, as one contract: the monitoring data
+// (MonitoringStore), the staff users (AccessStore), the surveys (SurveyStore) and
+// the agency's report submissions and builds (ReportStore). Two implementations,
+// the embedded default (shared/sqlite) and DynamoDB (shared/dynamo), each checked
+// by the compiler (`var _ qoldau.Store = (*Store)(nil)`); one contract suite
+// (shared/storetest) runs against both. A consumer that needs less takes the part
+// it uses. ReportScanner is the one optional capability (a fast path).
 type Store interface {
+	MonitoringStore
+	AccessStore
+	SurveyStore
+	ReportStore
+}
+
+// MonitoringStore keeps the monitoring data: register versions and their rows,
+// letters, acts, the audit log and once-only claims. Methods return *Error with
+// the codes named; any other failure is Internal.
+type MonitoringStore interface {
 	// PutVersion stores a version and its rows atomically: either all of it is
 	// visible or none. Conflict when the period already has a version with that
 	// number (another upload took it: re-read and decide again).

@@ -75,6 +75,20 @@ func (c *Chat) MarkSeen(update int64) {
 	}
 }
 
+// StaffChats lists the chats linked to a staff role (by the bot's /start
+// staff_<code>) that deadline reminders go to: neither stopped (/stop: no more
+// reminders) nor blocked.
+func StaffChats(ctx context.Context, s SurveyStore, role Role) ([]int64, error) {
+	var out []int64
+	err := s.Chats(ctx, func(c *Chat) error {
+		if c.Role == string(role) && !c.Stopped && !c.Blocked {
+			out = append(out, c.ID)
+		}
+		return nil
+	})
+	return out, err
+}
+
 // StaffCode is a one-time code that links a chat to a staff role, stored by the
 // keyed hash of the code.
 type StaffCode struct {
@@ -88,9 +102,9 @@ type StaffCode struct {
 
 // SurveyStore keeps what the survey bot, the call centre and imported
 // questionnaires need: the survey directory, invitations, chats, answers and staff
-// codes. Both stores implement it beside Store (whose Claim makes reminders happen
-// once); the storetest suite checks them alike. Methods return *Error with the codes
-// named; any other failure is Internal.
+// codes (a part of Store, whose Claim makes reminders happen once); the storetest
+// suite checks both stores alike. Methods return *Error with the codes named; any
+// other failure is Internal.
 type SurveyStore interface {
 	SurveyReader
 

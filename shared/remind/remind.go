@@ -32,9 +32,6 @@ import (
 type Job struct {
 	Svc    *workflow.Service
 	Notify qoldau.Notifier
-	// Submitted reports whether a scheduled report (e.g. "2026-Q3", "2026") has been
-	// submitted to the authorized body; nil: none is.
-	Submitted func(ctx context.Context, report string) (bool, error)
 	// Extra runs after the staff reminders, e.g. the client survey reminder tick.
 	Extra []func(ctx context.Context, now time.Time) error
 	Log   *slog.Logger
@@ -97,7 +94,7 @@ func (j *Job) Run(ctx context.Context, now time.Time) (*Result, error) {
 			due = append(due, ns...)
 		}
 		for _, n := range due {
-			ok, err := j.Svc.Store.Claim(ctx, "remind/"+n.Key, now)
+			ok, err := j.Svc.Claim(ctx, "remind/"+n.Key, now)
 			if err != nil {
 				return nil, err
 			}
@@ -150,7 +147,7 @@ func (j *Job) registers(ctx context.Context, today civil.Date) ([]qoldau.Notice,
 		default:
 			continue
 		}
-		vs, err := j.Svc.Store.Versions(ctx, p)
+		vs, err := j.Svc.Versions(ctx, p)
 		if err != nil {
 			return nil, err
 		}
@@ -165,7 +162,7 @@ func (j *Job) registers(ctx context.Context, today civil.Date) ([]qoldau.Notice,
 // corrections: a sent letter's correction deadline is the next working day and the
 // operator has uploaded no later version.
 func (j *Job) corrections(ctx context.Context, today civil.Date) ([]qoldau.Notice, error) {
-	ls, err := j.Svc.Store.Letters(ctx, 0)
+	ls, err := j.Svc.Letters(ctx, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -174,14 +171,14 @@ func (j *Job) corrections(ctx context.Context, today civil.Date) ([]qoldau.Notic
 		if !l.IsSent() || l.CorrectionDue == 0 || !in(today, j.Svc.Cal.AddWorking(l.CorrectionDue, -1), l.CorrectionDue-1) {
 			continue
 		}
-		vs, err := j.Svc.Store.Versions(ctx, l.Period)
+		vs, err := j.Svc.Versions(ctx, l.Period)
 		if err != nil {
 			return nil, err
 		}
 		if n := len(vs); n > 0 && vs[n-1].Number > l.Version {
 			continue
 		}
-		out = append(out, correctionNotice(l))
+		out = append(out, correctionNotice(l.Letter))
 	}
 	return out, nil
 }
@@ -189,14 +186,14 @@ func (j *Job) corrections(ctx context.Context, today civil.Date) ([]qoldau.Notic
 // letters: drafts still unsent on (or after) their send-by day, from 09:00 (the
 // job runs in working hours only).
 func (j *Job) letters(ctx context.Context, today civil.Date) ([]qoldau.Notice, error) {
-	ls, err := j.Svc.Store.Letters(ctx, 0)
+	ls, err := j.Svc.Letters(ctx, 0)
 	if err != nil {
 		return nil, err
 	}
 	var out []qoldau.Notice
 	for _, l := range ls {
 		if !l.IsSent() && in(today, l.SendDue, j.Svc.Cal.AddWorking(l.SendDue, 5)) {
-			out = append(out, letterNotice(l))
+			out = append(out, letterNotice(l.Letter))
 		}
 	}
 	return out, nil
@@ -216,14 +213,12 @@ func (j *Job) reports(ctx context.Context, today civil.Date) ([]qoldau.Notice, e
 		default:
 			continue
 		}
-		if j.Submitted != nil {
-			done, err := j.Submitted(ctx, r.Name)
-			if err != nil {
-				return nil, err
-			}
-			if done {
-				continue
-			}
+		done, err := j.Svc.Submitted(ctx, r.Name)
+		if err != nil {
+			return nil, err
+		}
+		if done {
+			continue
 		}
 		out = append(out, reportNotice(r, stage))
 	}

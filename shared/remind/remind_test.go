@@ -217,7 +217,13 @@ func TestReports(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t)
-			h.job.Submitted = func(ctx context.Context, report string) (bool, error) { return tt.submitted, nil }
+			if tt.submitted {
+				at := time.Date(2026, 10, 1, 15, 0, 0, 0, workday.Almaty())
+				if err := h.svc.RecordSubmission(context.Background(), &qoldau.Submission{Period: "2026-Q3", Submitted: at,
+					LetterNo: "01-12/1", RegNo: "ЖТ-1", Media: qoldau.MediaUSB, Actor: "agency", Recorded: at}); err != nil {
+					t.Fatal(err)
+				}
+			}
 			ats := make([]string, 0, len(tt.want))
 			for at := range tt.want {
 				ats = append(ats, at)

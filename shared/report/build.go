@@ -27,12 +27,8 @@ type Options struct {
 	AgeScheme string
 	// Conclusion, when set, replaces the generated conclusion: one paragraph each.
 	Conclusion []string
-	// Surveys gives the survey answers; nil: the workflow's store, if it is a
-	// qoldau.SurveyReader, else the quality section says there are no answers yet.
+	// Surveys gives the survey answers (nil: the workflow's store).
 	Surveys qoldau.SurveyReader
-	// Reports gives the agency's submissions and earlier builds; nil: the
-	// workflow's store, if it is a qoldau.ReportStore.
-	Reports qoldau.ReportStore
 }
 
 var msgBadAgeScheme = qoldau.Text{
@@ -71,10 +67,7 @@ func Build(ctx context.Context, svc *workflow.Service, opt Options) (*Report, er
 		opt.Methodology = DefaultMethodology
 	}
 	if opt.Surveys == nil {
-		opt.Surveys, _ = svc.Store.(qoldau.SurveyReader)
-	}
-	if opt.Reports == nil {
-		opt.Reports, _ = svc.Store.(qoldau.ReportStore)
+		opt.Surveys = svc
 	}
 	brackets, ok := svc.Ref.BracketsFor(opt.AgeScheme)
 	if !ok {
@@ -371,10 +364,7 @@ func registerOf(rr *workflow.ReportRegister, counted int) Register {
 
 // previous reads what the latest stored build of the previous period said of S1.
 func (b *builder) previous(ctx context.Context, p Period) (*Previous, error) {
-	if b.opt.Reports == nil || b.svc.Blobs == nil {
-		return nil, nil
-	}
-	builds, err := b.opt.Reports.Builds(ctx, p.ID)
+	builds, err := b.svc.Builds(ctx, p.ID)
 	if err != nil || len(builds) == 0 {
 		return nil, err
 	}
@@ -383,7 +373,7 @@ func (b *builder) previous(ctx context.Context, p Period) (*Previous, error) {
 	if key == "" {
 		return nil, nil
 	}
-	rc, err := b.svc.Blobs.Get(ctx, key)
+	rc, err := b.svc.OpenFile(ctx, key)
 	if err != nil {
 		if qoldau.CodeOf(err) == qoldau.NotFound {
 			return nil, nil

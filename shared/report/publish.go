@@ -132,7 +132,7 @@ func Publish(ctx context.Context, svc *workflow.Service, r *Report, lang string,
 		if err != nil {
 			return nil, err
 		}
-		err = svc.Blobs.Put(ctx, key, fh)
+		err = svc.SaveFile(ctx, key, fh)
 		fh.Close()
 		if err != nil {
 			return nil, err
@@ -145,19 +145,13 @@ func Publish(ctx context.Context, svc *workflow.Service, r *Report, lang string,
 	rc := r.Reconciliation
 	counts := map[string]int{"received": rc.Received, "late": rc.Late, "rejected": rc.Rejected,
 		"unconfirmed": rc.Unconfirmed, "counted": rc.Counted}
-	if rs, ok := svc.Store.(qoldau.ReportStore); ok {
-		if err := rs.PutBuild(ctx, &qoldau.ReportBuild{Period: r.Period.ID, Built: r.Built.UTC(), Lang: lang,
-			Files: out.Blobs, Counts: counts, Actor: actor}); err != nil {
-			return nil, err
-		}
-	}
 	detail := map[string]string{"lang": lang, "formats": strings.Join(formats, ","), "built": r.Built.UTC().Format(time.RFC3339),
 		"counted": strconv.Itoa(rc.Counted), "received": strconv.Itoa(rc.Received)}
 	if r.ConclusionReplaced {
 		detail["conclusion"] = "replaced by the agency"
 	}
-	err := svc.Store.Append(ctx, qoldau.AuditEntry{Time: svc.Clock().UTC(), Actor: actor, Action: "build",
-		Subject: "report " + r.Period.ID, Detail: detail})
+	err := svc.RecordBuild(ctx, &qoldau.ReportBuild{Period: r.Period.ID, Built: r.Built.UTC(), Lang: lang,
+		Files: out.Blobs, Counts: counts, Actor: actor}, detail)
 	return out, err
 }
 

@@ -30,11 +30,6 @@ type SubmitResult struct {
 }
 
 var (
-	msgNoReportStore = qoldau.Text{
-		KK: "Бұл қойма есептерді тапсыруды сақтамайды.",
-		RU: "Это хранилище не поддерживает учёт сдачи отчётов.",
-		EN: "This store does not keep report submissions.",
-	}
 	msgBadMedia = qoldau.Text{
 		KK: "Тасығыш usb, cd немесе dvd болуы керек.",
 		RU: "Носитель должен быть usb, cd или dvd.",
@@ -52,21 +47,11 @@ var (
 	}
 )
 
-// StoreOf returns the workflow's store as a ReportStore, or an Invalid error when
-// it keeps no submissions.
-func StoreOf(svc *workflow.Service) (qoldau.ReportStore, error) {
-	rs, ok := svc.Store.(qoldau.ReportStore)
-	if !ok {
-		return nil, qoldau.E(qoldau.Invalid, msgNoReportStore, nil)
-	}
-	return rs, nil
-}
-
 // Submit records that the signed report of a period went to the authorized body;
 // the first submission stands (Conflict after it). Lateness is measured from At
-// to the report's due date; report reminders stop (see Submitted). The audit log
-// records it.
-func Submit(ctx context.Context, svc *workflow.Service, rs qoldau.ReportStore, req SubmitRequest) (*SubmitResult, error) {
+// to the report's due date; report reminders stop (workflow's Submitted). The
+// audit log records it.
+func Submit(ctx context.Context, svc *workflow.Service, req SubmitRequest) (*SubmitResult, error) {
 	now := svc.Clock()
 	p, err := ParseAt(req.Period, now)
 	if err != nil {
@@ -94,7 +79,7 @@ func Submit(ctx context.Context, svc *workflow.Service, rs qoldau.ReportStore, r
 	}
 	sub := qoldau.Submission{Period: p.ID, Submitted: at.UTC(), LetterNo: req.LetterNo, RegNo: req.RegNo,
 		Media: req.Media, Actor: req.Actor, Recorded: now.UTC()}
-	if err := rs.PutSubmission(ctx, &sub); err != nil {
+	if err := svc.RecordSubmission(ctx, &sub); err != nil {
 		if qoldau.CodeOf(err) == qoldau.Conflict {
 			return nil, qoldau.E(qoldau.Conflict, msgSubmitted, err)
 		}
@@ -106,29 +91,5 @@ func Submit(ctx context.Context, svc *workflow.Service, rs qoldau.ReportStore, r
 		out.Late = at.After(workday.EndOf(due))
 		out.WorkingDaysLate = svc.Cal.WorkingDaysBetween(due, workday.Today(at))
 	}
-	actor := req.Actor
-	if actor == "" {
-		actor = "system"
-	}
-	err = svc.Store.Append(ctx, qoldau.AuditEntry{Time: now.UTC(), Actor: actor, Action: "submit", Subject: "report " + p.ID,
-		Detail: map[string]string{"submitted": sub.Submitted.Format(time.RFC3339), "letter_no": sub.LetterNo,
-			"reg_no": sub.RegNo, "media": sub.Media}})
-	return out, err
-}
-
-// Submitted returns the check a reminder job needs: whether the report of a period
-// ("2026-Q3", "2026") has been submitted. Report reminders stop once it has.
-func Submitted(rs qoldau.ReportStore) func(ctx context.Context, period string) (bool, error) {
-	return func(ctx context.Context, period string) (bool, error) {
-		subs, err := rs.Submissions(ctx)
-		if err != nil {
-			return false, err
-		}
-		for _, s := range subs {
-			if s.Period == period {
-				return true, nil
-			}
-		}
-		return false, nil
-	}
+	return out, nil
 }

@@ -27,7 +27,7 @@ func TestSubmissions(t *testing.T) {
 		}
 		return v
 	}
-	submitted := report.Submitted(h.store)
+	submitted := h.svc.Submitted
 	if ok, err := submitted(ctx, "2026-Q2"); ok || err != nil {
 		t.Fatalf("Submitted before any submission = %v, %v", ok, err)
 	}
@@ -42,7 +42,7 @@ func TestSubmissions(t *testing.T) {
 		{"2026-Q3", "2026-10-12 16:00", false, 0},
 	}
 	for _, tt := range tests {
-		res, err := report.Submit(ctx, h.svc, h.store, report.SubmitRequest{Period: tt.period, At: at(tt.at),
+		res, err := report.Submit(ctx, h.svc, report.SubmitRequest{Period: tt.period, At: at(tt.at),
 			LetterNo: "01-12/1", RegNo: "ЖТ-1", Media: "usb", Actor: "agency"})
 		if err != nil {
 			t.Fatalf("%s: %v", tt.period, err)
@@ -51,7 +51,7 @@ func TestSubmissions(t *testing.T) {
 			t.Errorf("%s: late %v by %d, want %v by %d", tt.period, res.Late, res.WorkingDaysLate, tt.late, tt.wdl)
 		}
 	}
-	_, err := report.Submit(ctx, h.svc, h.store, report.SubmitRequest{Period: "2026-Q2", At: at("2026-07-20 10:00"),
+	_, err := report.Submit(ctx, h.svc, report.SubmitRequest{Period: "2026-Q2", At: at("2026-07-20 10:00"),
 		LetterNo: "x", RegNo: "y", Media: "cd"})
 	if qoldau.CodeOf(err) != qoldau.Conflict {
 		t.Errorf("a second submission = %v, want a conflict", err)
@@ -62,7 +62,7 @@ func TestSubmissions(t *testing.T) {
 		{Period: "2026-Q9", LetterNo: "x", RegNo: "y", Media: "usb"},
 		{Period: "2026-Q4", LetterNo: "x", RegNo: "y", Media: "usb", At: at("2026-12-16 10:00")},
 	} {
-		if _, err := report.Submit(ctx, h.svc, h.store, bad); qoldau.CodeOf(err) != qoldau.Invalid {
+		if _, err := report.Submit(ctx, h.svc, bad); qoldau.CodeOf(err) != qoldau.Invalid {
 			t.Errorf("Submit(%+v) = %v, want invalid", bad, err)
 		}
 	}

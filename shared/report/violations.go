@@ -188,16 +188,13 @@ func (b *builder) violations(ctx context.Context, r *Report, data *workflow.Repo
 	slices.SortFunc(v.Errors, func(a, c CodeCount) int { return cmp.Or(cmp.Compare(c.Rows, a.Rows), cmp.Compare(a.Code, c.Code)) })
 
 	// The agency's own reports over the period: due by now, or submitted.
-	var subs map[string]qoldau.Submission
-	if b.opt.Reports != nil {
-		list, err := b.opt.Reports.Submissions(ctx)
-		if err != nil {
-			return nil, err
-		}
-		subs = map[string]qoldau.Submission{}
-		for _, s := range list {
-			subs[s.Period] = s
-		}
+	list, err := b.svc.Submissions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	subs := map[string]qoldau.Submission{}
+	for _, s := range list {
+		subs[s.Period] = s
 	}
 	for y := r.Period.From.Year(); y <= r.Period.To.Year(); y++ {
 		for _, p := range Scheduled(y) {

@@ -43,7 +43,7 @@ func TestStore(t *testing.T) {
 }
 
 func TestReportStore(t *testing.T) {
-	storetest.RunReports(t, func(t *testing.T) qoldau.ReportStore { return open(t) })
+	storetest.RunReports(t, func(t *testing.T) qoldau.Store { return open(t) })
 }
 
 func TestFailureHalfwayLeavesNothing(t *testing.T) {

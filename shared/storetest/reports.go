@@ -15,12 +15,12 @@ import (
 // each subtest.
 //
 //	func TestReportStore(t *testing.T) {
-//		storetest.RunReports(t, func(t *testing.T) qoldau.ReportStore { … })
+//		storetest.RunReports(t, func(t *testing.T) qoldau.Store { … })
 //	}
-func RunReports(t *testing.T, open func(t *testing.T) qoldau.ReportStore) {
+func RunReports(t *testing.T, open func(t *testing.T) qoldau.Store) {
 	tests := []struct {
 		name string
-		fn   func(t *testing.T, s qoldau.ReportStore)
+		fn   func(t *testing.T, s qoldau.Store)
 	}{
 		{"SubmissionRoundTrip", testSubmissionRoundTrip},
 		{"SubmissionFirstStands", testSubmissionFirstStands},
@@ -38,10 +38,9 @@ func RunReports(t *testing.T, open func(t *testing.T) qoldau.ReportStore) {
 
 // testReportScanner checks the optional fast path against Rows and Acts: the same
 // fields, in the same order. Stores without it skip.
-func testReportScanner(t *testing.T, rs qoldau.ReportStore) {
-	sc, ok := rs.(qoldau.ReportScanner)
-	s, ok2 := rs.(qoldau.Store)
-	if !ok || !ok2 {
+func testReportScanner(t *testing.T, s qoldau.Store) {
+	sc, ok := s.(qoldau.ReportScanner)
+	if !ok {
 		t.Skip("the store has no report fast path")
 	}
 	p := month(2026, time.September)
@@ -92,7 +91,7 @@ func Submission(period string) *qoldau.Submission {
 	}
 }
 
-func testSubmissionRoundTrip(t *testing.T, s qoldau.ReportStore) {
+func testSubmissionRoundTrip(t *testing.T, s qoldau.Store) {
 	got, err := s.Submissions(ctx(t))
 	must(t, err)
 	if len(got) != 0 {
@@ -115,7 +114,7 @@ func testSubmissionRoundTrip(t *testing.T, s qoldau.ReportStore) {
 	}
 }
 
-func testSubmissionFirstStands(t *testing.T, s qoldau.ReportStore) {
+func testSubmissionFirstStands(t *testing.T, s qoldau.Store) {
 	first := Submission("2026-Q2")
 	must(t, s.PutSubmission(ctx(t), first))
 	second := Submission("2026-Q2")
@@ -129,7 +128,7 @@ func testSubmissionFirstStands(t *testing.T, s qoldau.ReportStore) {
 	}
 }
 
-func testSubmissionRace(t *testing.T, s qoldau.ReportStore) {
+func testSubmissionRace(t *testing.T, s qoldau.Store) {
 	const n = 6
 	var wg sync.WaitGroup
 	errs := make([]error, n)
@@ -163,13 +162,13 @@ func testSubmissionRace(t *testing.T, s qoldau.ReportStore) {
 	}
 }
 
-func testSubmissionInvalid(t *testing.T, s qoldau.ReportStore) {
+func testSubmissionInvalid(t *testing.T, s qoldau.Store) {
 	wantCode(t, s.PutSubmission(ctx(t), &qoldau.Submission{Period: "2026-Q3"}), qoldau.Invalid)
 	wantCode(t, s.PutSubmission(ctx(t), &qoldau.Submission{Submitted: time.Now()}), qoldau.Invalid)
 	wantCode(t, s.PutBuild(ctx(t), &qoldau.ReportBuild{Period: "2026-Q3"}), qoldau.Invalid)
 }
 
-func testBuilds(t *testing.T, s qoldau.ReportStore) {
+func testBuilds(t *testing.T, s qoldau.Store) {
 	got, err := s.Builds(ctx(t), "2026-Q3")
 	must(t, err)
 	if len(got) != 0 {

@@ -145,7 +145,7 @@ func (s *Service) Send(ctx context.Context, id string, req SendRequest) (*Letter
 	if !snd.Received.IsZero() {
 		detail["received"] = snd.Received.Format(time.RFC3339)
 	}
-	if err := s.audit(ctx, req.Actor, "send", "letter "+id, detail); err != nil {
+	if err := s.Audit(ctx, req.Actor, "send", "letter "+id, detail); err != nil {
 		return nil, err
 	}
 	v := s.view(*l)
@@ -177,7 +177,7 @@ func (s *Service) draftLetter(ctx context.Context, v *qoldau.Version, path strin
 	}
 	// The audit entry first: a crash between the two repeats it on the retry rather
 	// than losing it.
-	if err := s.audit(ctx, "system", "draft", "letter "+id, map[string]string{"errors": itoa(len(l.Errors))}); err != nil {
+	if err := s.Audit(ctx, "system", "draft", "letter "+id, map[string]string{"errors": itoa(len(l.Errors))}); err != nil {
 		return "", err
 	}
 	if err := s.Store.PutLetter(ctx, l); err != nil && qoldau.CodeOf(err) != qoldau.Conflict {

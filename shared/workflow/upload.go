@@ -216,7 +216,7 @@ func (s *Service) complete(ctx context.Context, v *qoldau.Version, req UploadReq
 		if v.Backfill {
 			detail["backfill"] = "received time given explicitly"
 		}
-		if err := s.audit(ctx, req.Actor, "upload", "register "+v.Period.String()+" v"+strconv.Itoa(v.Number), detail); err != nil {
+		if err := s.Audit(ctx, req.Actor, "upload", "register "+v.Period.String()+" v"+strconv.Itoa(v.Number), detail); err != nil {
 			return err
 		}
 	}

@@ -128,15 +128,6 @@ func (s *Service) state(p civil.Month, vs []qoldau.Version, ls []qoldau.Letter) 
 // LetterID names the letter about a version.
 func LetterID(p civil.Month, version int) string { return fmt.Sprintf("%s-v%d", p, version) }
 
-// audit appends an entry; the workflow's own writes have happened already, so a
-// failure here is returned for a retry to record it.
-func (s *Service) audit(ctx context.Context, actor, action, subject string, detail map[string]string) error {
-	if actor == "" {
-		actor = "system"
-	}
-	return s.Store.Append(ctx, qoldau.AuditEntry{Time: s.now().UTC(), Actor: actor, Action: action, Subject: subject, Detail: detail})
-}
-
 // sortLetters orders letters by version.
 func sortLetters(ls []qoldau.Letter) {
 	sort.Slice(ls, func(i, j int) bool { return ls[i].Version < ls[j].Version })

@@ -307,7 +307,7 @@ func (d *demo) run(ctx context.Context, p report.Period) error {
 		if st.Shown == nil {
 			continue
 		}
-		err = d.svc.Store.Rows(ctx, st.Period, st.Shown.Number, func(r *qoldau.Row) error {
+		err = d.svc.Rows(ctx, st.Period, st.Shown.Number, func(r *qoldau.Row) error {
 			if r.Errors == 0 {
 				rows = append(rows, *r)
 			}

@@ -158,11 +158,7 @@ func cmdReportSubmit(e *env, args []string) int {
 		return 2
 	}
 	return withApp(e, sf, func(ctx context.Context, a *app.App) int {
-		rs, err := report.StoreOf(a.Svc)
-		if err != nil {
-			return failErr(e, err)
-		}
-		res, err := report.Submit(ctx, a.Svc, rs, report.SubmitRequest{Period: *period, At: t, LetterNo: *letterNo,
+		res, err := report.Submit(ctx, a.Svc, report.SubmitRequest{Period: *period, At: t, LetterNo: *letterNo,
 			RegNo: *regNo, Media: strings.ToLower(*media), Actor: a.Cfg.Actor})
 		if err != nil {
 			return failErr(e, err)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/qoldau/qoldau/shared/app"
-	"github.com/qoldau/qoldau/shared/httpapi"
 	"github.com/qoldau/qoldau/shared/qoldau"
 )
 
@@ -34,7 +33,7 @@ func cmdUsers(e *env, args []string) int {
 }
 
 func listUsers(ctx context.Context, e *env, a *app.App, asJSON bool) int {
-	us, err := a.Store.Users(ctx)
+	us, err := a.Svc.Users(ctx)
 	if err != nil {
 		return failErr(e, err)
 	}
@@ -49,12 +48,8 @@ func listUsers(ctx context.Context, e *env, a *app.App, asJSON bool) int {
 }
 
 func addUser(ctx context.Context, e *env, a *app.App, name string, role qoldau.Role, email string, asJSON bool) int {
-	u, key, err := httpapi.AddUser(ctx, a.Store, name, role, email, a.Clock())
+	u, key, err := a.Svc.AddUser(ctx, name, role, email, a.Cfg.Actor)
 	if err != nil {
-		return failErr(e, err)
-	}
-	if err := a.Store.Append(ctx, qoldau.AuditEntry{Time: a.Clock().UTC(), Actor: a.Cfg.Actor, Action: "add-user",
-		Subject: "user " + u.ID(), Detail: map[string]string{"role": string(u.Role)}}); err != nil {
 		return failErr(e, err)
 	}
 	if asJSON {
