@@ -32,6 +32,12 @@ func benchStore(b *testing.B, from civil.Month, months, total int) *workflow.Ser
 	if dir == "" {
 		dir = b.TempDir()
 	}
+	return fillStore(b, dir, from, months, total)
+}
+
+// fillStore makes the store of benchStore in dir.
+func fillStore(b testing.TB, dir string, from civil.Month, months, total int) *workflow.Service {
+	b.Helper()
 	ctx := context.Background()
 	store, err := sqlite.Open(ctx, filepath.Join(dir, "qoldau.db"))
 	if err != nil {
@@ -134,7 +140,7 @@ func benchReport(b *testing.B, svc *workflow.Service, period string, wantCounted
 				b.Fatal(err)
 			}
 		}
-		if err := report.WriteJSON(io.Discard, r); err != nil {
+		if err := report.WriteJSON(io.Discard, r, "kk", refdata.Default()); err != nil {
 			b.Fatal(err)
 		}
 	}

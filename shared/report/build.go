@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"slices"
@@ -17,14 +18,18 @@ import (
 // Options tell Build what to build.
 type Options struct {
 	Period Period
-	// Methodology names the methodology followed (default DefaultMethodology).
-	Methodology string
+	// Methodology names the methodology followed in each language (default
+	// DefaultMethodology); a text given in one language only is used in all.
+	Methodology qoldau.Text
 	// Keys is the deployment's secret key: it makes the pseudonymous client ids of
 	// the Data sheet (required).
 	Keys *secret.Key
 	// AgeScheme chooses the age brackets: refdata.BracketsDefault (14-29, …) or
 	// refdata.BracketsYouth35 (14-35, …).
 	AgeScheme string
+	// Introduction, when set, replaces the generated introductory paragraph of
+	// Section 1: one paragraph each.
+	Introduction []string
 	// Conclusion, when set, replaces the generated conclusion: one paragraph each.
 	Conclusion []string
 	// Surveys gives the survey answers (nil: the workflow's store).
@@ -57,15 +62,17 @@ type builder struct {
 	// errCodes counts, per register, the rejected rows by error code.
 	errCodes   []map[string]int
 	regionRows []uint32
+	locs       map[string]*loc // the three languages, for sentences
 }
 
 // Build builds the report of opt.Period from the workflow's store at the
 // workflow's clock (report.md): the rows that count, the indicators, the quality
 // audit, the violations and the conclusion.
 func Build(ctx context.Context, svc *workflow.Service, opt Options) (*Report, error) {
-	if opt.Methodology == "" {
+	if opt.Methodology == (qoldau.Text{}) {
 		opt.Methodology = DefaultMethodology
 	}
+	opt.Methodology = filled(opt.Methodology)
 	if opt.Surveys == nil {
 		opt.Surveys = svc
 	}
@@ -181,17 +188,32 @@ func Build(ctx context.Context, svc *workflow.Service, opt Options) (*Report, er
 	if r.Previous, err = b.previous(ctx, p.Previous()); err != nil {
 		return nil, err
 	}
-	if len(opt.Conclusion) > 0 {
-		r.ConclusionReplaced = true
-		for _, para := range opt.Conclusion {
-			if s := strings.TrimSpace(para); s != "" {
-				r.Conclusion = append(r.Conclusion, Sentence{Text: qoldau.Text{KK: s, RU: s, EN: s}})
-			}
-		}
-	} else {
+	r.Introduction, r.IntroductionReplaced = own(opt.Introduction)
+	if !r.IntroductionReplaced {
+		r.Introduction = b.introduction(r)
+	}
+	r.Conclusion, r.ConclusionReplaced = own(opt.Conclusion)
+	if !r.ConclusionReplaced {
 		r.Conclusion = b.conclusion(r)
 	}
 	return r, nil
+}
+
+// filled gives every empty language of t the first text t has (kk, ru, en).
+func filled(t qoldau.Text) qoldau.Text {
+	first := cmp.Or(t.KK, t.RU, t.EN)
+	return qoldau.Text{KK: cmp.Or(t.KK, first), RU: cmp.Or(t.RU, first), EN: cmp.Or(t.EN, first)}
+}
+
+// own turns the agency's paragraphs into sentences, the same in every language;
+// replaced is false when there is none.
+func own(paras []string) (out []Sentence, replaced bool) {
+	for _, para := range paras {
+		if s := strings.TrimSpace(para); s != "" {
+			out = append(out, Sentence{Text: qoldau.Text{KK: s, RU: s, EN: s}})
+		}
+	}
+	return out, len(out) > 0
 }
 
 func (b *builder) newDicts() *dicts {

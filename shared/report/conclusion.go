@@ -6,16 +6,21 @@ import (
 	"github.com/qoldau/qoldau/shared/qoldau"
 )
 
-// conclusion writes the generated key observations of Section 5 (report.md), each
+// say writes a sentence in the three languages, naming the cells it states.
+func (b *builder) say(refs []Ref, text func(l *loc) string) Sentence {
+	if b.locs == nil {
+		b.locs = map[string]*loc{}
+		for _, lang := range Langs {
+			b.locs[lang] = newLoc(lang, b.ref)
+		}
+	}
+	return Sentence{Text: qoldau.Text{KK: text(b.locs["kk"]), RU: text(b.locs["ru"]), EN: text(b.locs["en"])}, Refs: refs}
+}
+
+// conclusion writes the generated key observations of Section 4 (report.md), each
 // sentence naming the cells it states.
 func (b *builder) conclusion(r *Report) []Sentence {
-	locs := map[string]*loc{}
-	for _, l := range Langs {
-		locs[l] = newLoc(l, b.ref)
-	}
-	say := func(refs []Ref, text func(l *loc) string) Sentence {
-		return Sentence{Text: qoldau.Text{KK: text(locs["kk"]), RU: text(locs["ru"]), EN: text(locs["en"])}, Refs: refs}
-	}
+	say := b.say
 	var out []Sentence
 	rc := r.Reconciliation
 	s1 := r.Table("S1")

@@ -41,7 +41,7 @@ func sheetText(t *testing.T, data []byte) []byte {
 func renderAll(t *testing.T, r *report.Report, lang string) (js, xl, pdf []byte) {
 	t.Helper()
 	var a, b, c bytes.Buffer
-	if err := report.WriteJSON(&a, r); err != nil {
+	if err := report.WriteJSON(&a, r, lang, refdata.Default()); err != nil {
 		t.Fatal(err)
 	}
 	if err := report.WriteXLSX(&b, r, lang, refdata.Default()); err != nil {
@@ -110,10 +110,10 @@ func TestXLSXParts(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	for _, sheet := range []string{"S1", "S4", "S7"} {
+	for _, sheet := range []string{"2.1", "2.4", "2.7"} {
 		panes, err := f.GetPanes(sheet)
-		if err != nil || !panes.Freeze || panes.YSplit != 5 || panes.XSplit != 1 {
-			t.Errorf("%s panes = %+v, %v; want frozen below the header row 5 and right of column A", sheet, panes, err)
+		if err != nil || !panes.Freeze || panes.YSplit != 6 || panes.XSplit != 1 {
+			t.Errorf("%s panes = %+v, %v; want frozen below the header row 6 and right of column A", sheet, panes, err)
 		}
 		props, err := f.GetSheetProps(sheet)
 		if err != nil || props.FitToPage == nil || !*props.FitToPage {
@@ -124,21 +124,21 @@ func TestXLSXParts(t *testing.T) {
 			t.Errorf("%s page layout = %+v, %v", sheet, pl, err)
 		}
 	}
-	dp, err := f.GetPanes("Data")
+	dp, err := f.GetPanes("Деректер")
 	if err != nil || !dp.Freeze || dp.YSplit != 1 {
 		t.Errorf("Data panes = %+v, %v", dp, err)
 	}
 	// Number formats: a count cell of S1 uses #,##0.
-	st, err := f.GetCellStyle("S1", "B6")
+	st, err := f.GetCellStyle("2.1", "B7")
 	if err != nil {
 		t.Fatal(err)
 	}
 	style, err := f.GetStyle(st)
 	if err != nil || style.NumFmt != 3 {
-		t.Errorf("S1!B6 number format = %+v, %v; want 3 (#,##0)", style, err)
+		t.Errorf("2.1!B7 (S1) number format = %+v, %v; want 3 (#,##0)", style, err)
 	}
 	// The Data sheet traces rows without personal data.
-	rows, err := f.GetRows("Data")
+	rows, err := f.GetRows("Деректер")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -134,7 +134,7 @@ func (l *loc) num(n int) string {
 	s := strconv.Itoa(n)
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
-	sep := " "
+	sep := nbsp
 	if l.lang == "en" {
 		sep = ","
 	}
@@ -165,6 +165,10 @@ func (l *loc) date(d civil.Date) string {
 	return d.DMY()
 }
 
+// nbsp is the no-break space between the groups of a number's digits and between
+// a date and its time, so that neither wraps.
+const nbsp = "\u00a0"
+
 // time formats an instant in Almaty time.
 func (l *loc) time(t time.Time) string {
 	if t.IsZero() {
@@ -172,9 +176,9 @@ func (l *loc) time(t time.Time) string {
 	}
 	t = t.In(workday.Almaty())
 	if l.lang == "en" {
-		return t.Format("2006-01-02 15:04")
+		return t.Format("2006-01-02" + nbsp + "15:04")
 	}
-	return t.Format("02.01.2006 15:04")
+	return t.Format("02.01.2006" + nbsp + "15:04")
 }
 
 // month names a month: "July 2026", "шілде 2026", "июль 2026".
@@ -197,6 +201,22 @@ func (l *loc) period(p Period) string {
 		return l.month(p.From)
 	}
 	return l.f("period.range", l.month(p.From), l.month(p.To))
+}
+
+// letterName names a notification letter by its register and version.
+func (l *loc) letterName(period civil.Month, version int) string {
+	return l.f("letter.name", l.month(period), version)
+}
+
+// media names the electronic media a report was submitted on (clause 13).
+func (l *loc) media(code string) string {
+	if code == "" {
+		return ""
+	}
+	if s := l.t("media." + code); !strings.HasPrefix(s, "§") {
+		return s
+	}
+	return strings.ToUpper(code)
 }
 
 // periodID names a report period by its ID where it is one of the agency's

@@ -4,12 +4,16 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/qoldau/qoldau/shared/qoldau"
 	"github.com/qoldau/qoldau/shared/refdata"
+	"github.com/qoldau/qoldau/shared/register"
 )
 
 // The layout is the report in one language as sheets of blocks (paragraphs and
-// tables, some with a chart); the .xlsx and .pdf writers both render it, so they
-// show the same sections, tables and charts.
+// tables, some with a chart), in the order of the form of Annex 3: the title, then
+// the four numbered sections with the form's headings, each holding sub-sections
+// numbered 1.1, 2.1, ... The .xlsx and .pdf writers both render it, so they show
+// the same sections, tables and charts.
 
 // cellKind tells how a cell's value is shown.
 type cellKind uint8
@@ -19,6 +23,7 @@ const (
 	cInt
 	cMean // a mean, two decimals
 	cPct  // a share 0..1, as a percentage
+	cNone // no value (no answers): the text s in a table, no bar and an empty cell in a chart's data
 )
 
 type cell struct {
@@ -41,13 +46,17 @@ type series struct {
 // chart is a bar chart of a block. Down (the default): the categories are the
 // first cells of the block's rows 0 to rows-1 (a total row left out), one bar per
 // series column. Across: the categories are the header's cells from column 1, and
-// the one series is the values of row.
+// the one series is the values of row. Max, when set, is the end of the value
+// axis (5 for means on a 1-5 scale); else the largest value.
 type chart struct {
 	title  string
 	series []series
 	rows   int
 	across bool
 	row    int
+	max    float64
+	// none is what a category with no value says in place of a bar.
+	none string
 }
 
 type block struct {
@@ -63,8 +72,9 @@ type block struct {
 
 type sheet struct {
 	name    string // the xlsx sheet name (at most 31 characters)
-	section string // the section heading that comes before the sheet in print
-	heading string
+	section string // the heading of the form's section the sheet is in
+	heading string // the sub-section's heading; "" for a section's own sheet
+	intro   []string
 	blocks  []*block
 }
 
@@ -73,28 +83,69 @@ type layout struct {
 	sheets          []*sheet
 }
 
-// build lays the report out in language lang.
+// layout lays the report out in language lang.
 func (r *Report) layout(lang string, ref *refdata.Set) *layout {
 	l := newLoc(lang, ref)
 	lay := &layout{title: l.t("title"), subtitle: l.t("annex") + " · " + l.period(r.Period)}
-	lay.sheets = append(lay.sheets, r.introSheet(l))
-	for i, t := range r.Tables {
-		sh := r.tableSheet(l, t)
-		if i == 0 {
-			sh.section = l.t("s2")
+	lay.sheets = append(lay.sheets, r.introSheet(l), r.deadlinesSheet(l), r.exclusionsSheet(l))
+	for _, t := range r.Tables {
+		if t.ID == "S7d" && r.subtypesRepeat() {
+			continue
 		}
-		lay.sheets = append(lay.sheets, sh)
+		lay.sheets = append(lay.sheets, r.tableSheet(l, t))
 	}
-	lay.sheets = append(lay.sheets, r.qualitySheet(l), r.violationsSheet(l), r.conclusionSheet(l))
+	lay.sheets = append(lay.sheets, r.qualitySheets(l)...)
+	lay.sheets = append(lay.sheets, r.conclusionSheet(l))
 	return lay
 }
 
+// subtypesRepeat reports whether the table by service and subtype would repeat S7:
+// no counted row names a subtype.
+func (r *Report) subtypesRepeat() bool {
+	t := r.Table("S7d")
+	if t == nil {
+		return true
+	}
+	for _, c := range t.Columns {
+		if strings.Contains(c, " / ") {
+			return false
+		}
+	}
+	return true
+}
+
+// tableNumber is a table's sub-section number in Section 2: 2.1 for S1 … 2.10
+// for S10, 2.7.1 for S7 by subtype.
+func tableNumber(id string) string {
+	if id == "S7d" {
+		return "2.7.1"
+	}
+	return "2." + strings.TrimPrefix(id, "S")
+}
+
+// Sub-section numbers outside Section 2.
+const (
+	subRegisters = "1.1"
+	subRecon     = "1.2"
+	subDeadlines = "1.3"
+	subExcluded  = "1.4"
+)
+
+// sub names a sub-section: "1.3. Deadline compliance".
+func sub(number, heading string) string { return number + ". " + heading }
+
 func (r *Report) introSheet(l *loc) *sheet {
-	sh := &sheet{name: l.t("sheet.intro"), heading: l.t("s1")}
+	sh := &sheet{name: l.t("sheet.intro"), section: l.t("s1")}
+	if r.IntroductionReplaced {
+		sh.intro = append(sh.intro, l.t("i.replaced"))
+	}
+	for _, s := range r.Introduction {
+		sh.intro = append(sh.intro, s.Text.In(l.lang))
+	}
 	kv := &block{header: []string{l.t("kv.item"), l.t("kv.value")}, widths: []float64{34, 60}}
 	kv.rows = append(kv.rows,
+		[]cell{txt(l.t("methodology")), txt(r.Methodology.In(l.lang))},
 		[]cell{txt(l.t("period")), txt(l.period(r.Period))},
-		[]cell{txt(l.t("methodology")), txt(r.Methodology)},
 		[]cell{txt(l.t("built")), txt(l.time(r.Built))},
 	)
 	if r.Due != 0 {
@@ -103,20 +154,20 @@ func (r *Report) introSheet(l *loc) *sheet {
 	if r.AsOf != 0 {
 		kv.rows = append(kv.rows, []cell{txt(l.t("asof.label")), txt(l.date(r.AsOf))})
 	}
-	regs := &block{title: l.t("registers"), header: []string{l.t("col.period"), l.t("col.version"), l.t("col.versions"),
-		l.t("col.received"), l.t("col.due"), l.t("col.effective"), l.t("col.status"), l.t("col.rows"), l.t("col.counted")},
-		widths: []float64{16, 9, 9, 18, 12, 14, 18, 12, 12}}
+	regs := &block{title: sub(subRegisters, l.t("registers")), header: []string{l.t("col.period"), l.t("col.version"),
+		l.t("col.versions"), l.t("col.received"), l.t("col.due"), l.t("col.effective"), l.t("col.status"), l.t("col.rows"),
+		l.t("col.counted")}, widths: []float64{16, 9, 9, 18, 12, 14, 18, 12, 12}}
 	for _, g := range r.Registers {
 		ver := txt("")
 		if g.Version > 0 {
 			ver = num(g.Version)
 		}
-		regs.rows = append(regs.rows, []cell{txt(g.Period.String()), ver, num(g.Versions), txt(l.time(g.Received)),
+		regs.rows = append(regs.rows, []cell{txt(l.month(g.Period)), ver, num(g.Versions), txt(l.time(g.Received)),
 			txt(l.date(g.Due)), txt(l.date(g.Effective)), txt(l.t("status." + g.Status)), num(g.Rows), num(g.Counted)})
 	}
 	rc := r.Reconciliation
-	rec := &block{title: l.t("recon") + " (" + l.t("recon.formula") + ")", header: []string{l.t("recon"), l.t("col.rows_n")},
-		widths: []float64{50, 12}}
+	rec := &block{title: sub(subRecon, l.t("recon")) + " (" + l.t("recon.formula") + ")",
+		header: []string{l.t("recon"), l.t("col.rows_n")}, widths: []float64{50, 12}}
 	rec.rows = [][]cell{
 		{txt(l.t("recon.received")), num(rc.Received)},
 		{txt(l.t("recon.late")), num(rc.Late)},
@@ -127,19 +178,102 @@ func (r *Report) introSheet(l *loc) *sheet {
 		rec.rows = append(rec.rows, []cell{txt("    " + l.t("reason."+reason)), num(rc.UnconfirmedBy[reason])})
 	}
 	rec.rows = append(rec.rows, []cell{txt(l.t("recon.counted")), num(rc.Counted)})
-	data := &block{title: l.t("data.title"), para: []string{l.f("data.pdf", l.num(r.Counted())), l.t("data.note")}}
+	data := &block{para: []string{l.f("data.pdf", l.num(r.Counted()), l.t("sheet.data")), l.t("data.note")}}
 	sh.blocks = []*block{kv, regs, rec, data}
 	return sh
 }
 
 var reasonOrder = []string{"unsigned", "date-mismatch", "service-mismatch", "no-act"}
 
-func (r *Report) tableSheet(l *loc, t *Table) *sheet {
-	name := t.ID
-	if t.ID == "S7d" {
-		name = l.t("sheet.S7d")
+// deadlinesSheet is sub-section 1.3: the deadlines of clauses 7 to 9, 13 and 14
+// and whether they were kept.
+func (r *Report) deadlinesSheet(l *loc) *sheet {
+	v := r.Violations
+	sh := &sheet{name: subDeadlines, section: l.t("s1"), heading: sub(subDeadlines, l.t("sub.deadlines"))}
+	regs := &block{title: l.t("v.registers"), header: []string{l.t("col.period"), l.t("col.due"), l.t("col.received"),
+		l.t("col.wdl"), l.t("col.status")}, widths: []float64{14, 12, 18, 14, 18}}
+	for _, x := range v.Registers {
+		regs.rows = append(regs.rows, []cell{txt(l.month(x.Period)), txt(l.date(x.Due)), txt(l.time(x.Received)),
+			num(x.WorkingDaysLate), txt(l.t("status." + x.Status))})
 	}
-	sh := &sheet{name: name, heading: l.t("t." + t.ID)}
+	if len(v.Registers) == 0 {
+		regs.header, regs.para = nil, []string{l.t("v.registers.none")}
+	}
+	letters := &block{title: l.t("v.letters"), header: []string{l.t("col.letter"), l.t("col.letter_no"), l.t("col.errors"),
+		l.t("col.drafted"), l.t("col.send_due"), l.t("col.sent"), l.t("col.delivered"), l.t("col.status")},
+		widths: []float64{16, 12, 8, 18, 12, 18, 18, 26}}
+	for _, x := range v.Letters {
+		letters.rows = append(letters.rows, []cell{txt(l.letterName(x.Period, x.Version)), txt(x.Number), num(x.Errors),
+			txt(l.time(x.Drafted)), txt(l.date(x.SendDue)), txt(l.time(x.Sent)), txt(l.time(x.Received)),
+			txt(l.t("letter." + x.Status))})
+	}
+	if len(v.Letters) == 0 {
+		letters.header, letters.para = nil, []string{l.t("v.letters.none")}
+	}
+	corr := &block{title: l.t("v.corrections"), header: []string{l.t("col.letter"), l.t("col.correction_due"),
+		l.t("col.correction"), l.t("col.received"), l.t("col.status")}, widths: []float64{16, 14, 14, 18, 26}}
+	for _, x := range v.Corrections {
+		ver := txt("")
+		if x.Version > 0 {
+			ver = num(x.Version)
+		}
+		corr.rows = append(corr.rows, []cell{txt(l.letterName(x.Period, x.LetterVersion)), txt(l.date(x.Due)), ver,
+			txt(l.time(x.Received)), txt(l.t("correction." + x.Status))})
+	}
+	if len(v.Corrections) == 0 {
+		corr.header, corr.para = nil, []string{l.t("v.corrections.none")}
+	}
+	reps := &block{title: l.t("v.reports"), header: []string{l.t("col.report"), l.t("col.due"), l.t("col.submitted"),
+		l.t("col.letter_no"), l.t("col.reg_no"), l.t("col.media"), l.t("col.wdl"), l.t("col.status")},
+		widths: []float64{30, 12, 18, 14, 14, 10, 14, 22}}
+	for _, x := range v.Reports {
+		reps.rows = append(reps.rows, []cell{txt(l.periodID(x.Period)), txt(l.date(x.Due)), txt(l.time(x.Submitted)),
+			txt(x.LetterNo), txt(x.RegNo), txt(l.media(x.Media)), num(x.WorkingDaysLate), txt(l.t("report." + x.Status))})
+	}
+	if len(v.Reports) == 0 {
+		reps.header, reps.para = nil, []string{l.t("v.reports.none")}
+	}
+	sh.blocks = []*block{regs, letters, corr, reps}
+	return sh
+}
+
+// exclusionsSheet is sub-section 1.4: the rows left out of Section 2 as
+// unconfirmed by acts (clause 11) and as still in error after the correction
+// deadline (clause 9), each error by its description.
+func (r *Report) exclusionsSheet(l *loc) *sheet {
+	v := r.Violations
+	sh := &sheet{name: subExcluded, section: l.t("s1"), heading: sub(subExcluded, l.t("sub.exclusions"))}
+	unc := &block{title: l.t("v.unconfirmed"), header: []string{l.t("col.reason"), l.t("col.rows_n")}, total: true,
+		widths: []float64{50, 12}}
+	tot := 0
+	for _, reason := range reasonOrder {
+		unc.rows = append(unc.rows, []cell{txt(l.t("reason." + reason)), num(v.Unconfirmed[reason])})
+		tot += v.Unconfirmed[reason]
+	}
+	unc.rows = append(unc.rows, []cell{txt(l.t("col.total")), num(tot)})
+	errs := &block{title: l.t("v.errors"), header: []string{l.t("col.error"), l.t("col.rows_n")}, widths: []float64{60, 12}}
+	for _, x := range v.Errors {
+		errs.rows = append(errs.rows, []cell{txt(register.Title(x.Code, qoldau.SevError).In(l.lang)), num(x.Rows)})
+	}
+	if len(v.Errors) == 0 {
+		errs.header, errs.para = nil, []string{l.t("v.errors.none")}
+	} else {
+		errs.note = l.t("v.errors.note") + " " + l.num(v.ErrorRows)
+	}
+	if len(v.Open) > 0 {
+		var ps []string
+		for _, p := range v.Open {
+			ps = append(ps, l.month(p))
+		}
+		errs.para = append(errs.para, l.t("v.errors.open")+" "+strings.Join(ps, ", "))
+	}
+	sh.blocks = []*block{unc, errs}
+	return sh
+}
+
+func (r *Report) tableSheet(l *loc, t *Table) *sheet {
+	number := tableNumber(t.ID)
+	sh := &sheet{name: number, section: l.t("s2"), heading: sub(number, l.t("t."+t.ID))}
 	b := &block{title: l.t("unit." + t.Unit), total: true}
 	b.header = append(b.header, l.t("col.region"))
 	b.widths = append(b.widths, 30)
@@ -168,6 +302,9 @@ func (r *Report) tableSheet(l *loc, t *Table) *sheet {
 	if t.Differs {
 		b.note = l.t("note." + t.Unit)
 	}
+	if t.ID == "S7" && r.subtypesRepeat() {
+		b.note = strings.TrimSpace(b.note + " " + l.t("note.no_subtypes"))
+	}
 	switch t.ID {
 	case "S1":
 		b.chart = &chart{title: l.t("chart.S1"), series: []series{{l.t("col.clients"), 1}}, rows: len(r.Regions)}
@@ -180,17 +317,21 @@ func (r *Report) tableSheet(l *loc, t *Table) *sheet {
 	return sh
 }
 
-// shareCells shows a share: its value and its interval with the small-sample mark.
+// none is the cell of a statistic with no answers.
+func none(l *loc) cell { return cell{kind: cNone, s: l.t("no_answers")} }
+
+// shareCells shows a share: its sample size, value and interval with the
+// small-sample mark.
 func shareCells(l *loc, s *Share) []cell {
 	if s == nil {
-		return []cell{num(0), txt(""), txt("")}
+		return []cell{num(0), none(l), txt("")}
 	}
 	return []cell{num(s.N), pctCell(s.Value), txt(interval(l, s.Lo, s.Hi, true, s.Small))}
 }
 
 func meanCells(l *loc, m *Mean) []cell {
 	if m == nil {
-		return []cell{num(0), txt(""), txt("")}
+		return []cell{num(0), none(l), txt("")}
 	}
 	return []cell{num(m.N), meanCell(m.Value), txt(interval(l, m.Lo, m.Hi, false, m.Small))}
 }
@@ -209,9 +350,28 @@ func interval(l *loc, lo, hi float64, pct, small bool) string {
 	return s
 }
 
-func (r *Report) qualitySheet(l *loc) *sheet {
+// channelName names a survey channel.
+func (l *loc) channelName(c string) string {
+	if name := l.t("ch." + c); !strings.HasPrefix(name, "§") {
+		return name
+	}
+	return c
+}
+
+// qualitySheets are Section 3, a sheet per sub-section.
+func (r *Report) qualitySheets(l *loc) []*sheet {
 	q := r.Quality
-	sh := &sheet{name: l.t("sheet.quality"), heading: l.t("s3")}
+	n := 0
+	next := func(key string) *sheet {
+		n++
+		number := "3." + strconv.Itoa(n)
+		return &sheet{name: number, section: l.t("s3"), heading: sub(number, l.t(key))}
+	}
+	var out []*sheet
+
+	// 3.1 Answers and response.
+	resp := next("q.response")
+	resp.intro = []string{l.t("s3.criteria")}
 	sum := &block{title: l.t("q.summary"), header: []string{l.t("kv.item"), l.t("kv.value")}, widths: []float64{50, 14}}
 	if q.NoAnswers {
 		sum.para = []string{l.t("q.none")}
@@ -220,18 +380,18 @@ func (r *Report) qualitySheet(l *loc) *sheet {
 		{txt(l.t("q.respondents")), num(q.Respondents)}}
 	ch := &block{title: l.t("q.channels"), header: []string{l.t("col.channel"), l.t("q.started"), l.t("q.completed")}}
 	for _, c := range q.Channels {
-		name := l.t("ch." + c.Channel)
-		if strings.HasPrefix(name, "§") {
-			name = c.Channel
-		}
-		ch.rows = append(ch.rows, []cell{txt(name), num(c.Started), num(c.Completed)})
+		ch.rows = append(ch.rows, []cell{txt(l.channelName(c.Channel)), num(c.Started), num(c.Completed)})
 	}
-	resp := &block{title: l.t("q.response"), total: true, header: []string{l.t("col.region"), l.t("q.invited"), l.t("q.started"),
-		l.t("q.completed"), l.t("q.n"), l.t("q.rate"), l.t("q.ci")}, widths: []float64{30, 12, 12, 12, 8, 14, 22}}
+	reg := &block{title: l.t("q.response.region"), total: true, header: []string{l.t("col.region"), l.t("q.invited"),
+		l.t("q.started"), l.t("q.completed"), l.t("q.n"), l.t("q.rate"), l.t("q.ci")}, widths: []float64{30, 12, 12, 12, 8, 14, 22}}
 	for _, x := range q.Response {
 		row := []cell{txt(l.regionName(x.Region)), num(x.Invited), num(x.Started), num(x.Completed)}
-		resp.rows = append(resp.rows, append(row, shareCells(l, x.Rate)...))
+		reg.rows = append(reg.rows, append(row, shareCells(l, x.Rate)...))
 	}
+	resp.blocks = []*block{sum, ch, reg}
+	out = append(out, resp)
+
+	// 3.2, 3.3 Annex 4 by region and by service.
 	bHeader := func(first string) []string {
 		return []string{first,
 			l.t("q.q1") + ", " + l.t("q.n"), l.t("q.q1"), l.t("q.ci"),
@@ -258,7 +418,7 @@ func (r *Report) qualitySheet(l *loc) *sheet {
 		row = append(row, num(n3))
 		for _, s := range []*Share{x.UsefulNo, x.UsefulPart, x.UsefulYes} {
 			if s == nil {
-				row = append(row, txt(""))
+				row = append(row, none(l))
 			} else {
 				row = append(row, pctCell(s.Value))
 			}
@@ -266,14 +426,22 @@ func (r *Report) qualitySheet(l *loc) *sheet {
 		return append(row, shareCells(l, x.FinInterest)...)
 	}
 	bWidths := []float64{28, 8, 10, 20, 8, 10, 16, 6, 6, 6, 6, 6, 10, 8, 10, 10, 10, 8, 10, 20}
-	bReg := &block{title: l.t("q.b") + ", " + l.t("q.by_region"), header: bHeader(l.t("col.region")), total: true, widths: bWidths}
+	smallNote := l.t("q.small")
+	bReg := next("q.b.region")
+	t := &block{header: bHeader(l.t("col.region")), total: true, widths: bWidths, note: smallNote}
 	for _, x := range q.ByRegion {
-		bReg.rows = append(bReg.rows, bRow(l.regionName(x.Key), x))
+		t.rows = append(t.rows, bRow(l.regionName(x.Key), x))
 	}
-	bSvc := &block{title: l.t("q.b") + ", " + l.t("q.by_service"), header: bHeader(l.t("col.service")), total: true, widths: bWidths}
+	bReg.blocks = []*block{t}
+	bSvc := next("q.b.service")
+	t = &block{header: bHeader(l.t("col.service")), total: true, widths: bWidths, note: smallNote}
 	for _, x := range q.ByService {
-		bSvc.rows = append(bSvc.rows, bRow(l.serviceName(x.Key), x))
+		t.rows = append(t.rows, bRow(l.serviceName(x.Key), x))
 	}
+	bSvc.blocks = []*block{t}
+	out = append(out, bReg, bSvc)
+
+	// 3.4, 3.5 Annex 2 by region and by service.
 	aItems := []string{"a_usefulness", "a_organisation", "a_expectations", "a_satisfaction"}
 	aHeader := func(first string) []string {
 		h := []string{first}
@@ -296,22 +464,29 @@ func (r *Report) qualitySheet(l *loc) *sheet {
 		return row
 	}
 	aWidths := []float64{28, 8, 10, 16, 10, 8, 10, 16, 10, 8, 10, 16, 10, 8, 10, 16, 10}
-	aReg := &block{title: l.t("q.a") + ", " + l.t("q.by_region"), header: aHeader(l.t("col.region")), total: true, widths: aWidths}
+	aReg := next("q.a.region")
+	t = &block{header: aHeader(l.t("col.region")), total: true, widths: aWidths, note: smallNote}
 	for _, x := range q.ByRegion {
-		aReg.rows = append(aReg.rows, aRow(l.regionName(x.Key), x))
+		t.rows = append(t.rows, aRow(l.regionName(x.Key), x))
 	}
-	aSvc := &block{title: l.t("q.a") + ", " + l.t("q.by_service"), header: aHeader(l.t("col.service")), total: true, widths: aWidths}
+	aReg.blocks = []*block{t}
+	aSvc := next("q.a.service")
+	t = &block{header: aHeader(l.t("col.service")), total: true, widths: aWidths, note: smallNote}
 	for _, x := range q.ByService {
-		aSvc.rows = append(aSvc.rows, aRow(l.serviceName(x.Key), x))
+		t.rows = append(t.rows, aRow(l.serviceName(x.Key), x))
 	}
-	// The chart of the means by region: the Annex 4 rating and the four Annex 2
-	// items, from a small table of their means.
-	means := &block{title: l.t("chart.quality"), header: []string{l.t("col.region"), l.t("q.q2"), l.t("q.a_usefulness"),
+	aSvc.blocks = []*block{t}
+	out = append(out, aReg, aSvc)
+
+	// 3.6 The means by region and their chart: the Annex 4 rating and the four
+	// Annex 2 items on the 1-5 scale; a region with no answers has no bar.
+	meansSheet := next("chart.quality")
+	means := &block{header: []string{l.t("col.region"), l.t("q.q2"), l.t("q.a_usefulness"),
 		l.t("q.a_organisation"), l.t("q.a_expectations"), l.t("q.a_satisfaction")}, total: true,
-		widths: []float64{28, 14, 14, 14, 14, 14}}
+		widths: []float64{28, 14, 14, 14, 14, 14}, note: l.t("note.means")}
 	val := func(m *Mean) cell {
 		if m == nil {
-			return txt("")
+			return none(l)
 		}
 		return meanCell(m.Value)
 	}
@@ -323,10 +498,14 @@ func (r *Report) qualitySheet(l *loc) *sheet {
 	for j := 1; j < len(means.header); j++ {
 		ms = append(ms, series{means.header[j], j})
 	}
-	means.chart = &chart{title: l.t("chart.quality"), series: ms, rows: len(q.ByRegion) - 1}
+	means.chart = &chart{title: l.t("chart.quality"), series: ms, rows: len(q.ByRegion) - 1, max: 5, none: l.t("no_answers")}
+	meansSheet.blocks = []*block{means}
+	out = append(out, meansSheet)
 
-	choices := &block{title: l.t("q.a") + ": " + l.t("q.respondents") + " " + l.num(q.Respondents),
-		header: []string{l.t("q.option"), l.t("q.count"), l.t("q.share_resp"), l.t("q.ci")}, widths: []float64{50, 10, 14, 22}}
+	// 3.7 The multi-choice questions of Annex 2.
+	choiceSheet := next("q.choices")
+	choices := &block{title: l.t("q.respondents") + ": " + l.num(q.Respondents),
+		header: []string{l.t("q.option"), l.t("q.count"), l.t("q.share_resp"), l.t("q.ci")}, widths: []float64{60, 10, 14, 22}}
 	for _, g := range []struct {
 		key string
 		cs  []Choice
@@ -341,12 +520,17 @@ func (r *Report) qualitySheet(l *loc) *sheet {
 			if c.Share != nil {
 				row = append(row, pctCell(c.Share.Value), txt(interval(l, c.Share.Lo, c.Share.Hi, true, c.Share.Small)))
 			} else {
-				row = append(row, txt(""), txt(""))
+				row = append(row, none(l), txt(""))
 			}
 			choices.rows = append(choices.rows, row)
 		}
 	}
-	denied := &block{title: l.t("q.denied"), header: []string{l.t("col.date"), l.t("col.region"), l.t("col.service"),
+	choiceSheet.blocks = []*block{choices}
+	out = append(out, choiceSheet)
+
+	// 3.8 Denied services.
+	deniedSheet := next("q.denied")
+	denied := &block{header: []string{l.t("col.date"), l.t("col.region"), l.t("col.service"),
 		l.t("col.place"), l.t("col.manager"), l.t("col.register_row"), l.t("col.channel")},
 		widths: []float64{12, 24, 28, 30, 26, 20, 14}}
 	if len(q.Denied) == 0 {
@@ -361,93 +545,17 @@ func (r *Report) qualitySheet(l *loc) *sheet {
 		case d.Settlement != "":
 			place += ", " + d.Settlement
 		}
-		channel := l.t("ch." + d.Channel)
-		if strings.HasPrefix(channel, "§") {
-			channel = d.Channel
-		}
 		denied.rows = append(denied.rows, []cell{txt(l.date(d.Date)), txt(l.regionName(d.Region)), txt(l.serviceName(d.Service)),
-			txt(place), txt(d.Manager), txt(d.Period.String() + " v" + strconv.Itoa(d.Version) + " #" + strconv.Itoa(d.Row)), txt(channel)})
+			txt(place), txt(d.Manager), txt(l.f("denied.row", l.month(d.Period), d.Version, d.Row)), txt(l.channelName(d.Channel))})
 	}
-	last := &block{para: []string{l.t("q.small")}}
-	sh.blocks = []*block{sum, ch, resp, bReg, bSvc, aReg, aSvc, means, choices, denied, last}
-	return sh
-}
-
-func (r *Report) violationsSheet(l *loc) *sheet {
-	v := r.Violations
-	sh := &sheet{name: l.t("sheet.violations"), heading: l.t("s4")}
-	regs := &block{title: l.t("v.registers"), header: []string{l.t("col.period"), l.t("col.due"), l.t("col.received"),
-		l.t("col.wdl"), l.t("col.status")}, widths: []float64{14, 12, 18, 14, 18}}
-	for _, x := range v.Registers {
-		regs.rows = append(regs.rows, []cell{txt(x.Period.String()), txt(l.date(x.Due)), txt(l.time(x.Received)),
-			num(x.WorkingDaysLate), txt(l.t("status." + x.Status))})
-	}
-	if len(v.Registers) == 0 {
-		regs.header, regs.para = nil, []string{l.t("v.registers.none")}
-	}
-	letters := &block{title: l.t("v.letters"), header: []string{l.t("col.letter"), l.t("col.errors"), l.t("col.drafted"),
-		l.t("col.send_due"), l.t("col.sent"), l.t("col.status")}, widths: []float64{16, 8, 18, 12, 18, 26}}
-	for _, x := range v.Letters {
-		letters.rows = append(letters.rows, []cell{txt(x.ID), num(x.Errors), txt(l.time(x.Drafted)), txt(l.date(x.SendDue)),
-			txt(l.time(x.Sent)), txt(l.t("letter." + x.Status))})
-	}
-	if len(v.Letters) == 0 {
-		letters.header, letters.para = nil, []string{l.t("v.letters.none")}
-	}
-	corr := &block{title: l.t("v.corrections"), header: []string{l.t("col.letter"), l.t("col.correction_due"),
-		l.t("col.correction"), l.t("col.received"), l.t("col.status")}, widths: []float64{16, 14, 14, 18, 26}}
-	for _, x := range v.Corrections {
-		ver := txt("")
-		if x.Version > 0 {
-			ver = num(x.Version)
-		}
-		corr.rows = append(corr.rows, []cell{txt(x.Letter), txt(l.date(x.Due)), ver, txt(l.time(x.Received)),
-			txt(l.t("correction." + x.Status))})
-	}
-	if len(v.Corrections) == 0 {
-		corr.header, corr.para = nil, []string{l.t("v.corrections.none")}
-	}
-	unc := &block{title: l.t("v.unconfirmed"), header: []string{l.t("col.reason"), l.t("col.rows_n")}, total: true,
-		widths: []float64{50, 12}}
-	tot := 0
-	for _, reason := range reasonOrder {
-		unc.rows = append(unc.rows, []cell{txt(l.t("reason." + reason)), num(v.Unconfirmed[reason])})
-		tot += v.Unconfirmed[reason]
-	}
-	unc.rows = append(unc.rows, []cell{txt(l.t("col.total")), num(tot)})
-	errs := &block{title: l.t("v.errors"), header: []string{l.t("col.code"), l.t("col.rows_n")}, widths: []float64{30, 12}}
-	for _, x := range v.Errors {
-		errs.rows = append(errs.rows, []cell{txt(x.Code), num(x.Rows)})
-	}
-	if len(v.Errors) == 0 {
-		errs.header, errs.para = nil, []string{l.t("v.errors.none")}
-	} else {
-		errs.note = l.t("v.errors.note") + " " + l.num(v.ErrorRows)
-	}
-	if len(v.Open) > 0 {
-		var ps []string
-		for _, p := range v.Open {
-			ps = append(ps, p.String())
-		}
-		errs.para = append(errs.para, l.t("v.errors.open")+" "+strings.Join(ps, ", "))
-	}
-	reps := &block{title: l.t("v.reports"), header: []string{l.t("col.report"), l.t("col.due"), l.t("col.submitted"),
-		l.t("col.letter_no"), l.t("col.reg_no"), l.t("col.media"), l.t("col.wdl"), l.t("col.status")},
-		widths: []float64{30, 12, 18, 14, 14, 10, 14, 22}}
-	for _, x := range v.Reports {
-		reps.rows = append(reps.rows, []cell{txt(l.periodID(x.Period)), txt(l.date(x.Due)), txt(l.time(x.Submitted)),
-			txt(x.LetterNo), txt(x.RegNo), txt(strings.ToUpper(x.Media)), num(x.WorkingDaysLate), txt(l.t("report." + x.Status))})
-	}
-	if len(v.Reports) == 0 {
-		reps.header, reps.para = nil, []string{l.t("v.reports.none")}
-	}
-	sh.blocks = []*block{regs, letters, corr, unc, errs, reps}
-	return sh
+	deniedSheet.blocks = []*block{denied}
+	out = append(out, deniedSheet)
+	return out
 }
 
 func (r *Report) conclusionSheet(l *loc) *sheet {
-	sh := &sheet{name: l.t("sheet.conclusion"), heading: l.t("s5")}
-	b := &block{header: []string{l.t("s5"), l.t("c.source")}, widths: []float64{100, 60}}
+	sh := &sheet{name: l.t("sheet.conclusion"), section: l.t("s4")}
+	b := &block{header: []string{l.t("c.observation"), l.t("c.source")}, widths: []float64{100, 60}}
 	if r.ConclusionReplaced {
 		b.title = l.t("c.replaced")
 	}
@@ -465,20 +573,22 @@ func (r *Report) refText(l *loc, refs []Ref) string {
 		var s string
 		switch x.Table {
 		case "reconciliation":
-			s = l.t("ref.recon") + " · " + l.t("recon."+x.Row)
+			s = sub(subRecon, l.t("recon")) + " · " + l.t("recon."+x.Row)
 		case "quality":
-			s = l.t("q.b") + " · " + l.regionName(x.Row) + " · " + l.t("q.q2")
+			s = sub("3.2", l.t("q.b.region")) + " · " + l.regionName(x.Row) + " · " + l.t("q.q2")
 		case "previous":
 			s = l.t("ref.previous")
 			if r.Previous != nil {
 				s += " · " + l.periodID(r.Previous.Period)
 			}
 		case "denied":
-			s = l.t("ref.denied")
+			s = sub("3.8", l.t("q.denied"))
 		case "violations":
-			s = l.t("ref.violations") + " · " + l.t("v."+x.Row)
+			s = subDeadlines + " · " + l.t("v."+x.Row)
+		case "answers":
+			s = sub("3.1", l.t("q.response")) + " · " + l.t("q.answers")
 		default:
-			s = x.Table
+			s = sub(tableNumber(x.Table), l.t("t."+x.Table))
 			if x.Row != "" {
 				s += " · " + l.regionName(x.Row)
 			}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/qoldau/qoldau/shared/refdata"
 	"github.com/qoldau/qoldau/shared/report"
 	"github.com/qoldau/qoldau/shared/workday"
 )
@@ -91,7 +92,7 @@ func TestAnnualAsOfDecember1(t *testing.T) {
 				r.Reconciliation.Counted, r.Table("S1").Total[0], tt.months, tt.counted)
 		}
 		var js bytes.Buffer
-		if err := report.WriteJSON(&js, r); err != nil {
+		if err := report.WriteJSON(&js, r, "en", refdata.Default()); err != nil {
 			t.Fatal(err)
 		}
 		var doc struct {

@@ -50,10 +50,23 @@ func ParseFormats(s string) ([]string, error) {
 // ReadConclusion reads the agency's conclusion from a UTF-8 text file: paragraphs
 // are separated by blank lines, and the lines of a paragraph are joined.
 func ReadConclusion(path string) ([]string, error) {
+	return readParagraphs(path, qoldau.Text{KK: "Қорытынды файлын оқу мүмкін емес.",
+		RU: "Не удалось прочитать файл заключения.", EN: "Cannot read the conclusion file."},
+		qoldau.Text{KK: "Қорытынды файлы бос.", RU: "Файл заключения пуст.", EN: "The conclusion file is empty."})
+}
+
+// ReadIntroduction reads the agency's introductory paragraph of Section 1, like
+// ReadConclusion.
+func ReadIntroduction(path string) ([]string, error) {
+	return readParagraphs(path, qoldau.Text{KK: "Кіріспе файлын оқу мүмкін емес.",
+		RU: "Не удалось прочитать файл введения.", EN: "Cannot read the introduction file."},
+		qoldau.Text{KK: "Кіріспе файлы бос.", RU: "Файл введения пуст.", EN: "The introduction file is empty."})
+}
+
+func readParagraphs(path string, unreadable, empty qoldau.Text) ([]string, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, qoldau.E(qoldau.Invalid, qoldau.Text{KK: "Қорытынды файлын оқу мүмкін емес.",
-			RU: "Не удалось прочитать файл заключения.", EN: "Cannot read the conclusion file."}, err)
+		return nil, qoldau.E(qoldau.Invalid, unreadable, err)
 	}
 	b = bytes.TrimPrefix(b, []byte("\ufeff"))
 	var paras []string
@@ -75,8 +88,7 @@ func ReadConclusion(path string) ([]string, error) {
 		paras = append(paras, strings.Join(cur, " "))
 	}
 	if len(paras) == 0 {
-		return nil, qoldau.E(qoldau.Invalid, qoldau.Text{KK: "Қорытынды файлы бос.", RU: "Файл заключения пуст.",
-			EN: "The conclusion file is empty."}, nil)
+		return nil, qoldau.E(qoldau.Invalid, empty, nil)
 	}
 	return paras, nil
 }
@@ -169,7 +181,7 @@ func writeFile(path string, r *Report, lang, format string, ref *refdata.Set) er
 	case "pdf":
 		err = WritePDF(w, r, lang, ref)
 	default:
-		err = WriteJSON(w, r)
+		err = WriteJSON(w, r, lang, ref)
 	}
 	if err == nil {
 		err = w.Flush()

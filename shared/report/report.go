@@ -21,16 +21,27 @@ import (
 	"github.com/qoldau/qoldau/shared/secret"
 )
 
-// DefaultMethodology is the methodology a report follows unless told otherwise.
-const DefaultMethodology = "MNE order No. 59 of 24.06.2019"
+// DefaultMethodology is the methodology a report follows unless told otherwise:
+// the one order No. 59 of the Minister of National Economy of 24.06.2019
+// approved, named as it names itself in each language.
+var DefaultMethodology = qoldau.Text{
+	KK: "Қазақстан Республикасы Ұлттық экономика министрінің 2019 жылғы 24 маусымдағы №\u00a059 бұйрығымен бекітілген " +
+		"Жұмыс істеп тұрған кәсіпкерлік қызметті жүргізуді сервистік қолдауды жүзеге асыру мониторингін жүргізу әдістемесі",
+	RU: "Методика проведения мониторинга реализации сервисной поддержки ведения действующей предпринимательской " +
+		"деятельности, утверждённая приказом Министра национальной экономики Республики Казахстан от 24 июня 2019 года №\u00a059",
+	EN: "Methodology for monitoring the implementation of providing service support for the current business " +
+		"activities, approved by the order of the Minister of National Economy of the Republic of Kazakhstan dated " +
+		"June 24, 2019 No.\u00a059",
+}
 
 // Report is a built report, independent of language and format.
 type Report struct {
-	Period      Period
-	Due         civil.Date // 0 for a range
-	AsOf        civil.Date // December 1 for the fourth quarter and the annual report
-	Built       time.Time
-	Methodology string
+	Period Period
+	Due    civil.Date // 0 for a range
+	AsOf   civil.Date // December 1 for the fourth quarter and the annual report
+	Built  time.Time
+	// Methodology names the methodology the report follows, in each language.
+	Methodology qoldau.Text
 	// Registers has one entry per month of the period.
 	Registers      []Register
 	Reconciliation Reconciliation
@@ -39,8 +50,14 @@ type Report struct {
 	Regions []string
 	Tables  []*Table
 	Quality *Quality
-	// Violations is Section 4.
+	// Violations holds the deadline compliance and the exclusions (Section 1,
+	// sub-sections 1.3 and 1.4).
 	Violations *Violations
+	// Introduction is the narrative paragraph that opens Section 1: generated,
+	// or the agency's own text (IntroductionReplaced).
+	Introduction         []Sentence
+	IntroductionReplaced bool
+	// Conclusion is Section 4's key observations.
 	Conclusion []Sentence
 	// ConclusionReplaced: the agency's own text replaced the generated one.
 	ConclusionReplaced bool

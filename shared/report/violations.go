@@ -56,7 +56,12 @@ type LetterRow struct {
 	Drafted time.Time   `json:"drafted"`
 	SendDue civil.Date  `json:"send_due"`
 	Sent    time.Time   `json:"sent,omitzero"`
-	Errors  int         `json:"errors"` // error findings
+	// Number is the letter's outgoing number, recorded when it was sent.
+	Number string `json:"number,omitempty"`
+	// Received is when the operator received the letter (the recorded receipt,
+	// else the sending): the correction clock runs from it (clause 9).
+	Received time.Time `json:"received,omitzero"`
+	Errors   int       `json:"errors"` // error findings
 	// Status is on_time, late (sent after the deadline), overdue (not sent, the
 	// deadline over) or pending (not sent, not due yet).
 	Status string `json:"status"`
@@ -64,10 +69,12 @@ type LetterRow struct {
 
 // CorrectionRow is the correction clock a sent letter started (clause 9).
 type CorrectionRow struct {
-	Letter  string      `json:"letter"`
-	Period  civil.Month `json:"period"`
-	Due     civil.Date  `json:"correction_due"`
-	Version int         `json:"version,omitempty"` // the correcting version, 0 if none
+	Letter string      `json:"letter"`
+	Period civil.Month `json:"period"`
+	// LetterVersion is the version the letter is about.
+	LetterVersion int        `json:"letter_version"`
+	Due           civil.Date `json:"correction_due"`
+	Version       int        `json:"version,omitempty"` // the correcting version, 0 if none
 	// Received is when the correcting version arrived.
 	Received time.Time `json:"received,omitzero"`
 	// Status is on_time, late, missing (no correction and the deadline over) or
@@ -126,7 +133,7 @@ func (b *builder) violations(ctx context.Context, r *Report, data *workflow.Repo
 		}
 		for _, l := range rr.Letters {
 			row := LetterRow{ID: l.ID, Period: l.Period, Version: l.Version, Drafted: l.Drafted, SendDue: l.SendDue,
-				Sent: l.Sent}
+				Sent: l.Sent, Number: l.Number, Received: l.ReceivedAt()}
 			for _, n := range l.Errors {
 				row.Errors += n
 			}
@@ -144,7 +151,7 @@ func (b *builder) violations(ctx context.Context, r *Report, data *workflow.Repo
 			if !l.IsSent() {
 				continue
 			}
-			c := CorrectionRow{Letter: l.ID, Period: l.Period, Due: l.CorrectionDue}
+			c := CorrectionRow{Letter: l.ID, Period: l.Period, LetterVersion: l.Version, Due: l.CorrectionDue}
 			for _, x := range st.Versions {
 				if x.Number > l.Version {
 					c.Version, c.Received = x.Number, x.Received

@@ -20,7 +20,7 @@ const maxSheetRows = 1_048_576
 
 // xlsxStyles are the cell styles of the workbook.
 type xlsxStyles struct {
-	heading, title, header, text, textBold, intCell, intBold, mean, meanBold, pct, pctBold, note int
+	heading, subheading, title, header, text, textBold, intCell, intBold, mean, meanBold, pct, pctBold, note, para int
 }
 
 func newXLSXStyles(f *excelize.File) (*xlsxStyles, error) {
@@ -38,7 +38,10 @@ func newXLSXStyles(f *excelize.File) (*xlsxStyles, error) {
 			st  excelize.Style
 		}{dst, st})
 	}
-	add(&s.heading, excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}})
+	top := &excelize.Alignment{WrapText: true, Vertical: "top"}
+	add(&s.heading, excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}, Alignment: top})
+	add(&s.subheading, excelize.Style{Font: &excelize.Font{Bold: true, Size: 12}, Alignment: top})
+	add(&s.para, excelize.Style{Alignment: top})
 	add(&s.title, excelize.Style{Font: &excelize.Font{Bold: true, Size: 11}})
 	add(&s.header, excelize.Style{Font: &excelize.Font{Bold: true}, Border: border,
 		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
@@ -51,7 +54,7 @@ func newXLSXStyles(f *excelize.File) (*xlsxStyles, error) {
 	add(&s.meanBold, excelize.Style{Border: border, NumFmt: 2, Font: &excelize.Font{Bold: true}})
 	add(&s.pct, excelize.Style{Border: border, CustomNumFmt: &pctFmt})
 	add(&s.pctBold, excelize.Style{Border: border, CustomNumFmt: &pctFmt, Font: &excelize.Font{Bold: true}})
-	add(&s.note, excelize.Style{Font: &excelize.Font{Italic: true, Size: 9}, Alignment: &excelize.Alignment{WrapText: false}})
+	add(&s.note, excelize.Style{Font: &excelize.Font{Italic: true, Size: 9}, Alignment: top})
 	for _, sp := range specs {
 		id, err := f.NewStyle(&sp.st)
 		if err != nil {
@@ -198,13 +201,42 @@ func writeSheet(f *excelize.File, st *xlsxStyles, lay *layout, sh *sheet) error 
 		}
 		return f.SetCellStyle(name, c, c, style)
 	}
-	if err := set(1, 1, sh.heading, st.heading); err != nil {
+	// long writes a text that may run over several lines across the first
+	// columns, merged and wrapped.
+	long := func(row int, text string, style int, lineHeight float64) error {
+		if err := set(1, row, text, style); err != nil {
+			return err
+		}
+		if len([]rune(text)) <= 110 {
+			return nil
+		}
+		if err := f.MergeCell(name, cellName(1, row), cellName(longCols, row)); err != nil {
+			return err
+		}
+		lines := float64(len([]rune(text))/110 + 1)
+		return f.SetRowHeight(name, row, lineHeight*lines)
+	}
+	row := 1
+	if err := long(row, sh.section, st.heading, 19); err != nil {
 		return err
 	}
-	if err := set(1, 2, lay.subtitle, st.note); err != nil {
+	row++
+	if sh.heading != "" {
+		if err := long(row, sh.heading, st.subheading, 16); err != nil {
+			return err
+		}
+		row++
+	}
+	if err := set(1, row, lay.subtitle, st.note); err != nil {
 		return err
 	}
-	row := 4
+	row += 2
+	for _, p := range sh.intro {
+		if err := long(row, p, st.para, 15); err != nil {
+			return err
+		}
+		row += 2
+	}
 	widths := map[int]float64{1: 30}
 	frozen := false
 	chartAt := 0
@@ -216,7 +248,7 @@ func writeSheet(f *excelize.File, st *xlsxStyles, lay *layout, sh *sheet) error 
 			row++
 		}
 		for _, p := range b.para {
-			if err := set(1, row, p, st.note); err != nil {
+			if err := long(row, p, st.para, 15); err != nil {
 				return err
 			}
 			row++
@@ -253,6 +285,10 @@ func writeSheet(f *excelize.File, st *xlsxStyles, lay *layout, sh *sheet) error 
 			for i, cells := range b.rows {
 				bold := b.total && i == len(b.rows)-1
 				for j, c := range cells {
+					// A chart's data leaves a cell with no value empty: no bar.
+					if c.kind == cNone && b.chart != nil {
+						c = cell{kind: cNone}
+					}
 					if err := writeCell(f, st, name, j+1, row, c, bold); err != nil {
 						return err
 					}
@@ -267,7 +303,7 @@ func writeSheet(f *excelize.File, st *xlsxStyles, lay *layout, sh *sheet) error 
 			}
 		}
 		if b.note != "" {
-			if err := set(1, row, b.note, st.note); err != nil {
+			if err := long(row, b.note, st.note, 13); err != nil {
 				return err
 			}
 			row++
@@ -287,6 +323,9 @@ func writeSheet(f *excelize.File, st *xlsxStyles, lay *layout, sh *sheet) error 
 	fit := true
 	return f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &fit})
 }
+
+// longCols is how many columns a long text is merged across.
+const longCols = 10
 
 // headerHeight guesses the header row's height from its longest label.
 func headerHeight(b *block) float64 {
@@ -324,6 +363,11 @@ func writeCell(f *excelize.File, st *xlsxStyles, sheet string, col, row int, c c
 		if bold {
 			style = st.pctBold
 		}
+	case cNone:
+		if c.s == "" {
+			return f.SetCellStyle(sheet, ref, ref, style)
+		}
+		v = c.s
 	default:
 		v = c.s
 		if bold {
@@ -360,6 +404,11 @@ func addChart(f *excelize.File, sheet string, b *block, hdr, first, n int) error
 			ch.Legend.Position = "none"
 		}
 	}
+	if c.max > 0 {
+		lo, hi := 0.0, c.max
+		ch.YAxis.Minimum, ch.YAxis.Maximum = &lo, &hi
+		ch.ShowBlanksAs = "gap"
+	}
 	at := cellName(len(b.header)+2, hdr+n*26)
 	return f.AddChart(sheet, at, ch)
 }
@@ -379,9 +428,9 @@ func writeData(f *excelize.File, st *xlsxStyles, r *Report, l *loc) error {
 	sheetNo, row := 0, 0
 	open := func() error {
 		sheetNo++
-		name := "Data"
+		name := l.t("sheet.data")
 		if sheetNo > 1 {
-			name = "Data " + strconv.Itoa(sheetNo)
+			name += " " + strconv.Itoa(sheetNo)
 		}
 		if _, err := f.NewSheet(name); err != nil {
 			return err
@@ -420,7 +469,8 @@ func writeData(f *excelize.File, st *xlsxStyles, r *Report, l *loc) error {
 		if int(t.Period) != lastReg {
 			period, lastReg = t.Period.String(), int(t.Period)
 		}
-		vals[0], vals[1], vals[2], vals[3], vals[4], vals[5], vals[6] = period, t.Version, t.Row, t.Region, t.Service, t.Subtype, t.Client
+		vals[0], vals[1], vals[2], vals[3], vals[4], vals[5], vals[6] = period, t.Version, t.Row, l.regionName(t.Region),
+			l.serviceName(t.Service), t.Subtype, t.Client
 		return sw.SetRow(cellRef(row), vals)
 	})
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/qoldau/qoldau/shared/app"
+	"github.com/qoldau/qoldau/shared/qoldau"
 	"github.com/qoldau/qoldau/shared/report"
 )
 
@@ -48,12 +49,14 @@ func cmdReportBuild(e *env, args []string) int {
 	formats := fs.String("format", "xlsx,pdf,json", "formats to write, comma-separated")
 	out := fs.String("out", "", "folder for the files (default DATA/reports/PERIOD)")
 	conclusion := fs.String("conclusion", "", "a UTF-8 text file whose paragraphs replace the generated conclusion")
+	intro := fs.String("introduction", "", "a UTF-8 text file whose paragraphs replace the generated introduction of Section 1")
+	methodology := fs.String("methodology", "", "the methodology the report follows, as the report names it (default: order No. 59 of 24.06.2019, in the report's language)")
 	ages := fs.String("age-scheme", "", "age brackets: default (14-29, …) or youth35 (14-35, …)")
 	if _, err := parse(fs, args); err != nil {
 		return 2
 	}
 	if *period == "" {
-		return fail(e, "usage: qoldau report build --period 2026-Q3|2026|2026-07..2026-09 [--lang kk|ru|en] [--format xlsx,pdf,json] [--out DIR] [--conclusion FILE] [--json]")
+		return fail(e, "usage: qoldau report build --period 2026-Q3|2026|2026-07..2026-09 [--lang kk|ru|en] [--format xlsx,pdf,json] [--out DIR] [--introduction FILE] [--conclusion FILE] [--methodology TEXT] [--json]")
 	}
 	p, err := report.ParsePeriod(*period)
 	if err != nil {
@@ -66,7 +69,12 @@ func cmdReportBuild(e *env, args []string) int {
 	if err != nil {
 		return failErr(e, err)
 	}
-	opt := report.Options{Period: p, AgeScheme: *ages}
+	opt := report.Options{Period: p, AgeScheme: *ages, Methodology: qoldau.Text{KK: *methodology}}
+	if *intro != "" {
+		if opt.Introduction, err = report.ReadIntroduction(*intro); err != nil {
+			return failErr(e, err)
+		}
+	}
 	if *conclusion != "" {
 		if opt.Conclusion, err = report.ReadConclusion(*conclusion); err != nil {
 			return failErr(e, err)

@@ -1,0 +1,48 @@
+package register
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+
+	"github.com/qoldau/qoldau/shared/qoldau"
+)
+
+// CodeTitle is a finding code's short description, as counts by code show it (the
+// report's rows in error, the notification letter's tables).
+type CodeTitle struct {
+	Code string `json:"code"`
+	qoldau.Text
+}
+
+//go:embed codes.json
+var codesJSON []byte
+
+var codeTitles = func() (t struct{ Errors, Warnings []CodeTitle }) {
+	if err := json.Unmarshal(codesJSON, &t); err != nil {
+		panic(fmt.Sprintf("register: codes.json: %v", err)) // embedded data, covered by tests
+	}
+	return t
+}()
+
+// ErrorTitles lists the error codes in the order of the rules, each with its
+// description in the three languages.
+func ErrorTitles() []CodeTitle { return codeTitles.Errors }
+
+// WarningTitles lists the warning codes likewise.
+func WarningTitles() []CodeTitle { return codeTitles.Warnings }
+
+// Title returns the description of code as a finding of severity sev; a code
+// the catalogue does not know is its own description.
+func Title(code string, sev qoldau.Severity) qoldau.Text {
+	list := codeTitles.Errors
+	if sev == qoldau.SevWarning {
+		list = codeTitles.Warnings
+	}
+	for _, t := range list {
+		if t.Code == code {
+			return t.Text
+		}
+	}
+	return qoldau.Text{KK: code, RU: code, EN: code}
+}
