@@ -47,6 +47,8 @@ FUZZ = $(GO) test -run '^$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 1s
 fuzz:
 	$(FUZZ) -fuzz '^FuzzCSV$$' ./shared/table/
 	$(FUZZ) -fuzz '^FuzzReadActs$$' ./shared/reconcile/
+	$(FUZZ) -fuzz '^FuzzODS$$' ./shared/xlsx/
+	$(FUZZ) -fuzz '^FuzzXLS$$' ./shared/xlsx/
 
 # The Lambda functions (functions/<name>), cross-built for arm64 into
 # build/lambda/<name>/bootstrap: the CodeUri of each function in template.yaml, which

@@ -13,6 +13,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"io"
 	"sort"
 	"strconv"
 	"strings"
@@ -124,56 +125,63 @@ func schema(fields []string, extra map[string][]string, minFields int) *table.Sc
 	return table.NewSchema(cols, minFields)
 }
 
-// open reads the header of src: the first of the first 20 rows that names at
-// least minFields of fields (a field named twice: the first column). required
-// fields must all be present.
-func (sh *sheet) open(src table.Source, fields, required []string, extra map[string][]string, minFields int) ([]table.Row, bool) {
+// open opens the table in r and maps its header: the first row in the first 20
+// of a sheet that names at least minFields of fields (a field named twice: the
+// first column). required fields must all be present. When ok, the caller walks
+// the rows with rest, which closes the table.
+func (sh *sheet) open(r io.ReaderAt, size int64, fields, required []string, extra map[string][]string, minFields int) (tb *table.Table, ok bool) {
 	sc := schema(fields, extra, minFields)
-	head, err := table.Peek(src, 20)
-	if err != nil {
-		sh.problem(err)
+	tb, prob := table.Open(r, size, table.Options{Schema: sc})
+	if prob != nil {
+		sh.res.fileFinding("file-unreadable", "", prob.Message())
 		return nil, false
 	}
-	i, found := sc.FindHeader(head)
-	if !found {
-		sh.res.fileFinding("header-not-found", "", message("header-not-found", "", "", ""))
+	sh.res.Kind, sh.date19 = tb.Kind, tb.Date1904
+	if tb.HeaderAt < 0 {
+		m := message("header-not-found", "", "", "")
+		if more := tb.HeaderNotFound(); more.EN != "" {
+			m = qoldau.Text{KK: m.KK + " " + more.KK, RU: m.RU + " " + more.RU, EN: m.EN + " " + more.EN}
+		}
+		sh.res.fileFinding("header-not-found", "", m)
+		tb.Close()
 		return nil, false
 	}
 	sh.cols = map[string]int{}
-	for _, c := range head[i].Cells {
+	for _, c := range tb.Head[tb.HeaderAt].Cells {
 		if f, ok := sc.Lookup(c.Value); ok {
 			if _, dup := sh.cols[fields[f]]; !dup {
 				sh.cols[fields[f]] = c.Col
 			}
 		}
 	}
-	ok := true
+	ok = true
 	for _, f := range required {
 		if _, has := sh.cols[f]; !has {
 			sh.res.fileFinding("missing-column", f, message("missing-column", "", f, ""))
 			ok = false
 		}
 	}
-	return head[i+1:], ok
+	if !ok {
+		tb.Close()
+		return nil, false
+	}
+	return tb, true
 }
 
-// rest checks the rows after the header: those already read (head), then the
-// source's; a file-level problem of the source is a finding, and no data row at all
-// is no-data. An error from row stops the walk and is returned.
-func (sh *sheet) rest(head []table.Row, src table.Source, row func(num int, cells []xlsx.Cell) error) error {
-	for _, h := range head {
-		if err := row(h.Num, h.Cells); err != nil {
+// rest checks the rows under the header and closes the table; a file-level
+// problem is a finding, and no data row at all is no-data. An error from row stops
+// the walk and is returned.
+func (sh *sheet) rest(tb *table.Table, row func(num int, cells []xlsx.Cell) error) error {
+	defer tb.Close()
+	for tb.Next() {
+		if err := row(tb.RowNum(), tb.Cells()); err != nil {
 			return err
 		}
 	}
-	for src.Next() {
-		if err := row(src.RowNum(), src.Cells()); err != nil {
-			return err
-		}
-	}
-	if err := src.Err(); err != nil {
+	if err := tb.Err(); err != nil {
 		sh.problem(err)
 	}
+	sh.res.Findings = append(sh.res.Findings, tb.Findings()...)
 	if sh.res.Read == 0 && !sh.res.FileError {
 		sh.res.fileFinding("no-data", "", message("no-data", "", "", ""))
 	}

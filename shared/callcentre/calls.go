@@ -9,7 +9,6 @@ import (
 	"github.com/qoldau/qoldau/bot/survey"
 	"github.com/qoldau/qoldau/shared/qoldau"
 	"github.com/qoldau/qoldau/shared/register"
-	"github.com/qoldau/qoldau/shared/table"
 	"github.com/qoldau/qoldau/shared/workday"
 	"github.com/qoldau/qoldau/shared/xlsx"
 )
@@ -38,16 +37,8 @@ func noLabels(string) []string { return nil }
 // import's time (a call's time when called_at is empty).
 func ImportCalls(ctx context.Context, store qoldau.SurveyStore, r io.ReaderAt, size int64, name string, now time.Time) (*Result, error) {
 	res := newResult(name)
-	src, date1904, _, prob := table.Open(r, size, "", xlsx.DefaultLimits())
-	if prob != nil {
-		res.fileFinding("file-unreadable", "", prob.Message())
-		res.finish()
-		return res, nil
-	}
-	defer src.Close()
-	res.Kind = table.Kind(src)
-	sh := &sheet{res: res, date19: date1904}
-	head, ok := sh.open(src, callFields, []string{"service_key", "client_id", "outcome", "q1_received"}, nil, 4)
+	sh := &sheet{res: res}
+	tb, ok := sh.open(r, size, callFields, []string{"service_key", "client_id", "outcome", "q1_received"}, nil, 4)
 	if !ok {
 		res.finish()
 		return res, nil
@@ -148,7 +139,7 @@ func ImportCalls(ctx context.Context, store qoldau.SurveyStore, r io.ReaderAt, s
 		res.answers = append(res.answers, *a)
 		return nil
 	}
-	if err := sh.rest(head, src, row); err != nil {
+	if err := sh.rest(tb, row); err != nil {
 		return nil, err
 	}
 	if err := res.store(ctx, store); err != nil {

@@ -13,7 +13,6 @@ import (
 	"github.com/qoldau/qoldau/shared/refdata"
 	"github.com/qoldau/qoldau/shared/register"
 	"github.com/qoldau/qoldau/shared/secret"
-	"github.com/qoldau/qoldau/shared/table"
 	"github.com/qoldau/qoldau/shared/workday"
 	"github.com/qoldau/qoldau/shared/workflow"
 	"github.com/qoldau/qoldau/shared/xlsx"
@@ -78,16 +77,8 @@ func (q *Questionnaires) Import(ctx context.Context, store qoldau.SurveyStore, r
 		ref = refdata.Default()
 	}
 	res := newResult(name)
-	src, date1904, _, prob := table.Open(r, size, "", xlsx.DefaultLimits())
-	if prob != nil {
-		res.fileFinding("file-unreadable", "", prob.Message())
-		res.finish()
-		return res, nil
-	}
-	defer src.Close()
-	res.Kind = table.Kind(src)
-	sh := &sheet{res: res, date19: date1904}
-	head, ok := sh.open(src, questionnaireFields, []string{"bin_iin", "client_name", "service", "end_date",
+	sh := &sheet{res: res}
+	tb, ok := sh.open(r, size, questionnaireFields, []string{"bin_iin", "client_name", "service", "end_date",
 		"a_usefulness", "a_organisation", "a_expectations", "a_satisfaction"}, questionnaireHeaders, 6)
 	if !ok {
 		res.finish()
@@ -178,7 +169,7 @@ func (q *Questionnaires) Import(ctx context.Context, store qoldau.SurveyStore, r
 		res.answers = append(res.answers, *a)
 		return nil
 	}
-	if err := sh.rest(head, src, row); err != nil {
+	if err := sh.rest(tb, row); err != nil {
 		return nil, err
 	}
 	if err := res.store(ctx, store); err != nil {

@@ -2,7 +2,7 @@
 // matches them against register rows (workflow.md, "Acts and reconciliation
 // (clause 11)").
 //
-// ReadActs reads an acts file (.xlsx or UTF-8 CSV) and checks every line with
+// ReadActs reads an acts file (a workbook: .xlsx, .ods, .xls; or UTF-8 CSV) and checks every line with
 // cell-addressed findings in Kazakh, Russian and English, like a register. Match
 // decides which register rows an act confirms and, for every other row, why not.
 package reconcile
@@ -36,8 +36,10 @@ type ActsResult struct {
 	Name string `json:"file_name"`
 	// SHA256 is the hex SHA-256 of the file; every act's Source.
 	SHA256 string `json:"sha256"`
-	// Kind is "xlsx" or "csv"; "" when the file could not be opened.
+	// Kind is "xlsx", "ods", "xls" or "csv"; "" when the file could not be opened.
 	Kind string `json:"kind"`
+	// Sheet is the name of the workbook's sheet read.
+	Sheet string `json:"sheet,omitempty"`
 	// Acts are the valid lines, in file order; a line repeating an earlier one
 	// (same Act.Key) is not repeated. Empty when FileError.
 	Acts []qoldau.Act `json:"acts"`
@@ -65,12 +67,13 @@ func (r *ActsResult) ExitCode() int {
 	return 0
 }
 
-// ReadActs reads and checks the acts file of size bytes in r (the first sheet of an
-// .xlsx, or a CSV); name is the uploaded file's name, recorded in the result. A nil
+// ReadActs reads and checks the acts file of size bytes in r (a workbook's sheet
+// named sheet, or else the first whose first rows hold the header; or a CSV); name
+// is the uploaded file's name, recorded in the result. A nil
 // ref means refdata.Default(); zero limits mean xlsx.DefaultLimits(). Everything
 // wrong with the file's content is a finding; the error is for a failure to read r
 // (code internal).
-func ReadActs(r io.ReaderAt, size int64, name string, ref *refdata.Set, lim xlsx.Limits) (*ActsResult, error) {
+func ReadActs(r io.ReaderAt, size int64, name, sheet string, ref *refdata.Set, lim xlsx.Limits) (*ActsResult, error) {
 	if ref == nil {
 		ref = refdata.Default()
 	}
@@ -89,16 +92,24 @@ func ReadActs(r io.ReaderAt, size int64, name string, ref *refdata.Set, lim xlsx
 	for i := range rd.cols {
 		rd.cols[i] = -1
 	}
-	src, date1904, _, prob := table.Open(r, size, "", lim)
+	tb, prob := table.Open(r, size, table.Options{Sheet: sheet, Limits: lim, Schema: schema, Header: findHeader})
 	if prob != nil {
 		rd.fileProblem(prob)
 		return rd.finish(), nil
 	}
-	defer src.Close()
-	rd.res.Kind = table.Kind(src)
-	rd.date1904 = date1904
-	rd.run(src)
+	defer tb.Close()
+	rd.res.Kind, rd.res.Sheet = tb.Kind, tb.Sheet
+	rd.date1904 = tb.Date1904
+	rd.run(tb)
 	return rd.finish(), nil
+}
+
+// findHeader finds the header in the first headerRows rows of the sheet.
+func findHeader(rows []table.Row) (int, bool) {
+	for len(rows) > 0 && rows[len(rows)-1].Num > headerRows {
+		rows = rows[:len(rows)-1]
+	}
+	return schema.FindHeader(rows)
 }
 
 // reader holds the state of one import.
@@ -143,49 +154,31 @@ func (rd *reader) addFile(code string, sev qoldau.Severity, fieldKey, detail str
 		Code: code, Severity: sev, Field: fieldKey, Message: message(code, "", fieldKey, detail)})
 }
 
-// run finds the header and reads every line.
-func (rd *reader) run(src table.Source) {
-	head, err := table.Peek(src, headerRows)
-	if err != nil {
-		rd.sourceError(err)
-		return
-	}
-	// The header must stand in the first rows of the sheet.
-	for len(head) > 0 && head[len(head)-1].Num > headerRows {
-		head = head[:len(head)-1]
-	}
-	hi, found := schema.FindHeader(head)
-	if !found {
+// run maps the header and reads every line.
+func (rd *reader) run(tb *table.Table) {
+	if tb.HeaderAt < 0 {
 		rd.addFile("header-not-found", qoldau.SevError, "", "")
+		if more := tb.HeaderNotFound(); more.EN != "" {
+			m := &rd.res.Findings[len(rd.res.Findings)-1].Message
+			m.KK, m.RU, m.EN = m.KK+" "+more.KK, m.RU+" "+more.RU, m.EN+" "+more.EN
+		}
 		return
 	}
-	if !rd.mapHeader(head[hi]) {
+	if !rd.mapHeader(tb.Head[tb.HeaderAt]) {
 		return
 	}
 	rd.seen = map[string]int{}
-	started := false
-	process := func(num int, cells []xlsx.Cell) {
-		if !started && schema.IsRepeat(cells) {
-			rd.repeats++
-			return
-		}
-		if rd.line(num, cells) {
-			started = true
-		}
+	for tb.Next() {
+		rd.line(tb.RowNum(), tb.Cells())
 	}
-	for _, row := range head[hi+1:] {
-		process(row.Num, row.Cells)
-	}
-	for src.Next() {
-		process(src.RowNum(), src.Cells())
-	}
-	if err := src.Err(); err != nil {
+	if err := tb.Err(); err != nil {
 		rd.sourceError(err)
 		return
 	}
-	if rd.repeats > 0 {
-		rd.addFile("header-repeat", qoldau.SevWarning, "", strconv.Itoa(rd.repeats))
+	if n := tb.Repeats(); n > 0 {
+		rd.addFile("header-repeat", qoldau.SevWarning, "", strconv.Itoa(n))
 	}
+	rd.res.Findings = append(rd.res.Findings, tb.Findings()...)
 	if rd.res.Read == 0 {
 		rd.addFile("no-data", qoldau.SevError, "", "")
 	}

@@ -286,7 +286,7 @@ func TestUnreadableFiles(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res, err := ReadActs(bytes.NewReader(tt.data), int64(len(tt.data)), "x", nil, tt.lim)
+			res, err := ReadActs(bytes.NewReader(tt.data), int64(len(tt.data)), "x", "", nil, tt.lim)
 			if err != nil {
 				t.Fatal(err)
 			}

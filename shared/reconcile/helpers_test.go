@@ -109,7 +109,7 @@ func csvFile(rows ...[]xlsx.Value) []byte {
 
 func read(t testing.TB, b []byte, ref *refdata.Set) *ActsResult {
 	t.Helper()
-	res, err := ReadActs(bytes.NewReader(b), int64(len(b)), "acts.xlsx", ref, xlsx.Limits{})
+	res, err := ReadActs(bytes.NewReader(b), int64(len(b)), "acts.xlsx", "", ref, xlsx.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}

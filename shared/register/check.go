@@ -282,6 +282,15 @@ func (v *validator) checkRow(num int, cells []xlsx.Cell) bool {
 		}
 	}
 
+	// Merged cells across columns: a remark on the first cell.
+	for _, mr := range v.rowMerges {
+		v.nWarn++
+		v.row.Codes = append(v.row.Codes, "merged-cells")
+		fd := table.MergeFinding(mr)
+		v.count(&fd)
+		v.rowFindings = append(v.rowFindings, fd)
+	}
+
 	// Keys.
 	r.EnterpriseKey = r.BinIIN
 	v.nameKey = ClientNameKey(v.vals[FClientName])

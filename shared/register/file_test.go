@@ -250,7 +250,7 @@ func TestBadFiles(t *testing.T) {
 		reason     string // a part of the English reason
 	}{
 		{"empty file", mk("empty.xlsx", nil), "empty"},
-		{"a .docx renamed .xlsx", mk("letter.xlsx", docx), "not an Excel workbook"},
+		{"a .docx renamed .xlsx", mk("letter.xlsx", docx), "not a spreadsheet"},
 		{"a corrupt zip", mk("cut.xlsx", good[:len(good)/2]), "damaged"},
 		{"a password-protected workbook", mk("secret.xlsx", ole), "password"},
 		{"a CSV in Windows-1251", mk("win.csv", cp1251), "not UTF-8"},

@@ -481,6 +481,9 @@ func (r *Result) WriteJSON(w io.Writer) error {
 	if err == nil {
 		err = field(",", "counts_by_column", r.ByColumn)
 	}
+	if err == nil && r.Sheet != "" {
+		err = field(",", "sheet", r.Sheet)
+	}
 	if err == nil {
 		bw.WriteString("}\n")
 		err = bw.Flush()
@@ -529,6 +532,8 @@ func ReadResult(r io.Reader) (*Result, error) {
 			err = dec.Decode(&res.Columns)
 		case "counts_by_column":
 			err = dec.Decode(&res.ByColumn)
+		case "sheet":
+			err = dec.Decode(&res.Sheet)
 		case "findings":
 			res.Findings.Close()
 			res.Findings, err = decodeFindings(dec)

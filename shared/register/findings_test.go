@@ -82,7 +82,7 @@ func TestFindingsOnDisk(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer back.Close()
-	if back.Findings.Len() != res.Findings.Len() || back.Rows != res.Rows || !cmp.Equal(back.Counts, res.Counts) {
+	if back.Findings.Len() != res.Findings.Len() || back.Rows != res.Rows || !cmp.Equal(back.Counts, res.Counts) || back.Sheet != res.Sheet || back.Sheet == "" {
 		t.Fatalf("read back: %d findings %+v", back.Findings.Len(), back.Rows)
 	}
 	again, _ := back.Findings.Page(12001, 3)

@@ -3,6 +3,7 @@ package register
 import (
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -24,7 +25,8 @@ const (
 // ErrorsSheet is the name of the sheet listing the findings.
 const ErrorsSheet = "Errors"
 
-// csvSheet names the sheet a CSV register is written to.
+// csvSheet names the sheet a CSV register is written to (an .ods or .xls register
+// keeps its sheet's name).
 const csvSheet = "Register"
 
 var errorsHeader = []string{"Жол / Строка / Row", "Ұяшық / Ячейка / Cell", "Код / Code", "Деңгейі / Уровень / Severity",
@@ -84,7 +86,7 @@ func flagError(err error) error {
 }
 
 // flagSource returns the workbook to flag and the sheet: the upload itself, or a
-// CSV register written as a workbook in a temporary file.
+// CSV, .ods or .xls register written as an .xlsx in a temporary file.
 func flagSource(srcPath string, res *Result) (path, sheet string, cleanup func(), err error) {
 	if res.Kind == "xlsx" {
 		return srcPath, res.Sheet, func() {}, nil
@@ -98,12 +100,16 @@ func flagSource(srcPath string, res *Result) (path, sheet string, cleanup func()
 	if err != nil {
 		return "", "", nil, err
 	}
-	tmp, err := scratch.CreateTemp("csv-*.xlsx")
+	tmp, err := scratch.CreateTemp("book-*.xlsx")
 	if err != nil {
 		return "", "", nil, err
 	}
 	cleanup = func() { os.Remove(tmp.Name()) }
-	if err := csvToBook(tmp, in, st.Size()); err != nil {
+	sheet = res.Sheet
+	if sheet == "" {
+		sheet = csvSheet
+	}
+	if err := copyToBook(tmp, in, st.Size(), res, sheet); err != nil {
 		tmp.Close()
 		cleanup()
 		return "", "", nil, err
@@ -112,17 +118,23 @@ func flagSource(srcPath string, res *Result) (path, sheet string, cleanup func()
 		cleanup()
 		return "", "", nil, err
 	}
-	return tmp.Name(), csvSheet, cleanup, nil
+	return tmp.Name(), sheet, cleanup, nil
 }
 
-// csvToBook writes a CSV file's cells as text, each on its line's row.
-func csvToBook(w io.Writer, r io.Reader, size int64) error {
-	xw := xlsx.NewWriter(w, csvSheet)
-	src, _ := table.NewCSV(r, size, xlsx.DefaultLimits())
+// copyToBook writes the sheet the register was read from as a one-sheet .xlsx
+// named sheet, each cell on its row: numbers as numbers, dates as dates, the rest
+// (all of a CSV) as text.
+func copyToBook(w io.Writer, r io.ReaderAt, size int64, res *Result, sheet string) error {
+	src, p := table.OpenSheet(r, size, res.Sheet, xlsx.DefaultLimits())
+	if p != nil {
+		return p
+	}
+	defer src.Close()
+	xw := xlsx.NewWriter(w, sheet)
 	row := 0
 	var vals []xlsx.Value
 	for src.Next() {
-		for row+1 < src.RowNum() { // keep line numbers: blank lines stay blank rows
+		for row+1 < src.RowNum() { // keep row numbers: blank rows stay blank
 			if err := xw.WriteRow(nil); err != nil {
 				return err
 			}
@@ -133,7 +145,7 @@ func csvToBook(w io.Writer, r io.Reader, size int64) error {
 			for len(vals) < c.Col {
 				vals = append(vals, xlsx.Value{})
 			}
-			vals = append(vals, xlsx.Text(c.Value))
+			vals = append(vals, bookValue(c, res.Date1904))
 		}
 		if err := xw.WriteRow(vals); err != nil {
 			return err
@@ -155,6 +167,26 @@ const MaxFlagged = 65530
 
 var maxFlagged = MaxFlagged // tests lower it
 
+// bookValue is the value to write for a cell read from an .ods, .xls or CSV file.
+func bookValue(c xlsx.Cell, date1904 bool) xlsx.Value {
+	switch c.Type {
+	case xlsx.Number:
+		if c.Date {
+			if d, ok := xlsx.ExcelDate(c.Value, date1904); ok {
+				return xlsx.DateOf(d)
+			}
+		}
+		if f, err := strconv.ParseFloat(c.Value, 64); err == nil && !math.IsInf(f, 0) && !math.IsNaN(f) {
+			return xlsx.Num(f)
+		}
+	case xlsx.DateISO:
+		if d, ok := isoDate(c.Value); ok {
+			return xlsx.DateOf(d)
+		}
+	}
+	return xlsx.Text(c.Value)
+}
+
 // flagMarks turns findings into cell marks and the Errors sheet's rows.
 func flagMarks(res *Result, sheet string) ([]xlsx.Mark, [][]xlsx.ErrCell, error) {
 	type mark struct {
@@ -170,6 +202,7 @@ func flagMarks(res *Result, sheet string) ([]xlsx.Mark, [][]xlsx.ErrCell, error)
 	rows := make([][]xlsx.ErrCell, 0, min(res.Findings.Len(), maxFlagged)+2)
 	rows = append(rows, head)
 	quoted := "'" + strings.ReplaceAll(sheet, "'", "''") + "'!"
+	first := mergedFirst(res.Merged)
 	n := 0
 	err := res.Findings.Each(func(fd *qoldau.Finding) error {
 		if n == maxFlagged {
@@ -177,10 +210,13 @@ func flagMarks(res *Result, sheet string) ([]xlsx.Mark, [][]xlsx.ErrCell, error)
 		}
 		n++
 		if fd.Cell != "" {
-			m := byCell[fd.Cell]
+			// A cell inside a merged range is hidden: the mark goes on its first cell.
+			col, row := first(table.ColIndex(fd.Column), fd.Row)
+			cell := xlsx.CellName(col, row)
+			m := byCell[cell]
 			if m == nil {
-				m = &mark{col: table.ColIndex(fd.Column), row: fd.Row, sev: fd.Severity}
-				byCell[fd.Cell] = m
+				m = &mark{col: col, row: row, sev: fd.Severity}
+				byCell[cell] = m
 			}
 			if fd.Severity == qoldau.SevError {
 				m.sev = qoldau.SevError
@@ -220,4 +256,29 @@ func flagMarks(res *Result, sheet string) ([]xlsx.Mark, [][]xlsx.ErrCell, error)
 		return marks[i].Col < marks[j].Col
 	})
 	return marks, rows, nil
+}
+
+// mergedFirst returns a function giving, for a cell, the first cell of the merged
+// range that covers it (the cell itself when none does).
+func mergedFirst(merged []xlsx.Range) func(col, row int) (int, int) {
+	if len(merged) == 0 {
+		return func(col, row int) (int, int) { return col, row }
+	}
+	byCol := map[int][]xlsx.Range{} // ranges by each column they cover, in row order
+	for _, r := range merged {
+		for c := r.Col1; c <= r.Col2 && c < r.Col1+256; c++ {
+			byCol[c] = append(byCol[c], r)
+		}
+	}
+	for _, rs := range byCol {
+		xlsx.SortRanges(rs)
+	}
+	return func(col, row int) (int, int) {
+		rs := byCol[col]
+		i := sort.Search(len(rs), func(i int) bool { return rs[i].Row1 > row }) - 1
+		if i >= 0 && rs[i].Contains(col, row) {
+			return rs[i].Col1, rs[i].Row1
+		}
+		return col, row
+	}
 }

@@ -1,10 +1,11 @@
 // Package register reads the operator's monthly register of services (Annex 1) from
-// .xlsx or CSV and validates it cell by cell (register.md): every finding names its
-// cell and carries a message in Kazakh, Russian and English. Reading streams: memory
-// holds the shared-strings table and a small fixed-size record per row (for
-// duplicate detection and the period chosen after the last row); the findings go to
-// disk as they are found (Findings), so a file with an error in every cell costs no
-// more memory than a clean one. The flagged workbook marks the first MaxFlagged.
+// a workbook (.xlsx, .ods, .xls) or CSV and validates it cell by cell (register.md):
+// every finding names its cell and carries a message in Kazakh, Russian and
+// English. Reading streams: memory holds the shared-strings table and a small
+// fixed-size record per row (for duplicate detection and the period chosen after
+// the last row); the findings go to disk as they are found (Findings), so a file
+// with an error in every cell costs no more memory than a clean one. The flagged
+// workbook marks the first MaxFlagged.
 package register
 
 import (
@@ -30,7 +31,8 @@ type Options struct {
 	// end dates fall in, chosen after the last row.
 	Period    civil.Month
 	HasPeriod bool
-	// Sheet names the sheet to read; "" reads the first.
+	// Sheet names the sheet to read; "" reads the first whose first 20 rows hold
+	// the header.
 	Sheet string
 	// Received is when the register was received (dates after its Almaty day are
 	// future-date errors); zero means now.
@@ -71,7 +73,8 @@ type Result struct {
 	PeriodGuessed bool `json:"-"`
 	// FileError says a file-level error makes the whole file unusable.
 	FileError bool `json:"-"`
-	// Kind is "xlsx" or "csv"; Date1904 tells the workbook's date system.
+	// Kind is "xlsx", "ods", "xls" or "csv"; Date1904 tells the workbook's date
+	// system.
 	Kind     string `json:"-"`
 	Date1904 bool   `json:"-"`
 	// Header is the 1-based row of the header; Cols maps each field to its 0-based
@@ -80,8 +83,11 @@ type Result struct {
 	Cols   [nFields]int   `json:"-"`
 	Extra  map[int]string `json:"-"`
 	Month  civil.Month    `json:"-"`
-	// Sheet is the name of the sheet read (xlsx).
-	Sheet string `json:"-"`
+	// Sheet is the name of the sheet read (a workbook's).
+	Sheet string `json:"sheet,omitempty"`
+	// Merged are the merged ranges starting in data rows: a finding in a cell one
+	// covers is marked on its first cell, where the sheet shows the value.
+	Merged []xlsx.Range `json:"-"`
 }
 
 // ExitCode is the CLI's status: 2 for a file-level error, 1 for errors in rows, 0
@@ -152,17 +158,15 @@ func Validate(r io.ReaderAt, size int64, opt Options, each func(*qoldau.Row)) (*
 		v.res.Period = opt.Period.String()
 		v.res.Month = opt.Period
 	}
-	src, date1904, sheet, prob := table.Open(r, size, opt.Sheet, opt.Limits)
-	v.res.Sheet = sheet
+	tb, prob := table.Open(r, size, table.Options{Sheet: opt.Sheet, Limits: opt.Limits, Schema: schema})
 	if prob != nil {
 		v.fileError(prob)
 		return v.finish()
 	}
-	defer src.Close()
-	v.res.Kind = table.Kind(src)
-	v.res.Date1904 = date1904
-	v.date1904 = date1904
-	v.run(src)
+	defer tb.Close()
+	v.res.Sheet, v.res.Kind, v.res.Date1904 = tb.Sheet, tb.Kind, tb.Date1904
+	v.date1904 = tb.Date1904
+	v.run(tb)
 	return v.finish()
 }
 
@@ -187,12 +191,12 @@ type validator struct {
 	date1904 bool
 	received civil.Date
 
-	colField []int // by column: field index, or -1
-	marks    []rowMark
-	dup      map[[2]uint64]int32
-	seed1    maphash.Seed
-	seed2    maphash.Seed
-	repeats  int
+	colField  []int        // by column: field index, or -1
+	rowMerges []xlsx.Range // ranges across columns starting in the current row
+	marks     []rowMark
+	dup       map[[2]uint64]int32
+	seed1     maphash.Seed
+	seed2     maphash.Seed
 
 	// per row
 	row     qoldau.Row
@@ -247,58 +251,46 @@ func (v *validator) addFile(code, key string, sev qoldau.Severity, field, detail
 	})
 }
 
-// run finds the header and checks every row.
-func (v *validator) run(src table.Source) {
-	// Hold the first 20 rows to find the header.
-	head, err := table.Peek(src, 20)
-	if err != nil {
-		v.sourceError(err)
+// run maps the header and checks every row.
+func (v *validator) run(tb *table.Table) {
+	if tb.HeaderAt < 0 {
+		v.res.FileError = true
+		m := message("header-not-found", msgArgs{})
+		if more := tb.HeaderNotFound(); more.EN != "" {
+			m = qoldau.Text{KK: m.KK + " " + more.KK, RU: m.RU + " " + more.RU, EN: m.EN + " " + more.EN}
+		}
+		v.head(qoldau.Finding{Code: "header-not-found", Severity: qoldau.SevError, Message: m})
 		return
 	}
-	hi, found := schema.FindHeader(head)
-	if !found {
-		v.addFile("header-not-found", "header-not-found", qoldau.SevError, "", "")
-		return
-	}
-	if !v.mapHeader(head[hi]) {
+	if !v.mapHeader(tb.Head[tb.HeaderAt]) {
 		return
 	}
 	v.dup = make(map[[2]uint64]int32)
 	v.seed1, v.seed2 = maphash.MakeSeed(), maphash.MakeSeed()
-	dataStarted := false
-	process := func(num int, cells []xlsx.Cell) {
-		if !dataStarted {
-			if schema.IsRepeat(cells) {
-				v.repeats++
-				return
-			}
-		}
-		if v.checkRow(num, cells) {
-			dataStarted = true
-		}
-		v.endRow()
-	}
-	for _, h := range head[hi+1:] {
-		process(h.Num, h.Cells)
-	}
 	last := time.Now()
-	for src.Next() {
-		process(src.RowNum(), src.Cells())
+	for tb.Next() {
+		v.rowMerges = tb.RowMerges()
+		v.checkRow(tb.RowNum(), tb.Cells())
+		v.endRow()
 		if v.opt.Progress != nil && len(v.marks)%1024 == 0 && time.Since(last) > 200*time.Millisecond {
 			last = time.Now()
-			v.opt.Progress(src.Read(), src.Size(), len(v.marks))
+			v.opt.Progress(tb.Read(), tb.Size(), len(v.marks))
 		}
 	}
-	if err := src.Err(); err != nil {
+	if err := tb.Err(); err != nil {
 		v.sourceError(err)
 		return
 	}
 	if v.opt.Progress != nil {
-		v.opt.Progress(src.Read(), src.Size(), len(v.marks))
+		v.opt.Progress(tb.Read(), tb.Size(), len(v.marks))
 	}
-	if v.repeats > 0 {
-		v.addFile("header-repeat", "header-repeat", qoldau.SevWarning, "", strconv.Itoa(v.repeats))
+	if n := tb.Repeats(); n > 0 {
+		v.addFile("header-repeat", "header-repeat", qoldau.SevWarning, "", strconv.Itoa(n))
 	}
+	for _, f := range tb.Findings() {
+		v.head(f)
+	}
+	v.res.Merged = tb.Merged()
 	if len(v.marks) == 0 {
 		v.addFile("no-data", "no-data", qoldau.SevError, "", "")
 	}
@@ -436,13 +428,20 @@ func (v *validator) add(code, key string, sev qoldau.Severity, f Field, detail s
 
 func (v *validator) errf(code string, f Field) { v.add(code, code, qoldau.SevError, f, "") }
 
-// display is the value a finding shows: the cell's text, with a date cell's serial
-// number written as DD.MM.YYYY.
+// display is the value a finding shows: the cell's text, with a date cell (an
+// Excel serial number, an OpenDocument ISO date) written as DD.MM.YYYY.
 func (v *validator) display(f Field) string {
 	s := v.vals[f]
-	if c := v.cells[f]; c != nil && c.Type == xlsx.Number && (f == FBirthDate || f == FStartDate || f == FEndDate) {
-		if d, p := serialDate(s, v.date1904); p == "" {
-			return d.DMY()
+	if c := v.cells[f]; c != nil && (f == FBirthDate || f == FStartDate || f == FEndDate) {
+		switch c.Type {
+		case xlsx.Number:
+			if d, p := serialDate(s, v.date1904); p == "" {
+				return d.DMY()
+			}
+		case xlsx.DateISO:
+			if d, ok := isoDate(s); ok {
+				return d.DMY()
+			}
 		}
 	}
 	return s

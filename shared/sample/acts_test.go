@@ -41,7 +41,7 @@ func TestWriteActs(t *testing.T) {
 			t.Errorf("%s: %d rows, want about 40", reason, n)
 		}
 	}
-	res, err := reconcile.ReadActs(bytes.NewReader(a.Bytes()), int64(a.Len()), "acts.csv", refdata.Default(), xlsx.DefaultLimits())
+	res, err := reconcile.ReadActs(bytes.NewReader(a.Bytes()), int64(a.Len()), "acts.csv", "", refdata.Default(), xlsx.DefaultLimits())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -150,7 +150,7 @@ func (s *CSV) record() (more bool, prob *Problem) {
 	filled := 0
 	for {
 		if len(s.ends) == MaxLineCells {
-			return true, &Problem{"csv-wide-line", strconv.Itoa(start)}
+			return true, &Problem{Key: "csv-wide-line", Detail: strconv.Itoa(start)}
 		}
 		var p *Problem
 		if c, ok := s.peek(); ok && c == '"' {
@@ -166,7 +166,7 @@ func (s *CSV) record() (more bool, prob *Problem) {
 			// More cells with data than a file may have columns: stop before
 			// holding more.
 			if filled++; filled > s.lim.MaxColumns {
-				return true, &Problem{"too-many-columns", strconv.Itoa(s.lim.MaxColumns)}
+				return true, &Problem{Key: "too-many-columns", Detail: strconv.Itoa(s.lim.MaxColumns)}
 			}
 		}
 		s.ends = append(s.ends, len(s.rec))
@@ -230,7 +230,7 @@ func (s *CSV) quoted(start int) *Problem {
 	from := len(s.rec)
 	for {
 		if s.pos >= s.end && !s.fill() {
-			return &Problem{"csv-open-quote", strconv.Itoa(start)}
+			return &Problem{Key: "csv-open-quote", Detail: strconv.Itoa(start)}
 		}
 		b := s.buf[s.pos:s.end]
 		i := bytes.IndexByte(b, '"')
@@ -276,7 +276,7 @@ func (s *CSV) checkLength(from, start int) *Problem {
 }
 
 func (s *CSV) longCell(start, col int) *Problem {
-	return &Problem{"csv-long-cell", xlsx.CellName(col, start)}
+	return &Problem{Key: "csv-long-cell", Detail: xlsx.CellName(col, start)}
 }
 
 // Next advances to the next record with a non-empty cell.
@@ -284,7 +284,7 @@ func (s *CSV) Next() bool {
 	for s.err == nil {
 		more, prob := s.record()
 		if s.ioErr != nil {
-			s.err = &Problem{"corrupt", "read error"}
+			s.err = &Problem{Key: "corrupt", Detail: "read error"}
 			return false
 		}
 		if prob != nil {
@@ -302,7 +302,7 @@ func (s *CSV) Next() bool {
 		if s.cellsOf() && len(s.cells) > 0 {
 			s.rows++
 			if s.rows > s.lim.MaxRows {
-				s.err = &Problem{"too-many-rows", strconv.Itoa(s.lim.MaxRows)}
+				s.err = &Problem{Key: "too-many-rows", Detail: strconv.Itoa(s.lim.MaxRows)}
 				return false
 			}
 			return true
@@ -322,7 +322,7 @@ func (s *CSV) cellsOf() bool {
 		}
 	}
 	if !valid {
-		s.err = &Problem{"not-utf8", strconv.Itoa(s.row)}
+		s.err = &Problem{Key: "not-utf8", Detail: strconv.Itoa(s.row)}
 		return false
 	}
 	var text string
@@ -341,7 +341,7 @@ func (s *CSV) cellsOf() bool {
 			s.used[i] = true
 			s.nused++
 			if s.nused > s.lim.MaxColumns {
-				s.err = &Problem{"too-many-columns", strconv.Itoa(s.lim.MaxColumns)}
+				s.err = &Problem{Key: "too-many-columns", Detail: strconv.Itoa(s.lim.MaxColumns)}
 				return false
 			}
 		}

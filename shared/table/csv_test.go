@@ -65,3 +65,58 @@ func TestCSVReading(t *testing.T) {
 		})
 	}
 }
+
+// rowsOf walks a CSV table under its header: each data row as "N: values", and the
+// findings' codes and English messages.
+func walkCSV(t *testing.T, text string) (rows, notes []string) {
+	t.Helper()
+	sc := NewSchema([]Column{{Key: "a"}, {Key: "b"}, {Key: "c"}}, 3)
+	tb, p := Open(strings.NewReader(text), int64(len(text)), Options{Schema: sc})
+	if p != nil {
+		t.Fatal(p)
+	}
+	defer tb.Close()
+	for tb.Next() {
+		var vs []string
+		for _, c := range tb.Cells() {
+			vs = append(vs, c.Value)
+		}
+		rows = append(rows, fmt.Sprintf("%d: %s", tb.RowNum(), strings.Join(vs, " ")))
+	}
+	if err := tb.Err(); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range tb.Findings() {
+		notes = append(notes, f.Code+" "+f.Message.EN)
+	}
+	return rows, notes
+}
+
+func TestFooters(t *testing.T) {
+	for _, tt := range []struct {
+		name, text  string
+		rows, notes []string
+	}{
+		{"a total, a blank row, a signature and a date", "a;b;c\nx;y;z\nu;v;w\nИтого;2 услуги\n\nИсполнитель: Иванова А.\n;02.11.2026\n",
+			[]string{"2: x y z", "3: u v w"}, []string{"footer Rows 4, 6–7 under the data are taken for a footer (totals, signatures): they are not read or counted as register rows."}},
+		{"short rows followed by data are data", "a;b;c\nx;y;z\nq\n\nr;s\nu;v;w\n", []string{"2: x y z", "3: q", "5: r s", "6: u v w"}, nil},
+		{"a short row right under the header is data", "a;b;c\nq\nr;s;t\n", []string{"2: q", "3: r s t"}, nil},
+		{"more short rows than a footer has are data", "a;b;c\nx;y;z\n" + strings.Repeat("x\n", maxFooter+1),
+			append([]string{"2: x y z"}, strings.Split(strings.TrimSpace(strings.Repeat("x ", maxFooter+1)), " ")...), nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			rows, notes := walkCSV(t, tt.text)
+			if tt.name == "more short rows than a footer has are data" {
+				for i := range tt.rows[1:] {
+					tt.rows[i+1] = fmt.Sprintf("%d: x", i+3)
+				}
+			}
+			if diff := cmp.Diff(tt.rows, rows); diff != "" {
+				t.Errorf("rows (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.notes, notes); diff != "" {
+				t.Errorf("findings (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -27,29 +27,28 @@ func (p *Problem) Message() qoldau.Text {
 	if !ok {
 		t = messages["corrupt"]
 	}
-	r := strings.NewReplacer("{detail}", p.Detail)
+	r := strings.NewReplacer("{detail}", p.Detail, "{sheets}", p.Sheets)
 	return qoldau.Text{KK: r.Replace(t.KK), RU: r.Replace(t.RU), EN: r.Replace(t.EN)}
 }
 
-// Kind tells what src reads: "csv" or "xlsx".
-func Kind(src Source) string {
-	if _, ok := src.(*CSV); ok {
-		return "csv"
-	}
-	return "xlsx"
-}
-
-// Row is a row held in memory: its number and a copy of its cells.
+// Row is a row held in memory: its number, a copy of its cells and the merged
+// ranges that start in it.
 type Row struct {
-	Num   int
-	Cells []xlsx.Cell
+	Num    int
+	Cells  []xlsx.Cell
+	Merges []xlsx.Range
 }
 
 // Peek reads up to n rows of src, copying their cells (to look for a header).
 func Peek(src Source, n int) ([]Row, error) {
 	var rows []Row
+	mg, _ := src.(merger)
 	for len(rows) < n && src.Next() {
-		rows = append(rows, Row{src.RowNum(), append([]xlsx.Cell(nil), src.Cells()...)})
+		r := Row{Num: src.RowNum(), Cells: append([]xlsx.Cell(nil), src.Cells()...)}
+		if mg != nil {
+			r.Merges = append([]xlsx.Range(nil), mg.Merges()...)
+		}
+		rows = append(rows, r)
 	}
 	return rows, src.Err()
 }

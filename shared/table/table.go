@@ -1,14 +1,17 @@
-// Package table opens an uploaded table, .xlsx or UTF-8 CSV, as a stream of rows of
-// cells, and names what makes a file unusable (file-unreadable, with messages in
-// Kazakh, Russian and English). Registers, acts, call lists and questionnaires are
-// all read through it.
+// Package table opens an uploaded table, a workbook (.xlsx, .ods, .xls) or a UTF-8
+// CSV, and reads it the way clerks make them: it picks the sheet that holds the
+// header (or the one named), finds the header in the first 20 rows, skips repeated
+// header rows, gives a vertically merged cell's value to every row it covers, and
+// holds back footer rows (totals, signatures) under the data. It names what makes
+// a file unusable (file-unreadable, with messages in Kazakh, Russian and English)
+// and what it did to the rows (warnings). Registers, acts, call lists and
+// questionnaires are all read through it.
 package table
 
 import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 
 	"github.com/qoldau/qoldau/shared/xlsx"
@@ -30,6 +33,7 @@ type Source interface {
 type Problem struct {
 	Key    string // file-unreadable variant: empty, not-xlsx, encrypted, legacy-xls, not-workbook, corrupt, too-large, zip-bomb, too-many-rows, too-many-columns, sheet-not-found, no-sheets, not-utf8, csv-open-quote, csv-long-cell, csv-wide-line
 	Detail string // fills the message's {detail}
+	Sheets string // fills {sheets}: the workbook's sheets, quoted
 }
 
 // Error returns the English message.
@@ -54,31 +58,31 @@ func sniff(head []byte) string {
 func AsProblem(err error, lim xlsx.Limits) *Problem {
 	var xe *xlsx.Error
 	if !errors.As(err, &xe) {
-		return &Problem{"corrupt", "read error"}
+		return &Problem{Key: "corrupt", Detail: "read error"}
 	}
 	switch xe.Problem {
 	case xlsx.NotZip:
-		return &Problem{"not-xlsx", ""}
+		return &Problem{Key: "not-xlsx"}
 	case xlsx.Encrypted:
-		return &Problem{"encrypted", ""}
+		return &Problem{Key: "encrypted"}
 	case xlsx.LegacyXLS:
-		return &Problem{"legacy-xls", ""}
+		return &Problem{Key: "legacy-xls", Detail: xe.Detail}
 	case xlsx.NotWorkbook:
-		return &Problem{"not-workbook", xe.Detail}
+		return &Problem{Key: "not-workbook", Detail: xe.Detail}
 	case xlsx.TooLarge:
-		return &Problem{"too-large", sizeText(lim.MaxFileSize)}
+		return &Problem{Key: "too-large", Detail: sizeText(lim.MaxFileSize)}
 	case xlsx.ZipBomb:
-		return &Problem{"zip-bomb", fmt.Sprintf("%s, ×%d", sizeText(lim.MaxUnpacked), lim.MaxRatio)}
+		return &Problem{Key: "zip-bomb", Detail: fmt.Sprintf("%s, ×%d", sizeText(lim.MaxUnpacked), lim.MaxRatio)}
 	case xlsx.TooManyRows:
-		return &Problem{"too-many-rows", strconv.Itoa(lim.MaxRows)}
+		return &Problem{Key: "too-many-rows", Detail: strconv.Itoa(lim.MaxRows)}
 	case xlsx.TooManyColumns:
-		return &Problem{"too-many-columns", strconv.Itoa(lim.MaxColumns)}
+		return &Problem{Key: "too-many-columns", Detail: strconv.Itoa(lim.MaxColumns)}
 	case xlsx.SheetNotFound:
-		return &Problem{"sheet-not-found", xe.Sheet}
+		return &Problem{Key: "sheet-not-found", Detail: xe.Sheet}
 	case xlsx.NoSheets:
-		return &Problem{"no-sheets", ""}
+		return &Problem{Key: "no-sheets"}
 	}
-	return &Problem{"corrupt", xe.Detail}
+	return &Problem{Key: "corrupt", Detail: xe.Detail}
 }
 
 func sizeText(n int64) string {
@@ -89,46 +93,4 @@ func sizeText(n int64) string {
 		return fmt.Sprintf("%d MiB", n>>20)
 	}
 	return fmt.Sprintf("%d B", n)
-}
-
-// Open opens r as an xlsx sheet or a CSV file.
-func Open(r io.ReaderAt, size int64, sheet string, lim xlsx.Limits) (Source, bool, string, *Problem) {
-	if size > lim.MaxFileSize {
-		return nil, false, "", &Problem{"too-large", sizeText(lim.MaxFileSize)}
-	}
-	head := make([]byte, 8192)
-	n, err := r.ReadAt(head, 0)
-	if err != nil && err != io.EOF {
-		return nil, false, "", &Problem{"corrupt", "read error"}
-	}
-	head = head[:n]
-	switch sniff(head) {
-	case "empty":
-		return nil, false, "", &Problem{"empty", ""}
-	case "binary":
-		return nil, false, "", &Problem{"not-xlsx", ""}
-	case "csv":
-		src, p := NewCSV(io.NewSectionReader(r, 0, size), size, lim)
-		if p != nil {
-			return nil, false, "", p
-		}
-		return src, false, "", nil
-	}
-	wb, err := xlsx.Open(r, size, lim)
-	if err != nil {
-		return nil, false, "", AsProblem(err, lim)
-	}
-	sh, err := wb.Sheet(sheet)
-	if err != nil {
-		return nil, false, "", AsProblem(err, lim)
-	}
-	if sheet == "" && len(wb.SheetNames()) > 0 {
-		sheet = wb.SheetNames()[0]
-	}
-	return &sheetSource{Sheet: sh, lim: lim}, wb.Date1904(), sheet, nil
-}
-
-type sheetSource struct {
-	*xlsx.Sheet
-	lim xlsx.Limits
 }

@@ -11,7 +11,8 @@ import (
 // detail filled in.
 func TestProblemMessages(t *testing.T) {
 	for _, key := range []string{"empty", "not-xlsx", "encrypted", "legacy-xls", "not-workbook", "corrupt", "too-large",
-		"zip-bomb", "too-many-rows", "too-many-columns", "sheet-not-found", "no-sheets", "not-utf8", "csv-open-quote", "csv-long-cell", "csv-wide-line"} {
+		"zip-bomb", "too-many-rows", "too-many-columns", "sheet-not-found", "no-sheets", "not-utf8", "csv-open-quote", "csv-long-cell", "csv-wide-line",
+		"header-not-found.sheets", "sheet-choice", "footer", "merged-cells.vertical", "merged-cells.horizontal"} {
 		m := (&Problem{Key: key, Detail: "DETAIL"}).Message()
 		if _, ok := messages[key]; !ok || m.KK == "" || m.RU == "" || m.EN == "" {
 			t.Errorf("%s: %+v", key, m)

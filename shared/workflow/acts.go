@@ -39,7 +39,7 @@ func (s *Service) ImportActs(ctx context.Context, path string, received time.Tim
 	if err != nil {
 		return nil, err
 	}
-	res, err := reconcile.ReadActs(f, st.Size(), filepath.Base(path), s.Ref, s.Limits)
+	res, err := reconcile.ReadActs(f, st.Size(), filepath.Base(path), "", s.Ref, s.Limits)
 	if err != nil {
 		return nil, err
 	}

@@ -49,6 +49,19 @@ type sheetEntry struct {
 // not as an *Error. Open reads the container's directory, the workbook, its
 // relationships, the content types and the styles; it does not inflate any sheet.
 func Open(r io.ReaderAt, size int64, lim Limits) (*Workbook, error) {
+	w, err := openZip(r, size, lim)
+	if err != nil {
+		return nil, err
+	}
+	if err := w.readStructure(); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// openZip checks the container (size, signature, declared sizes) and reads the zip
+// directory, for Open and OpenODS.
+func openZip(r io.ReaderAt, size int64, lim Limits) (*Workbook, error) {
 	lim = lim.withDefaults()
 	if size > lim.MaxFileSize {
 		return nil, &Error{Problem: TooLarge, Limit: lim.MaxFileSize,
@@ -109,10 +122,6 @@ func Open(r io.ReaderAt, size int64, lim Limits) (*Workbook, error) {
 	}
 	w.budget = newBudget(lim, size)
 	if err := w.budget.check(int64(declared), "entries declare"); err != nil {
-		return nil, err
-	}
-
-	if err := w.readStructure(); err != nil {
 		return nil, err
 	}
 	return w, nil

@@ -257,6 +257,15 @@ func (s *scanner) nextTag(t *tag) bool {
 func (s *scanner) tagEnd() int {
 	for {
 		buf := s.buf[:s.end]
+		// A long tag (OpenDocument's carry several attributes): the first '>'
+		// closes it when the double quotes before it pair up and there is no
+		// single quote.
+		if seg := buf[s.pos+1:]; len(seg) > 32 {
+			if gt := bytes.IndexByte(seg, '>'); gt > 32 && bytes.Count(seg[:gt], []byte{'"'})%2 == 0 &&
+				bytes.IndexByte(seg[:gt], '\'') < 0 {
+				return s.pos + 1 + gt
+			}
+		}
 		var q byte
 		for j := s.pos + 1; j < len(buf); j++ {
 			switch c := buf[j]; c {

@@ -141,6 +141,9 @@ func (s *Sheet) Next() bool {
 	return false
 }
 
+// Name returns the sheet's name.
+func (s *Sheet) Name() string { return s.name }
+
 // RowNum returns the current row's 1-based number, as Excel shows it.
 func (s *Sheet) RowNum() int { return s.rowNum }
 
