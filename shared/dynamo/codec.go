@@ -263,7 +263,7 @@ func (d *decoder) texts(name string) map[string]string {
 }
 
 // versionItem is the version's item; it names the attempt whose rows it commits.
-func versionItem(v *qoldau.Version, attempt string, rows int) item {
+func versionItem(v *qoldau.Version, ref *rowsRef) item {
 	e := newItem(versionPK(v.Period), versionSK(v.Number))
 	e.str("type", "version")
 	e.str("period", v.Period.String())
@@ -283,8 +283,11 @@ func versionItem(v *qoldau.Version, attempt string, rows int) item {
 	e.counts("counts", v.Counts)
 	e.num("row_count", int64(v.RowCount))
 	e.str("actor", v.Actor)
-	e.str("attempt", attempt)
-	e.num("rows_stored", int64(rows))
+	e.str("attempt", ref.attempt)
+	e.num("rows_stored", int64(ref.rows))
+	e.str("layout", ref.layout)
+	e.num("chunks", int64(ref.chunks))
+	e.num("shards", int64(ref.shards))
 	return e.m
 }
 
@@ -314,42 +317,8 @@ func decodeVersion(m item) (qoldau.Version, string, error) {
 	return v, d.str("attempt"), d.err
 }
 
-// rowItem is one register row: one attribute per Row field, named as in the JSON.
-func rowItem(pk string, i int, r *qoldau.Row) item {
-	e := newItem(pk, rowSK(i))
-	e.num("row", int64(r.Num))
-	e.str("region", r.Region)
-	e.str("settlement", r.Settlement)
-	e.str("service_place", r.Place)
-	e.str("centre", r.Centre)
-	e.str("enterprise_name", r.Enterprise)
-	e.str("client_name", r.ClientName)
-	e.str("bin_iin", r.BinIIN)
-	e.str("gender", r.Gender)
-	e.date("birth_date", r.BirthDate)
-	e.num("age", int64(r.Age))
-	e.boolean("disability", r.Disability)
-	e.str("legal_form", r.LegalForm)
-	e.str("category", r.Category)
-	e.str("oked_section", r.OKEDSection)
-	e.str("oked_code", r.OKEDCode)
-	e.str("service", r.Service)
-	e.str("service_subtype", r.Subtype)
-	e.str("manager_name", r.Manager)
-	e.date("start_date", r.StartDate)
-	e.date("end_date", r.EndDate)
-	e.str("work_phone", r.WorkPhone)
-	e.str("mobile_phone", r.Mobile)
-	e.str("email", r.Email)
-	e.boolean("online", r.Online)
-	e.str("client_key", r.ClientKey)
-	e.str("enterprise_key", r.EnterpriseKey)
-	e.num("errors", int64(r.Errors))
-	e.num("warnings", int64(r.Warnings))
-	e.strings("codes", r.Codes)
-	return e.m
-}
-
+// decodeRow reads a row item of the layout of earlier releases: one attribute per
+// Row field, named as in the JSON.
 func decodeRow(m item) (*qoldau.Row, error) {
 	d := decoder{m: m}
 	r := &qoldau.Row{

@@ -17,7 +17,10 @@ import (
 	"github.com/qoldau/qoldau/shared/qoldau"
 )
 
-var _ qoldau.Store = (*Store)(nil)
+var (
+	_ qoldau.Store         = (*Store)(nil)
+	_ qoldau.ReportScanner = (*Store)(nil)
+)
 
 // API lists the DynamoDB client methods the store calls; *dynamodb.Client has them,
 // and tests wrap it to inject faults.
@@ -55,7 +58,9 @@ type Store struct {
 	table    string
 	claimTTL time.Duration
 
-	workers     int           // concurrent BatchWriteItem / PutItem requests
+	workers     int           // concurrent BatchWriteItem / BatchGetItem / PutItem requests
+	shards      int           // partitions a new version's rows are spread over
+	chunkSize   int           // bytes of packed rows an item
 	maxAttempts int           // tries of a throttled or partly processed request
 	backoffBase time.Duration // first backoff; doubles each try, with full jitter
 	backoffCap  time.Duration
@@ -74,6 +79,8 @@ func New(ctx context.Context, cfg Config, client API) *Store {
 		table:       cfg.Table,
 		claimTTL:    ttl,
 		workers:     8,
+		shards:      defaultShards,
+		chunkSize:   defaultChunk,
 		maxAttempts: 10,
 		backoffBase: 25 * time.Millisecond,
 		backoffCap:  3 * time.Second,

@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/rowpack"
 	"github.com/qoldau/qoldau/shared/storetest"
 )
 
@@ -176,6 +177,7 @@ func TestThrottlingRetried(t *testing.T) {
 	s.onBackoff = func(d time.Duration) { mu.Lock(); waits = append(waits, d); mu.Unlock() }
 	f.throttle = map[string]int{"GetItem": 2, "BatchWriteItem": 3, "TransactWriteItems": 2, "Query": 2, "PutItem": 2, "BatchGetItem": 2}
 	rows := storetest.Rows(100)
+	s.chunkSize = packedSize(t, rows)/30 + 1 // 30 chunks: 4 requests of 8
 	if err := s.PutVersion(t.Context(), storetest.Version(month(), 1), qoldau.RowsOf(rows)); err != nil {
 		t.Fatalf("PutVersion under throttling: %v", err)
 	}
@@ -190,8 +192,13 @@ func TestThrottlingRetried(t *testing.T) {
 	if err != nil || added != 1 {
 		t.Errorf("PutActs under throttling = %d, %v", added, err)
 	}
-	// 4 batches of rows + 3 throttled calls; each throttled op called again.
-	want := map[string]int{"BatchWriteItem": 4 + 3, "TransactWriteItems": 1 + 2, "PutItem": 2 + 2, "BatchGetItem": 1 + 2}
+	acts := 0
+	if err := s.Acts(t.Context(), func(*qoldau.Act) error { acts++; return nil }); err != nil || acts != 1 {
+		t.Errorf("Acts under throttling = %d, %v", acts, err)
+	}
+	// 4 batches of chunks written and read + 3 throttled calls; each throttled op
+	// called again; PutActs reads its keys once.
+	want := map[string]int{"BatchWriteItem": 4 + 3, "TransactWriteItems": 1 + 2, "PutItem": 2 + 2, "BatchGetItem": 4 + 1 + 2}
 	for op, n := range want {
 		if got := f.count(op); got != n {
 			t.Errorf("%s called %d times, want %d", op, got, n)
@@ -219,6 +226,7 @@ func TestThrottlingGivesUp(t *testing.T) {
 	s, _ := newStore(t, f)
 	s.maxAttempts = 3
 	f.throttle = map[string]int{"BatchWriteItem": 1000}
+	s.workers = 1
 	err := s.PutVersion(t.Context(), storetest.Version(month(), 1), qoldau.RowsOf(storetest.Rows(10)))
 	if qoldau.CodeOf(err) != qoldau.Internal {
 		t.Fatalf("PutVersion under endless throttling = %v, want Internal", err)
@@ -234,7 +242,10 @@ func TestUnprocessedItemsResent(t *testing.T) {
 	f := newFaulty(client(t))
 	s, c := newStore(t, f)
 	f.unprocessed = 10
-	rows := storetest.Rows(300) // 12 batches
+	rows := storetest.Rows(300)
+	size := packedSize(t, rows)
+	s.chunkSize = size/96 + 1
+	chunks := (size + s.chunkSize - 1) / s.chunkSize // 94 to 96: 12 batches
 	if err := s.PutVersion(t.Context(), storetest.Version(month(), 1), qoldau.RowsOf(rows)); err != nil {
 		t.Fatal(err)
 	}
@@ -247,8 +258,8 @@ func TestUnprocessedItemsResent(t *testing.T) {
 	if diff := cmp.Diff(rows, readRows(t, s, 1)); diff != "" {
 		t.Errorf("rows (-want +got):\n%s", diff)
 	}
-	if n := len(items(t, c, s.table, "ROWS#")); n != len(rows) {
-		t.Errorf("%d row items in the table, want %d", n, len(rows))
+	if n := len(items(t, c, s.table, "ROWS#")); n != chunks {
+		t.Errorf("%d chunk items in the table, want %d", n, chunks)
 	}
 }
 
@@ -257,7 +268,9 @@ func TestUnprocessedItemsGivesUp(t *testing.T) {
 	s, _ := newStore(t, f)
 	s.maxAttempts, s.workers = 3, 1
 	f.unprocessed = 1000
-	err := s.PutVersion(t.Context(), storetest.Version(month(), 1), qoldau.RowsOf(storetest.Rows(25)))
+	rows := storetest.Rows(25)
+	s.chunkSize = packedSize(t, rows)/8 + 1
+	err := s.PutVersion(t.Context(), storetest.Version(month(), 1), qoldau.RowsOf(rows))
 	if qoldau.CodeOf(err) != qoldau.Internal || !errors.Is(err, errUnprocessed) {
 		t.Fatalf("PutVersion = %v, want Internal (unprocessed)", err)
 	}
@@ -271,6 +284,7 @@ func TestFailureHalfway(t *testing.T) {
 	f := newFaulty(client(t))
 	s, c := newStore(t, f)
 	f.failBatchAt = 10 // of 20
+	s.chunkSize = packedSize(t, storetest.Rows(500))/160 + 1
 	err := s.PutVersion(t.Context(), storetest.Version(month(), 1), qoldau.RowsOf(storetest.Rows(500)))
 	if qoldau.CodeOf(err) != qoldau.Internal || !errors.Is(err, errBoom) {
 		t.Fatalf("PutVersion = %v, want Internal with the injected cause", err)
@@ -297,13 +311,10 @@ func TestFailureHalfway(t *testing.T) {
 // died before cleaning up) do not mix with a later version's.
 func TestOrphanRowsInvisible(t *testing.T) {
 	s, _ := newStore(t, nil)
-	orphan := rowsPK(month(), 1, "deadbeefdeadbeef")
-	var reqs []types.WriteRequest
-	for i, r := range storetest.Rows(20) {
-		reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: rowItem(orphan, i, &r)}})
-	}
-	if err := s.batchWrite(t.Context(), reqs); err != nil {
-		t.Fatal(err)
+	s.chunkSize = 64
+	orphan := &rowsRef{period: month(), version: 1, attempt: "deadbeefdeadbeef", layout: layoutPacked, shards: s.shards}
+	if _, n, err := s.writeChunks(t.Context(), orphan, qoldau.RowsOf(storetest.Rows(20))); err != nil || n < 2 {
+		t.Fatalf("orphan chunks: %d, %v", n, err)
 	}
 	wantNoVersion(t, s)
 	rows := storetest.Rows(3)
@@ -348,22 +359,22 @@ func TestTransactFails(t *testing.T) {
 	}
 }
 
-// BenchmarkPutVersionMoto stores a 10,000-row version per iteration on the test
-// endpoint (moto): items/s is row items written per second.
-func BenchmarkPutVersionMoto(b *testing.B) {
-	s, _ := newStore(b, nil)
-	rows := storetest.Rows(10_000)
-	size := 0
+// packedSize is the length of rows' rowpack stream.
+func packedSize(t testing.TB, rows []qoldau.Row) int {
+	t.Helper()
+	var n countWriter
+	w := rowpack.NewWriter(&n)
 	for i := range rows {
-		size += itemSize(rowItem(rowsPK(month(), 1, "0123456789abcdef"), i, &rows[i]))
-	}
-	n := 0
-	for b.Loop() {
-		n++
-		if err := s.PutVersion(context.Background(), storetest.Version(month(), n), qoldau.RowsOf(rows)); err != nil {
-			b.Fatal(err)
+		if err := w.Add(&rows[i]); err != nil {
+			t.Fatal(err)
 		}
 	}
-	b.ReportMetric(float64(len(rows)*n)/b.Elapsed().Seconds(), "items/s")
-	b.ReportMetric(float64(size)/float64(len(rows)), "bytes/item")
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return int(n)
 }
+
+type countWriter int
+
+func (c *countWriter) Write(p []byte) (int, error) { *c += countWriter(len(p)); return len(p), nil }

@@ -20,6 +20,8 @@ func valueSize(v types.AttributeValue) int {
 		return (len(v.Value)+1)/2 + 1
 	case *types.AttributeValueMemberBOOL:
 		return 1
+	case *types.AttributeValueMemberB:
+		return len(v.Value)
 	case *types.AttributeValueMemberL:
 		n := 3
 		for _, e := range v.Value {

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"slices"
 	"strconv"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/rowpack"
 )
 
 // batchSize is BatchWriteItem's limit; getBatchSize BatchGetItem's.
@@ -58,22 +58,22 @@ func (s *Store) PutVersion(ctx context.Context, v *qoldau.Version, rows qoldau.R
 		return conflictVersion(v.Period, v.Number)
 	}
 
-	attempt := newAttempt()
-	pk := rowsPK(v.Period, v.Number, attempt)
-	n, err := s.writeRows(ctx, pk, rows)
+	ref := &rowsRef{period: v.Period, version: v.Number, attempt: newAttempt(), layout: layoutPacked, shards: s.shards}
+	n, chunks, err := s.writeChunks(ctx, ref, rows)
 	if err != nil {
-		s.deleteRows(ctx, pk, n)
+		s.deleteChunks(ctx, ref, chunks)
 		if isCoded(err) {
 			return err
 		}
 		return internal("store the rows", err)
 	}
+	ref.rows, ref.chunks = n, chunks
 
 	v.RowCount = n
 	put := &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
 		{Put: &types.Put{
 			TableName:                aws.String(s.table),
-			Item:                     versionItem(v, attempt, n),
+			Item:                     versionItem(v, ref),
 			ConditionExpression:      aws.String("attribute_not_exists(#pk)"),
 			ExpressionAttributeNames: map[string]string{"#pk": pkAttr},
 		}},
@@ -90,7 +90,7 @@ func (s *Store) PutVersion(ctx context.Context, v *qoldau.Version, rows qoldau.R
 		return nil
 	}
 	if conditionFailed(err) {
-		s.deleteRows(ctx, pk, n)
+		s.deleteChunks(ctx, ref, chunks)
 		return conflictVersion(v.Period, v.Number)
 	}
 	// The outcome may be unknown (a timeout after the commit): the version item
@@ -98,11 +98,11 @@ func (s *Store) PutVersion(ctx context.Context, v *qoldau.Version, rows qoldau.R
 	got, gerr := s.getItem(context.WithoutCancel(ctx), vkey)
 	if gerr == nil {
 		if got != nil {
-			if _, a, _ := decodeVersion(got); a == attempt {
+			if _, a, _ := decodeVersion(got); a == ref.attempt {
 				return nil
 			}
 		}
-		s.deleteRows(ctx, pk, n)
+		s.deleteChunks(ctx, ref, chunks)
 		if got != nil {
 			return conflictVersion(v.Period, v.Number)
 		}
@@ -147,22 +147,6 @@ func conditionFailed(err error) bool {
 		}
 	}
 	return false
-}
-
-// deleteRows removes an uncommitted attempt's rows, best effort: they are invisible
-// anyway, this only saves storage. It outlives ctx's cancellation, within a limit.
-func (s *Store) deleteRows(ctx context.Context, pk string, n int) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cleanupWait)
-	defer cancel()
-	batches := (n + batchSize - 1) / batchSize
-	_ = parallel(ctx, s.workers, batches, func(ctx context.Context, b int) error {
-		lo, hi := b*batchSize, min((b+1)*batchSize, n)
-		reqs := make([]types.WriteRequest, 0, hi-lo)
-		for i := lo; i < hi; i++ {
-			reqs = append(reqs, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: key(pk, rowSK(i))}})
-		}
-		return s.batchWrite(ctx, reqs)
-	})
 }
 
 // Versions lists a period's versions by number.
@@ -210,31 +194,20 @@ func (s *Store) Periods(ctx context.Context) ([]civil.Month, error) {
 	return out, nil
 }
 
-// Rows streams a version's rows page by page; each call of fn gets a new *Row.
+// Rows streams a version's rows; each call of fn gets a new *Row.
 func (s *Store) Rows(ctx context.Context, period civil.Month, version int, fn func(*qoldau.Row) error) error {
-	it, err := s.getItem(ctx, key(versionPK(period), versionSK(version)))
-	if err != nil {
-		return internal("read the version", err)
-	}
-	if it == nil {
-		return qoldau.Errorf(qoldau.NotFound, "register %s has no version %d", period, version)
-	}
-	_, attempt, err := decodeVersion(it)
-	if err != nil {
-		return internal("read the version", err)
-	}
-	err = s.query(ctx, &dynamodb.QueryInput{
-		KeyConditionExpression:    aws.String("#pk = :pk"),
-		ExpressionAttributeNames:  map[string]string{"#pk": pkAttr},
-		ExpressionAttributeValues: item{":pk": str(rowsPK(period, version, attempt))},
-	}, func(it item) error {
-		r, err := decodeRow(it)
-		if err != nil {
-			return internal("read a row", err)
-		}
-		return fn(r)
-	})
-	return wrapQuery("read rows", err)
+	return s.readRows(ctx, period, version, rowpack.All, fn)
+}
+
+// ScanRows streams a version's rows with the fields a report reads
+// (qoldau.ReportScanner); rows are reused between calls.
+func (s *Store) ScanRows(ctx context.Context, period civil.Month, version int, fn func(*qoldau.Row) error) error {
+	return s.readRows(ctx, period, version, rowpack.Report, fn)
+}
+
+// ScanActs is Acts: an act item holds little besides what matching reads.
+func (s *Store) ScanActs(ctx context.Context, fn func(*qoldau.Act) error) error {
+	return s.Acts(ctx, fn)
 }
 
 // PutLetter stores a new letter; Conflict when its ID exists.
@@ -530,72 +503,6 @@ func wrapQuery(what string, err error) error {
 		return internal(what, qe.err)
 	}
 	return err
-}
-
-// writeRows streams rows into the attempt's partition pk: batches of 25 items,
-// several batches in flight. It returns how many rows it sent (written or not, so
-// a cleanup can delete them all).
-func (s *Store) writeRows(ctx context.Context, pk string, rows qoldau.RowSeq) (int, error) {
-	if rows == nil {
-		return 0, nil
-	}
-	// A batch in flight is never cancelled: a request the client abandons may still
-	// be applied by the server after the caller has cleaned up the attempt's rows.
-	// Cancellation (a failed batch, the caller's context) stops new batches instead.
-	inflight := context.WithoutCancel(ctx)
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	var (
-		wg    sync.WaitGroup
-		once  sync.Once
-		first error
-		work  = make(chan []types.WriteRequest)
-	)
-	for range max(1, s.workers) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for reqs := range work {
-				if ctx.Err() != nil {
-					continue
-				}
-				if err := s.batchWrite(inflight, reqs); err != nil {
-					once.Do(func() { first = err; cancel(err) })
-				}
-			}
-		}()
-	}
-	n := 0
-	batch := make([]types.WriteRequest, 0, batchSize)
-	send := func() error {
-		select {
-		case work <- batch:
-			batch = make([]types.WriteRequest, 0, batchSize)
-			return nil
-		case <-ctx.Done():
-			return context.Cause(ctx)
-		}
-	}
-	err := rows(func(r *qoldau.Row) error {
-		batch = append(batch, types.WriteRequest{PutRequest: &types.PutRequest{Item: rowItem(pk, n, r)}})
-		n++
-		if len(batch) == batchSize {
-			return send()
-		}
-		return nil
-	})
-	if err == nil && len(batch) > 0 {
-		err = send()
-	}
-	close(work)
-	wg.Wait()
-	if first != nil {
-		return n, first
-	}
-	if err == nil {
-		err = ctx.Err()
-	}
-	return n, err
 }
 
 // isCoded reports whether err is a qoldau.Error (already translated for callers).
