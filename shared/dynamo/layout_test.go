@@ -333,7 +333,11 @@ func BenchmarkRowLayouts(b *testing.B) {
 				m.mu.Lock()
 				wcu = m.wcu - w0
 				m.mu.Unlock()
-				for _, f := range []rowpack.Fields{rowpack.All, rowpack.Report} {
+				fields := []rowpack.Fields{rowpack.All, rowpack.Report}
+				if _, ok := lay.(itemsLayout); ok {
+					fields = fields[:1] // an item holds every field: a report reads them all
+				}
+				for _, f := range fields {
 					start = time.Now()
 					got := 0
 					if err := lay.read(ctx, s, month(), version, f, func(r *qoldau.Row) error {
@@ -357,6 +361,9 @@ func BenchmarkRowLayouts(b *testing.B) {
 			}
 			b.ReportMetric(write.Seconds(), "write-s")
 			b.ReportMetric(read.Seconds(), "read-s")
+			if scan == 0 {
+				scan = read
+			}
 			b.ReportMetric(scan.Seconds(), "scan-s")
 			b.ReportMetric(wcu, "WCU")
 		})
