@@ -70,7 +70,11 @@ func Run(ctx context.Context, cfg RunConfig) error {
 	if err != nil {
 		return err
 	}
-	log.Info("bot: long polling", "bot", b.Username())
+	name, err := b.Username(ctx) // a wrong token fails here, at start
+	if err != nil {
+		return err
+	}
+	log.Info("bot: long polling", "bot", name)
 	tick := cfg.Tick
 	if tick <= 0 {
 		tick = 5 * time.Minute

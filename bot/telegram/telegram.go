@@ -25,6 +25,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -47,6 +48,9 @@ type Config struct {
 	Endpoint string
 	// Secret is the webhook's secret token (1-256 of A-Z a-z 0-9 _ -).
 	Secret string
+	// Username is the bot's username when known (QOLDAU_TELEGRAM_BOT); "" asks
+	// Telegram (getMe) the first time it is needed, not before.
+	Username string
 	// HTTP is the client for the Bot API (nil: one with a 60 s timeout).
 	HTTP *http.Client
 	// Limits are the sending limits (zero: DefaultLimits).
@@ -70,6 +74,9 @@ type Bot struct {
 	log      *slog.Logger
 	sleep    func(context.Context, time.Duration) error
 	http     *http.Client
+
+	mu   sync.Mutex
+	name string // the username, once known
 }
 
 // doer gives every Bot API request the context it is created with (the library
@@ -81,8 +88,9 @@ type doer struct {
 
 func (d doer) Do(r *http.Request) (*http.Response, error) { return d.c.Do(r.WithContext(d.ctx)) }
 
-// New connects to the Bot API (the library's constructor calls getMe) and returns
-// a bot running eng.
+// New returns a bot running eng on the Bot API. It makes no request: a function
+// starts whether or not Telegram answers (the username comes from cfg, or from
+// getMe when first asked for).
 func New(ctx context.Context, cfg Config, eng *survey.Engine) (*Bot, error) {
 	if cfg.Token == "" {
 		return nil, errors.New("telegram: no bot token (QOLDAU_TELEGRAM_TOKEN)")
@@ -98,10 +106,9 @@ func New(ctx context.Context, cfg Config, eng *survey.Engine) (*Bot, error) {
 	if hc == nil {
 		hc = &http.Client{Timeout: 60 * time.Second}
 	}
-	api, err := tgbotapi.NewBotAPIWithClient(cfg.Token, ep, doer{hc, context.WithoutCancel(ctx)})
-	if err != nil {
-		return nil, fmt.Errorf("telegram: getMe: %w", redact(err, cfg.Token))
-	}
+	// The library's constructor would call getMe; its fields are set here instead.
+	api := &tgbotapi.BotAPI{Token: cfg.Token, Buffer: 100, Client: doer{hc, context.WithoutCancel(ctx)}}
+	api.SetAPIEndpoint(ep)
 	log := cfg.Log
 	if log == nil {
 		log = slog.Default()
@@ -114,13 +121,38 @@ func New(ctx context.Context, cfg Config, eng *survey.Engine) (*Bot, error) {
 	if sleep == nil {
 		sleep = sleepCtx
 	}
-	b := &Bot{api: api, engine: eng, secret: cfg.Secret, maxRetry: maxRetry, log: log, sleep: sleep, http: hc}
+	b := &Bot{api: api, engine: eng, secret: cfg.Secret, maxRetry: maxRetry, log: log, sleep: sleep, http: hc,
+		name: strings.TrimPrefix(cfg.Username, "@")}
 	b.limit = newLimiter(cfg.Limits, time.Now, func(ctx context.Context, d time.Duration) error { return b.sleep(ctx, d) })
 	return b, nil
 }
 
-// Username is the bot's username (from getMe), for invitation links.
-func (b *Bot) Username() string { return b.api.Self.UserName }
+// Username is the bot's username, for links: the configured one, else Telegram's
+// answer to getMe (tried 3 times, 1 and 2 s apart; kept once known).
+func (b *Bot) Username(ctx context.Context) (string, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.name != "" {
+		return b.name, nil
+	}
+	var err error
+	for try := range 3 {
+		if try > 0 {
+			if serr := b.sleep(ctx, time.Duration(try)*time.Second); serr != nil {
+				return "", serr
+			}
+		}
+		var me tgbotapi.User
+		if me, err = b.api.GetMe(); err == nil && me.UserName != "" {
+			b.api.Self, b.name = me, me.UserName
+			return b.name, nil
+		}
+		if err == nil {
+			err = errors.New("no username in the answer")
+		}
+	}
+	return "", fmt.Errorf("telegram: getMe: %w", redact(err, b.api.Token))
+}
 
 // redact removes the token from an error's text (URLs in net/http errors hold it).
 func redact(err error, token string) error {

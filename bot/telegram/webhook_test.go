@@ -6,11 +6,13 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/qoldau/qoldau/bot/survey"
 	"github.com/qoldau/qoldau/bot/telegram"
 	"github.com/qoldau/qoldau/bot/telegram/fakeapi"
 	"github.com/qoldau/qoldau/shared/qoldau"
@@ -242,7 +244,56 @@ func TestSetWebhook(t *testing.T) {
 	if w["url"] != "https://example.kz/telegram" || w["secret_token"] != "test-secret" {
 		t.Errorf("setWebhook parameters = %v", w)
 	}
-	if h.bot.Username() != fakeapi.Username {
-		t.Errorf("Username = %q", h.bot.Username())
+	if name, err := h.bot.Username(t.Context()); err != nil || name != fakeapi.Username {
+		t.Errorf("Username = %q, %v", name, err)
+	}
+}
+
+// TestIdentityLazy: a bot starts without asking Telegram anything; its username is
+// the configured one, or getMe's, asked when first needed, retried, and kept.
+func TestIdentityLazy(t *testing.T) {
+	api := fakeapi.New()
+	t.Cleanup(api.Close)
+	var down atomic.Bool
+	down.Store(true)
+	api.Fail = func(method string, _ map[string]string) *fakeapi.Fault {
+		if down.Load() {
+			return &fakeapi.Fault{Code: 502, Description: "Bad Gateway"}
+		}
+		return nil
+	}
+	var waits []time.Duration
+	cfg := telegram.Config{Token: fakeapi.Token, Endpoint: api.Endpoint(),
+		Sleep: func(ctx context.Context, d time.Duration) error { waits = append(waits, d); return nil }}
+	b, err := telegram.New(t.Context(), cfg, &survey.Engine{})
+	if err != nil {
+		t.Fatalf("New with Telegram down: %v", err)
+	}
+	if n := len(api.Calls()); n != 0 {
+		t.Fatalf("New made %d Bot API calls, want none", n)
+	}
+	if _, err := b.Username(t.Context()); err == nil || strings.Contains(err.Error(), fakeapi.Token) {
+		t.Fatalf("Username with Telegram down = %v, want an error without the token", err)
+	}
+	if n := len(api.Calls()); n != 3 || !slices.Equal(waits, []time.Duration{time.Second, 2 * time.Second}) {
+		t.Errorf("getMe tried %d times with waits %v, want 3 tries, 1 s and 2 s apart", n, waits)
+	}
+	down.Store(false)
+	for range 2 {
+		if name, err := b.Username(t.Context()); err != nil || name != fakeapi.Username {
+			t.Errorf("Username = %q, %v; want %q", name, err, fakeapi.Username)
+		}
+	}
+	if n := len(api.Calls()); n != 4 {
+		t.Errorf("%d calls, want 4: the username is kept once known", n)
+	}
+
+	cfg.Username = "@configured_bot"
+	b, err = telegram.New(t.Context(), cfg, &survey.Engine{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if name, err := b.Username(t.Context()); err != nil || name != "configured_bot" || len(api.Calls()) != 4 {
+		t.Errorf("configured Username = %q, %v after %d calls; want configured_bot without a call", name, err, len(api.Calls()))
 	}
 }

@@ -286,10 +286,11 @@ func (a *App) BotConfig() (telegram.RunConfig, error) {
 // telegramConfig is the Bot API connection of the settings.
 func (a *App) telegramConfig() telegram.Config {
 	return telegram.Config{Token: a.Cfg.TelegramToken, Endpoint: telegram.EndpointFormat(a.Cfg.TelegramAPI),
-		Secret: a.Cfg.WebhookSecret, Log: a.Log}
+		Secret: a.Cfg.WebhookSecret, Username: a.Cfg.TelegramBot, Log: a.Log}
 }
 
-// OpenBot connects the survey bot to the Bot API (getMe) with the webhook secret.
+// OpenBot returns the survey bot on the Bot API with the webhook secret; it asks
+// Telegram nothing (a function starts with Telegram down).
 func (a *App) OpenBot(ctx context.Context) (*telegram.Bot, error) {
 	rc, err := a.BotConfig()
 	if err != nil {
@@ -298,8 +299,8 @@ func (a *App) OpenBot(ctx context.Context) (*telegram.Bot, error) {
 	return telegram.New(ctx, a.telegramConfig(), rc.Engine())
 }
 
-// BotAPI connects to the Bot API (getMe) without the conversation: for setting the
-// webhook and asking the bot's username.
+// BotAPI is the Bot API without the conversation: for setting the webhook and
+// asking the bot's username.
 func (a *App) BotAPI(ctx context.Context) (*telegram.Bot, error) {
 	return telegram.New(ctx, a.telegramConfig(), &survey.Engine{})
 }
@@ -317,7 +318,7 @@ func (a *App) BotUsername(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return b.Username(), nil
+	return b.Username(ctx)
 }
 
 // Describe says which store and files the App uses, for the commands' stderr and

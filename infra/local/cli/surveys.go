@@ -308,7 +308,11 @@ func cmdBot(e *env, args []string) int {
 		if err := b.SetWebhook(*url); err != nil {
 			return failErr(e, err)
 		}
-		fmt.Fprintf(e.stdout, "webhook of @%s set to %s, with the secret token\n", b.Username(), *url)
+		name, err := b.Username(ctx)
+		if err != nil {
+			return failErr(e, err)
+		}
+		fmt.Fprintf(e.stdout, "webhook of @%s set to %s, with the secret token\n", name, *url)
 		return 0
 	case "staff-code":
 		return staffCode(ctx, e, a, *role, *ttl)
