@@ -85,10 +85,13 @@ func eventTime(a *app.App, t time.Time) time.Time {
 	return t
 }
 
-// ReportResult is what the report function answers.
+// ReportResult is what the report function answers: what became of each request
+// event's job (reportjob.Outcome: built, already-built, refused, not-found,
+// unreadable) and of each draft the schedule asks for (requested, or
+// already-requested when an earlier run asked).
 type ReportResult struct {
-	Built     []string `json:"built,omitempty"`     // jobs run from S3 request events
-	Requested []string `json:"requested,omitempty"` // drafts requested by the schedule
+	Jobs   map[string]reportjob.Outcome `json:"jobs,omitempty"`
+	Drafts map[string]string            `json:"drafts,omitempty"`
 }
 
 // Report is the report function. An S3 ObjectCreated event of a request blob
@@ -111,16 +114,18 @@ func Report(a *app.App) func(context.Context, json.RawMessage) (*ReportResult, e
 				a.Log.WarnContext(ctx, "report: unreadable S3 event")
 				return out, nil
 			}
+			out.Jobs = map[string]reportjob.Outcome{}
 			for _, rec := range ev.Records {
 				id, ok := reportjob.IDOfKey(rec.S3.Object.URLDecodedKey)
 				if !ok {
 					continue
 				}
-				if _, err := a.Reports.Run(ctx, id); err != nil {
+				_, outcome, err := a.Reports.Run(ctx, id)
+				if err != nil {
 					a.Log.ErrorContext(ctx, "report failed; the event will be retried", "job", id, "err", err)
 					return nil, err
 				}
-				out.Built = append(out.Built, id)
+				out.Jobs[id] = outcome
 			}
 			return out, nil
 		}
@@ -129,11 +134,11 @@ func Report(a *app.App) func(context.Context, json.RawMessage) (*ReportResult, e
 			a.Log.WarnContext(ctx, "report: unreadable schedule event")
 			return out, nil
 		}
-		ids, err := remind.Drafts(ctx, a.Svc, a.Reports, eventTime(a, ev.Time))
+		drafts, err := remind.Drafts(ctx, a.Svc, a.Reports, eventTime(a, ev.Time))
 		if err != nil {
 			return nil, err
 		}
-		out.Requested = ids
+		out.Drafts = drafts
 		return out, nil
 	}
 }

@@ -373,7 +373,7 @@ func TestAPIEndToEnd(t *testing.T) {
 	}
 	jid := job["id"].(string)
 	res, err := Report(e.app)(ctx, mustJSON(t, e.s3Event(t, "s3-report-request.json", reportjob.RequestKey(jid), e.clock.now())))
-	if err != nil || len(res.Built) != 1 {
+	if err != nil || res.Jobs[jid] != reportjob.Built {
 		t.Fatalf("report function = %+v, %v", res, err)
 	}
 	code, job = e.apiCall(t, "api-status.json", "GET", "/api/reports/"+jid, ag, nil)
@@ -397,6 +397,42 @@ func TestAPIEndToEnd(t *testing.T) {
 	// The operator may not download the agency's report.
 	if code, _ := e.apiCall(t, "api-status.json", "GET", "/api/downloads?key="+url.QueryEscape(files["json"].(string)), op, nil); code != http.StatusForbidden {
 		t.Errorf("operator download of a report = %d, want 403", code)
+	}
+}
+
+// TestReportAnswers: the report function's answer says what happened: a draft
+// requested, or requested already by an earlier delivery; a job built, built
+// already, or a request that does not exist.
+func TestReportAnswers(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	schedule, err := os.ReadFile(filepath.Join("..", "..", "testdata", "events", "schedule-report.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	report := Report(e.app)
+	steps := []struct {
+		name  string
+		event json.RawMessage
+		want  ReportResult
+	}{
+		{"schedule", schedule, ReportResult{Drafts: map[string]string{"auto-2026-q3": "requested"}}},
+		{"schedule again", schedule, ReportResult{Drafts: map[string]string{"auto-2026-q3": "already-requested"}}},
+		{"request", mustJSON(t, e.s3Event(t, "s3-report-request.json", reportjob.RequestKey("auto-2026-q3"), e.clock.now())),
+			ReportResult{Jobs: map[string]reportjob.Outcome{"auto-2026-q3": "built"}}},
+		{"request again", mustJSON(t, e.s3Event(t, "s3-report-request.json", reportjob.RequestKey("auto-2026-q3"), e.clock.now())),
+			ReportResult{Jobs: map[string]reportjob.Outcome{"auto-2026-q3": "already-built"}}},
+		{"no such request", mustJSON(t, e.s3Event(t, "s3-report-request.json", reportjob.RequestKey("9b1e44c07a2f3d5e8c6b0a12"), e.clock.now())),
+			ReportResult{Jobs: map[string]reportjob.Outcome{"9b1e44c07a2f3d5e8c6b0a12": "not-found"}}},
+	}
+	for _, st := range steps {
+		got, err := report(ctx, st.event)
+		if err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		if diff := cmp.Diff(&st.want, got); diff != "" {
+			t.Errorf("%s: answer (-want +got):\n%s", st.name, diff)
+		}
 	}
 }
 

@@ -257,9 +257,23 @@ func TestDrafts(t *testing.T) {
 	var dispatched []string
 	runner := &reportjob.Runner{Blobs: h.svc.Blobs, Now: func() time.Time { return h.now }, Dispatch: func(id string) { dispatched = append(dispatched, id) },
 		Build: func(ctx context.Context, req reportjob.Request) (map[string]string, error) { return nil, nil }}
-	for _, at := range []string{"2026-10-02 08:00", "2026-10-05 08:00", "2026-10-06 08:00", "2026-10-12 08:00"} {
-		if _, err := remind.Drafts(context.Background(), h.svc, runner, h.at(at)); err != nil {
+	steps := []struct {
+		at   string
+		want map[string]string
+	}{
+		{"2026-10-02 08:00", map[string]string{}}, // before the window
+		{"2026-10-05 08:00", map[string]string{"auto-2026-q3": remind.DraftRequested}},
+		{"2026-10-05 08:00", map[string]string{"auto-2026-q3": remind.DraftAlreadyRequested}}, // the event again
+		{"2026-10-06 08:00", map[string]string{"auto-2026-q3": remind.DraftAlreadyRequested}},
+		{"2026-10-12 08:00", map[string]string{"auto-2026-q3": remind.DraftAlreadyRequested}},
+	}
+	for _, st := range steps {
+		got, err := remind.Drafts(context.Background(), h.svc, runner, h.at(st.at))
+		if err != nil {
 			t.Fatal(err)
+		}
+		if diff := cmp.Diff(st.want, got); diff != "" {
+			t.Errorf("Drafts at %s (-want +got):\n%s", st.at, diff)
 		}
 	}
 	if diff := cmp.Diff([]string{"auto-2026-q3"}, dispatched); diff != "" {

@@ -157,32 +157,45 @@ func (r *Runner) Get(ctx context.Context, id string) (*Job, error) {
 
 var msgNoJob = qoldau.Text{KK: "Есеп тапсырмасы табылмады", RU: "Задание на отчёт не найдено", EN: "Report job not found"}
 
-// Run builds the job of request id unless it is done. It returns an error only
-// when a retry may succeed; a job that fails on bad input is recorded as failed.
-func (r *Runner) Run(ctx context.Context, id string) (*Job, error) {
+// Outcome says what a Run did with a request.
+type Outcome string
+
+// The outcomes of Run.
+const (
+	Built        Outcome = "built"         // built now
+	AlreadyBuilt Outcome = "already-built" // done before: nothing built again
+	Refused      Outcome = "refused"       // bad input: the job failed for good
+	NotFound     Outcome = "not-found"     // no request blob of that ID
+	Unreadable   Outcome = "unreadable"    // a request blob that is not a request of that ID
+)
+
+// Run builds the job of request id unless it is done, and says what it did. It
+// returns an error only when a retry may succeed (the job is then recorded as
+// failed); a job that fails on bad input is recorded as failed and Refused.
+func (r *Runner) Run(ctx context.Context, id string) (*Job, Outcome, error) {
 	data, err := qoldau.ReadAll(ctx, r.Blobs, RequestKey(id))
 	if err != nil {
 		if qoldau.CodeOf(err) == qoldau.NotFound {
 			r.log().WarnContext(ctx, "report request not found", "job", id)
-			return nil, nil
+			return nil, NotFound, nil
 		}
-		return nil, err
+		return nil, "", err
 	}
 	var req Request
 	if err := json.Unmarshal(data, &req); err != nil || req.ID != id {
 		r.log().WarnContext(ctx, "report request unreadable", "job", id)
-		return nil, nil
+		return nil, Unreadable, nil
 	}
 	j, err := r.Get(ctx, id)
 	if err != nil && qoldau.CodeOf(err) != qoldau.NotFound {
-		return nil, err
+		return nil, "", err
 	}
 	if j != nil && j.Status == Done {
-		return j, nil
+		return j, AlreadyBuilt, nil
 	}
 	j = &Job{Request: req, Status: Running, Updated: r.Now().UTC()}
 	if err := r.put(ctx, JobKey(id), j); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	files, err := r.Build(ctx, req)
 	j.Updated = r.Now().UTC()
@@ -190,20 +203,20 @@ func (r *Runner) Run(ctx context.Context, id string) (*Job, error) {
 		msg := qoldau.MessageOf(err)
 		j.Status, j.Error = Failed, &msg
 		if perr := r.put(ctx, JobKey(id), j); perr != nil {
-			return nil, perr
+			return nil, "", perr
 		}
 		if qoldau.CodeOf(err) == qoldau.Invalid {
 			r.log().InfoContext(ctx, "report refused", "job", id, "period", req.Period, "err", err)
-			return j, nil
+			return j, Refused, nil
 		}
-		return nil, err
+		return nil, "", err
 	}
 	j.Status, j.Files, j.Error = Done, files, nil
 	if err := r.put(ctx, JobKey(id), j); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	r.log().InfoContext(ctx, "report built", "job", id, "period", req.Period)
-	return j, nil
+	return j, Built, nil
 }
 
 func (r *Runner) put(ctx context.Context, key string, v any) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -27,14 +28,15 @@ func TestRun(t *testing.T) {
 	}}
 	ctx := context.Background()
 	tests := []struct {
-		name       string
-		fail       error
-		wantStatus string
-		wantErr    bool
+		name        string
+		fail        error
+		wantStatus  string
+		wantOutcome Outcome
+		wantErr     bool
 	}{
-		{"bad input fails for good", qoldau.Errorf(qoldau.Invalid, "bad period"), Failed, false},
-		{"a transient failure is retried", errors.New("throttled"), Failed, true},
-		{"success", nil, Done, false},
+		{"bad input fails for good", qoldau.Errorf(qoldau.Invalid, "bad period"), Failed, Refused, false},
+		{"a transient failure is retried", errors.New("throttled"), Failed, "", true},
+		{"success", nil, Done, Built, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -43,9 +45,9 @@ func TestRun(t *testing.T) {
 			if err != nil || j.Status != Queued {
 				t.Fatalf("Submit = %+v, %v", j, err)
 			}
-			_, err = r.Run(ctx, j.ID)
-			if (err != nil) != tt.wantErr {
-				t.Fatalf("Run err = %v, want error %v", err, tt.wantErr)
+			_, outcome, err := r.Run(ctx, j.ID)
+			if (err != nil) != tt.wantErr || outcome != tt.wantOutcome {
+				t.Fatalf("Run = %q, %v; want %q, error %v", outcome, err, tt.wantOutcome, tt.wantErr)
 			}
 			got, err := r.Get(ctx, j.ID)
 			if err != nil || got.Status != tt.wantStatus {
@@ -54,14 +56,23 @@ func TestRun(t *testing.T) {
 			if tt.wantStatus == Done {
 				// Run again (a redelivered event): nothing is built again.
 				n := builds
-				if _, err := r.Run(ctx, j.ID); err != nil || builds != n {
-					t.Errorf("a second Run built again (%d → %d builds), err %v", n, builds, err)
+				if _, outcome, err := r.Run(ctx, j.ID); err != nil || builds != n || outcome != AlreadyBuilt {
+					t.Errorf("a second Run built again (%d → %d builds), answered %q, err %v; want %q", n, builds, outcome, err, AlreadyBuilt)
 				}
 				if diff := cmp.Diff(map[string]string{"json": "reports/" + j.ID + ".json"}, got.Files); diff != "" {
 					t.Errorf("files (-want +got):\n%s", diff)
 				}
 			}
 		})
+	}
+	if j, outcome, err := r.Run(ctx, "no-such-job"); j != nil || outcome != NotFound || err != nil {
+		t.Errorf("Run of an unknown request = %v, %q, %v; want nil, %q", j, outcome, err, NotFound)
+	}
+	if err := blobs.Put(ctx, RequestKey("other"), strings.NewReader(`{"id":"another"}`)); err != nil {
+		t.Fatal(err)
+	}
+	if _, outcome, err := r.Run(ctx, "other"); outcome != Unreadable || err != nil {
+		t.Errorf("Run of a request naming another ID = %q, %v; want %q", outcome, err, Unreadable)
 	}
 	if _, err := r.Get(ctx, "../x"); qoldau.CodeOf(err) != qoldau.NotFound {
 		t.Errorf("Get of a bad id = %v, want NotFound", err)

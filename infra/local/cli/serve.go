@@ -137,7 +137,7 @@ func (s *server) worker(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case id := <-s.jobs:
-			if _, err := s.app.Reports.Run(ctx, id); err != nil {
+			if _, _, err := s.app.Reports.Run(ctx, id); err != nil {
 				s.log.ErrorContext(ctx, "report failed", "job", id, "err", err)
 			}
 		}
