@@ -10,12 +10,12 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/qoldau/qoldau/bot/survey"
 	"github.com/qoldau/qoldau/bot/telegram"
+	"github.com/qoldau/qoldau/shared/awsconf"
 	"github.com/qoldau/qoldau/shared/dirblob"
 	"github.com/qoldau/qoldau/shared/dynamo"
 	"github.com/qoldau/qoldau/shared/httpapi"
@@ -163,11 +163,15 @@ func (a *App) secrets(ctx context.Context) error {
 	if a.Cfg.TelegramTokenParam == "" && a.Cfg.WebhookSecretParam == "" && a.Cfg.SecretParam == "" {
 		return nil
 	}
-	ac, err := a.awsConfig(ctx)
+	ac, err := awsconf.Load(ctx, a.Cfg.SSMEndpoint, a.Cfg.Region)
 	if err != nil {
 		return err
 	}
-	c := ssm.NewFromConfig(ac)
+	c := ssm.NewFromConfig(ac, func(o *ssm.Options) {
+		if a.Cfg.SSMEndpoint != "" {
+			o.BaseEndpoint = aws.String(a.Cfg.SSMEndpoint)
+		}
+	})
 	get := func(name string) (string, error) {
 		out, err := c.GetParameter(ctx, &ssm.GetParameterInput{Name: aws.String(name), WithDecryption: aws.Bool(true)})
 		if err != nil {
@@ -193,18 +197,6 @@ func (a *App) secrets(ctx context.Context) error {
 	return nil
 }
 
-func (a *App) awsConfig(ctx context.Context) (aws.Config, error) {
-	var opts []func(*awsconfig.LoadOptions) error
-	if a.Cfg.Region != "" {
-		opts = append(opts, awsconfig.WithRegion(a.Cfg.Region))
-	}
-	ac, err := awsconfig.LoadDefaultConfig(ctx, opts...)
-	if err != nil {
-		return ac, qoldau.E(qoldau.Internal, qoldau.Text{EN: "Cannot load the AWS configuration."}, err)
-	}
-	return ac, nil
-}
-
 // notifier: Telegram to the staff chats of a role (when a bot token is known), SES
 // (when a sender is set), and a log line always.
 func (a *App) notifier(ctx context.Context) qoldau.Notifier {
@@ -216,8 +208,13 @@ func (a *App) notifier(ctx context.Context) qoldau.Notifier {
 		}})
 	}
 	if a.Cfg.MailFrom != "" {
-		if ac, err := a.awsConfig(ctx); err == nil {
-			m = append(m, &notify.SES{API: sesv2.NewFromConfig(ac), From: a.Cfg.MailFrom, Emails: notify.EmailsOf(a.Store)})
+		if ac, err := awsconf.Load(ctx, a.Cfg.SESEndpoint, a.Cfg.Region); err == nil {
+			api := sesv2.NewFromConfig(ac, func(o *sesv2.Options) {
+				if a.Cfg.SESEndpoint != "" {
+					o.BaseEndpoint = aws.String(a.Cfg.SESEndpoint)
+				}
+			})
+			m = append(m, &notify.SES{API: api, From: a.Cfg.MailFrom, Emails: notify.EmailsOf(a.Store)})
 		} else {
 			a.Log.Error("e-mail reminders off", "err", err)
 		}

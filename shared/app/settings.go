@@ -45,6 +45,8 @@ var Settings = []Setting{
 	{"QOLDAU_DYNAMO_ENDPOINT", "", "", nil, false, "DynamoDB endpoint (moto_server, a DynamoDB-compatible cluster); empty: AWS's own; set: the table is created when absent", func(c *Config) *string { return &c.DynamoEndpoint }},
 	{"QOLDAU_BUCKET", "", "", []string{"all"}, false, "S3 bucket name; set: files are in S3 and links are presigned S3 URLs", func(c *Config) *string { return &c.Bucket }},
 	{"QOLDAU_S3_ENDPOINT", "", "", nil, false, "S3 endpoint (moto_server, MinIO); empty: AWS's own; set: the bucket is created when absent", func(c *Config) *string { return &c.S3Endpoint }},
+	{"QOLDAU_SSM_ENDPOINT", "", "", nil, false, "SSM Parameter Store endpoint for the *_PARAM secrets (moto_server, a local stack); empty: AWS's own (the SDK's AWS_ENDPOINT_URL_SSM works too)", func(c *Config) *string { return &c.SSMEndpoint }},
+	{"QOLDAU_SES_ENDPOINT", "", "", nil, false, "SES (v2) endpoint for e-mail reminders (moto_server, a local stack); empty: AWS's own (or the SDK's AWS_ENDPOINT_URL_SESV2)", func(c *Config) *string { return &c.SESEndpoint }},
 	{"AWS_REGION", "", "", nil, false, "AWS region (set by Lambda itself); us-east-1 for a local endpoint", func(c *Config) *string { return &c.Region }},
 	{"QOLDAU_ADDR", "addr", "127.0.0.1:8080", nil, false, "qoldau serve: listen address of the API and console", func(c *Config) *string { return &c.Addr }},
 	{"QOLDAU_PUBLIC_URL", "", "http://<QOLDAU_ADDR>", nil, false, "qoldau serve: the server's URL as browsers reach it (for upload and download links)", func(c *Config) *string { return &c.PublicURL }},
@@ -80,6 +82,8 @@ type Config struct {
 	DynamoEndpoint string
 	Bucket         string
 	S3Endpoint     string
+	SSMEndpoint    string
+	SESEndpoint    string
 	Region         string
 	Addr           string
 	PublicURL      string
