@@ -26,7 +26,6 @@ import (
 
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/qoldau"
-	"github.com/qoldau/qoldau/shared/register"
 	"github.com/qoldau/qoldau/shared/rowpack"
 	"github.com/qoldau/qoldau/shared/s3blob"
 	"github.com/qoldau/qoldau/shared/sample"
@@ -255,17 +254,8 @@ var (
 func sampleRows(b testing.TB, n int) []qoldau.Row {
 	b.Helper()
 	benchOnce.Do(func() {
-		p := month()
-		var csv bytes.Buffer
-		if _, err := sample.WriteCSV(&csv, sample.Options{Period: p, Rows: 100_000, Seed: 3, ErrorRate: 0.05}); err != nil {
-			b.Fatal(err)
-		}
-		_, err := register.Validate(bytes.NewReader(csv.Bytes()), int64(csv.Len()), register.Options{Period: p, HasPeriod: true,
-			Received: time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)}, func(r *qoldau.Row) {
-			c := *r
-			c.Codes = append([]string(nil), r.Codes...)
-			benchRows = append(benchRows, c)
-		})
+		var err error
+		benchRows, err = sample.Rows(sample.Options{Period: month(), Rows: 100_000, Seed: 3, ErrorRate: 0.05})
 		if err != nil {
 			b.Fatal(err)
 		}

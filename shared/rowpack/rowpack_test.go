@@ -13,7 +13,6 @@ import (
 
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/qoldau"
-	"github.com/qoldau/qoldau/shared/register"
 	"github.com/qoldau/qoldau/shared/rowpack"
 	"github.com/qoldau/qoldau/shared/sample"
 	"github.com/qoldau/qoldau/shared/storetest"
@@ -177,22 +176,13 @@ var (
 	sampleRows []qoldau.Row
 )
 
-// realRows validates a sample register of n rows (5% faulty) and keeps its rows:
+// realRows returns n rows of a validated 100,000-row sample register (5% faulty):
 // what an upload stores.
 func realRows(t testing.TB, n int) []qoldau.Row {
 	t.Helper()
 	sampleOnce.Do(func() {
-		p := civil.MonthOf(2026, time.September)
-		var csv bytes.Buffer
-		if _, err := sample.WriteCSV(&csv, sample.Options{Period: p, Rows: 100_000, Seed: 3, ErrorRate: 0.05}); err != nil {
-			t.Fatal(err)
-		}
-		_, err := register.Validate(bytes.NewReader(csv.Bytes()), int64(csv.Len()), register.Options{Period: p, HasPeriod: true,
-			Received: time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)}, func(r *qoldau.Row) {
-			c := *r
-			c.Codes = append([]string(nil), r.Codes...)
-			sampleRows = append(sampleRows, c)
-		})
+		var err error
+		sampleRows, err = sample.Rows(sample.Options{Period: civil.MonthOf(2026, time.September), Rows: 100_000, Seed: 3, ErrorRate: 0.05})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,6 +2,7 @@ package sample_test
 
 import (
 	"bytes"
+	"io"
 	"maps"
 	"os"
 	"path/filepath"
@@ -238,5 +239,27 @@ func TestPlant(t *testing.T) {
 	}
 	if _, err := sample.ParsePlant("inflation"); err == nil {
 		t.Error("an unknown pattern is accepted")
+	}
+}
+
+// TestRows: the validated rows of a sample are its rows, the faulty ones rejected.
+func TestRows(t *testing.T) {
+	opt := sample.Options{Period: civil.MonthOf(2026, time.September), Rows: 400, Seed: 5, ErrorRate: 0.1}
+	st, err := sample.WriteCSV(io.Discard, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := sample.Rows(opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rejected := 0
+	for _, r := range rows {
+		if r.Rejected() {
+			rejected++
+		}
+	}
+	if len(rows) != opt.Rows || rejected != st.Faulty || st.Faulty == 0 {
+		t.Errorf("%d rows, %d rejected; want %d rows, %d rejected (the faulty ones)", len(rows), rejected, opt.Rows, st.Faulty)
 	}
 }
