@@ -25,7 +25,7 @@
 // in the block; a boolean is one byte; the finding codes are a uvarint count and as
 // many strings. A column whose values are all zero (empty, false) is left out of
 // its block and read back as zero. Columns compress apart, so a reader that wants a
-// few fields (a report reads 18 of 30) skips the others' bytes without inflating
+// few fields (a report reads 23 of 30) skips the others' bytes without inflating
 // them, and a reader finds an unknown column id (from a newer writer) harmless: it
 // skips it. Blocks hold up to BlockRows rows, fewer when their values grow past
 // about 4 MiB, so memory stays bounded whatever a row holds. Errors never quote the
@@ -62,9 +62,10 @@ type Fields uint8
 const (
 	// All fills every field of qoldau.Row.
 	All Fields = iota
-	// Report fills what a report reads (qoldau.ReportScanner): Num, Region, Place,
-	// BinIIN, Gender, BirthDate, Disability, LegalForm, Category, OKEDSection,
-	// Service, Subtype, StartDate, EndDate, Online, ClientKey, Errors and Codes.
+	// Report fills what a report and its audit leads read (qoldau.ReportScanner):
+	// Num, Region, Settlement, Place, Centre, ClientName, BinIIN, Gender, BirthDate,
+	// Disability, LegalForm, Category, OKEDSection, Service, Subtype, Manager,
+	// StartDate, EndDate, Mobile, Online, ClientKey, Errors and Codes.
 	Report
 )
 
@@ -96,11 +97,11 @@ type column struct {
 var columns = []column{
 	{id: 1, kind: kInt, report: true, num: func(r *qoldau.Row) *int { return &r.Num }},
 	{id: 2, kind: kString, report: true, shared: true, str: func(r *qoldau.Row) *string { return &r.Region }},
-	{id: 3, kind: kString, shared: true, str: func(r *qoldau.Row) *string { return &r.Settlement }},
+	{id: 3, kind: kString, report: true, shared: true, str: func(r *qoldau.Row) *string { return &r.Settlement }},
 	{id: 4, kind: kString, report: true, shared: true, str: func(r *qoldau.Row) *string { return &r.Place }},
-	{id: 5, kind: kString, shared: true, str: func(r *qoldau.Row) *string { return &r.Centre }},
+	{id: 5, kind: kString, report: true, shared: true, str: func(r *qoldau.Row) *string { return &r.Centre }},
 	{id: 6, kind: kString, str: func(r *qoldau.Row) *string { return &r.Enterprise }},
-	{id: 7, kind: kString, str: func(r *qoldau.Row) *string { return &r.ClientName }},
+	{id: 7, kind: kString, report: true, str: func(r *qoldau.Row) *string { return &r.ClientName }},
 	{id: 8, kind: kString, report: true, str: func(r *qoldau.Row) *string { return &r.BinIIN }},
 	{id: 9, kind: kString, report: true, shared: true, str: func(r *qoldau.Row) *string { return &r.Gender }},
 	{id: 10, kind: kDate, report: true, date: func(r *qoldau.Row) *civil.Date { return &r.BirthDate }},
@@ -112,11 +113,11 @@ var columns = []column{
 	{id: 16, kind: kString, shared: true, str: func(r *qoldau.Row) *string { return &r.OKEDCode }},
 	{id: 17, kind: kString, report: true, shared: true, str: func(r *qoldau.Row) *string { return &r.Service }},
 	{id: 18, kind: kString, report: true, shared: true, str: func(r *qoldau.Row) *string { return &r.Subtype }},
-	{id: 19, kind: kString, shared: true, str: func(r *qoldau.Row) *string { return &r.Manager }},
+	{id: 19, kind: kString, report: true, shared: true, str: func(r *qoldau.Row) *string { return &r.Manager }},
 	{id: 20, kind: kDate, report: true, date: func(r *qoldau.Row) *civil.Date { return &r.StartDate }},
 	{id: 21, kind: kDate, report: true, date: func(r *qoldau.Row) *civil.Date { return &r.EndDate }},
 	{id: 22, kind: kString, str: func(r *qoldau.Row) *string { return &r.WorkPhone }},
-	{id: 23, kind: kString, str: func(r *qoldau.Row) *string { return &r.Mobile }},
+	{id: 23, kind: kString, report: true, str: func(r *qoldau.Row) *string { return &r.Mobile }},
 	{id: 24, kind: kString, str: func(r *qoldau.Row) *string { return &r.Email }},
 	{id: 25, kind: kBool, report: true, flag: func(r *qoldau.Row) *bool { return &r.Online }},
 	{id: 26, kind: kString, report: true, str: func(r *qoldau.Row) *string { return &r.ClientKey }},

@@ -53,10 +53,11 @@ func unpack(t testing.TB, b []byte, f rowpack.Fields) []qoldau.Row {
 
 // reportOnly keeps the fields rowpack.Report fills.
 func reportOnly(r qoldau.Row) qoldau.Row {
-	return qoldau.Row{Num: r.Num, Region: r.Region, Place: r.Place, BinIIN: r.BinIIN, Gender: r.Gender, BirthDate: r.BirthDate,
-		Disability: r.Disability, LegalForm: r.LegalForm, Category: r.Category, OKEDSection: r.OKEDSection, Service: r.Service,
-		Subtype: r.Subtype, StartDate: r.StartDate, EndDate: r.EndDate, Online: r.Online, ClientKey: r.ClientKey,
-		Errors: r.Errors, Codes: r.Codes}
+	return qoldau.Row{Num: r.Num, Region: r.Region, Settlement: r.Settlement, Place: r.Place, Centre: r.Centre,
+		ClientName: r.ClientName, BinIIN: r.BinIIN, Gender: r.Gender, BirthDate: r.BirthDate, Disability: r.Disability,
+		LegalForm: r.LegalForm, Category: r.Category, OKEDSection: r.OKEDSection, Service: r.Service, Subtype: r.Subtype,
+		Manager: r.Manager, StartDate: r.StartDate, EndDate: r.EndDate, Mobile: r.Mobile, Online: r.Online,
+		ClientKey: r.ClientKey, Errors: r.Errors, Codes: r.Codes}
 }
 
 func TestRoundTrip(t *testing.T) {
