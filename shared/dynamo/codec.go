@@ -37,6 +37,14 @@ func claimPK(key string) string { return "CLAIM#" + key }
 
 type item = map[string]types.AttributeValue
 
+// pkOf is an item's partition key ("" when it has none).
+func pkOf(it item) string {
+	if v, ok := it[pkAttr].(*types.AttributeValueMemberS); ok {
+		return v.Value
+	}
+	return ""
+}
+
 func key(pk, sk string) item {
 	return item{pkAttr: &types.AttributeValueMemberS{Value: pk}, skAttr: &types.AttributeValueMemberS{Value: sk}}
 }

@@ -55,7 +55,8 @@
 //	            8 requests at once, under partitions named by a fresh random attempt
 //	            ID; then ONE TransactWriteItems: Put of the version item (condition
 //	            attribute_not_exists(PK), naming the attempt, its rows and chunks)
-//	            and Put of the period index item. The version item is the commit:
+//	            and Put of the period index item (and the inputs' revision raised,
+//	            see records.go). The version item is the commit:
 //	            chunks of an attempt whose version item was never written (a failure
 //	            halfway, a lost race) are invisible, and are deleted on a best-effort
 //	            basis; a retry writes under a new attempt and never mixes rows. A
@@ -67,26 +68,30 @@
 //	            ahead of the decoder, in chunk order (rows are never all in memory);
 //	            a missing chunk, a bad checksum or a row count other than the
 //	            version's is Internal.
-//	PutLetter   PutItem, condition attribute_not_exists(PK) (else Conflict).
-//	SendLetter  UpdateItem, condition attribute_exists(PK) AND
-//	            attribute_not_exists(sent); when it fails, a GetItem tells NotFound
-//	            from Conflict (sent already: the first send stands). Every time and
-//	            date is checked before the write (qoldau.CheckStorable), so an
-//	            error answer never leaves a write behind.
+//	PutLetter   ONE TransactWriteItems: Put, condition attribute_not_exists(PK)
+//	            (else Conflict), and the inputs' revision raised. The ID must begin
+//	            with the period (qoldau.CheckLetterID).
+//	SendLetter  ONE TransactWriteItems: Update, condition attribute_exists(PK) AND
+//	            attribute_not_exists(sent), and the inputs' revision raised; when
+//	            the condition fails, a GetItem tells NotFound from Conflict (sent
+//	            already: the first send stands); else a GetItem gives the letter.
+//	            Every time and date is checked before the write
+//	            (qoldau.CheckStorable), so an error answer never leaves a write.
 //	Letter      GetItem PK=LETTERS, SK=<id>.
-//	Letters     Query PK=LETTERS (a FilterExpression on period when one is given),
-//	            sorted by period, version, ID in memory: a few letters a month.
+//	Letters     Query PK=LETTERS (of one period: SK begins_with "<period>-", as
+//	            every ID does), sorted by period, version, ID in memory.
 //	PutActs     BatchGetItem (100 keys a request) to skip known lines, then
 //	            conditional PutItem (attribute_not_exists) of the new ones from
 //	            several goroutines, so concurrent imports of one file add each line
 //	            once and the first import's line stands; a failed condition is "not
-//	            new".
+//	            new". Then the inputs' revision is raised, whatever was new.
 //	Acts, ScanActs  Query PK=ACTS: SK order is Key order (both byte order).
 //	Append      PutItem PK=AUDIT, SK=<time>#<random> (entries at the same instant are
 //	            kept, in no particular order).
 //	Audit       Query PK=AUDIT, SK >= <since>, with Limit.
 //	Claim       PutItem, condition attribute_not_exists(PK) OR ttl < <at>: true when
 //	            the put happened.
+//	Release     DeleteItem of the claim item.
 //	PutUser     ONE TransactWriteItems: Put of the user item and of its key item,
 //	            each with condition attribute_not_exists(PK) (else Conflict).
 //	UserByKeyHash  GetItem PK=KEY#<hash>, SK=KEY (NotFound when absent).
@@ -122,9 +127,10 @@
 //	            AND expires > <at>; when it fails, a GetItem tells NotFound (absent,
 //	            expired) from the same chat (returned) and another chat (Conflict).
 //
-// Transactional: PutVersion (version item + period index), PutUser (user item +
-// key item) and PutInvitation (invitation + token pointer). Everything else is a single-item conditional write, which DynamoDB
-// applies atomically.
+// Transactional: PutVersion (version item + period index + inputs' revision),
+// PutLetter and SendLetter (the letter + inputs' revision), PutUser (user item +
+// key item) and PutInvitation (invitation + token pointer). Everything else is a
+// single-item conditional write, which DynamoDB applies atomically.
 //
 // # Short-lived items and TTL
 //

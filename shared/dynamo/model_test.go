@@ -91,13 +91,6 @@ func (m *model) bucketFor(set map[string]*bucket, pk string, rate float64, now t
 	return b
 }
 
-func pkOf(it item) string {
-	if v, ok := it[pkAttr].(*types.AttributeValueMemberS); ok {
-		return v.Value
-	}
-	return ""
-}
-
 func writeUnits(it item) float64 { return float64((itemSize(it) + 1023) / 1024) }
 
 // takeWrite charges a write of it, or reports that it is throttled.

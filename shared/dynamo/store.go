@@ -81,6 +81,7 @@ func (s *Store) PutVersion(ctx context.Context, v *qoldau.Version, rows qoldau.R
 			TableName: aws.String(s.table),
 			Item:      key(periodsPK, v.Period.String()),
 		}},
+		s.bumpInputs(),
 	}}
 	err = s.retry(ctx, func() error {
 		_, err := s.api.TransactWriteItems(ctx, put)
@@ -212,19 +213,23 @@ func (s *Store) ScanActs(ctx context.Context, fn func(*qoldau.Act) error) error 
 
 // PutLetter stores a new letter; Conflict when its ID exists.
 func (s *Store) PutLetter(ctx context.Context, l *qoldau.Letter) error {
-	if l == nil || l.ID == "" {
-		return qoldau.Errorf(qoldau.Invalid, "a letter needs an ID")
+	if err := qoldau.CheckLetterID(l); err != nil {
+		return err
 	}
-	err := s.retry(ctx, func() error {
-		_, err := s.api.PutItem(ctx, &dynamodb.PutItemInput{
+	put := &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{Put: &types.Put{
 			TableName:                aws.String(s.table),
 			Item:                     letterItem(l),
 			ConditionExpression:      aws.String("attribute_not_exists(#pk)"),
 			ExpressionAttributeNames: map[string]string{"#pk": pkAttr},
-		})
+		}},
+		s.bumpInputs(),
+	}}
+	err := s.retry(ctx, func() error {
+		_, err := s.api.TransactWriteItems(ctx, put)
 		return err
-	}, nil)
-	if isConditionFailed(err) {
+	}, transactRetryable)
+	if conditionFailed(err) {
 		return qoldau.Errorf(qoldau.Conflict, "letter %s exists already", l.ID)
 	}
 	if err != nil {
@@ -264,20 +269,22 @@ func (s *Store) SendLetter(ctx context.Context, id string, snd qoldau.Sending) (
 	if !snd.Received.IsZero() {
 		add("rcv", "received", str(formatTime(snd.Received)))
 	}
-	var out *dynamodb.UpdateItemOutput
-	err := s.retry(ctx, func() (err error) {
-		out, err = s.api.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+	send := &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{Update: &types.Update{
 			TableName:                 aws.String(s.table),
 			Key:                       key(lettersPK, id),
 			UpdateExpression:          aws.String(set),
 			ConditionExpression:       aws.String("attribute_exists(#pk) AND attribute_not_exists(#sent)"),
 			ExpressionAttributeNames:  names,
 			ExpressionAttributeValues: values,
-			ReturnValues:              types.ReturnValueAllNew,
-		})
+		}},
+		s.bumpInputs(),
+	}}
+	err := s.retry(ctx, func() error {
+		_, err := s.api.TransactWriteItems(ctx, send)
 		return err
-	}, nil)
-	if isConditionFailed(err) {
+	}, transactRetryable)
+	if conditionFailed(err) {
 		if _, err := s.Letter(ctx, id); err != nil {
 			return nil, err // NotFound, or a failure
 		}
@@ -286,11 +293,7 @@ func (s *Store) SendLetter(ctx context.Context, id string, snd qoldau.Sending) (
 	if err != nil {
 		return nil, internal("record the letter's sending", err)
 	}
-	l, err := decodeLetter(out.Attributes)
-	if err != nil {
-		return nil, internal("read the letter", err)
-	}
-	return l, nil
+	return s.Letter(ctx, id)
 }
 
 // Letter returns one letter; NotFound when unknown.
@@ -320,6 +323,11 @@ func (s *Store) Letters(ctx context.Context, period civil.Month) ([]qoldau.Lette
 		ExpressionAttributeValues: item{":pk": str(lettersPK)},
 	}
 	if period != 0 {
+		// A letter's ID begins with its period (PutLetter checks it): the key
+		// condition reads that period's letters only.
+		in.KeyConditionExpression = aws.String("#pk = :pk AND begins_with(#sk, :prefix)")
+		in.ExpressionAttributeNames["#sk"] = skAttr
+		in.ExpressionAttributeValues[":prefix"] = str(period.String() + "-")
 		in.FilterExpression = aws.String("#period = :period")
 		in.ExpressionAttributeNames["#period"] = "period"
 		in.ExpressionAttributeValues[":period"] = str(period.String())
@@ -344,7 +352,7 @@ func (s *Store) Letters(ctx context.Context, period civil.Month) ([]qoldau.Lette
 
 // PutActs skips known lines (BatchGetItem), then puts the others each with a
 // condition, and counts the puts that happened.
-func (s *Store) PutActs(ctx context.Context, acts []qoldau.Act) (int, error) {
+func (s *Store) PutActs(ctx context.Context, acts []qoldau.Act) (n int, err error) {
 	// One candidate per Key, the first.
 	seen := make(map[string]bool, len(acts))
 	var fresh []*qoldau.Act
@@ -382,7 +390,14 @@ func (s *Store) PutActs(ctx context.Context, acts []qoldau.Act) (int, error) {
 		}
 	}
 	var added atomic.Int64
-	err := parallel(ctx, s.workers, len(todo), func(ctx context.Context, i int) error {
+	// The inputs' revision rises after the lines are stored, whatever became of
+	// them (a retried import raises it again).
+	defer func() {
+		if rerr := s.raiseInputs(context.WithoutCancel(ctx)); rerr != nil && err == nil {
+			err = internal("store acts", rerr)
+		}
+	}()
+	err = parallel(ctx, s.workers, len(todo), func(ctx context.Context, i int) error {
 		err := s.retry(ctx, func() error {
 			_, err := s.api.PutItem(ctx, &dynamodb.PutItemInput{
 				TableName:                aws.String(s.table),
@@ -463,6 +478,18 @@ func (s *Store) Audit(ctx context.Context, since time.Time, limit int) ([]qoldau
 		return nil, wrapQuery("read the audit log", err)
 	}
 	return out, nil
+}
+
+// Release deletes the claim item.
+func (s *Store) Release(ctx context.Context, k string) error {
+	err := s.retry(ctx, func() error {
+		_, err := s.api.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(s.table), Key: key(claimPK(k), claimSK)})
+		return err
+	}, nil)
+	if err != nil {
+		return internal("release a claim", err)
+	}
+	return nil
 }
 
 // Claim puts the claim item unless a live one exists.

@@ -179,6 +179,12 @@ type MonitoringStore interface {
 	// was claimed before. It makes reminders and other side effects happen once,
 	// however often a job is retried.
 	Claim(ctx context.Context, key string, at time.Time) (bool, error)
+	// Release removes a claim, so that the next Claim of key returns true: for a
+	// side effect known not to have happened (a notice no channel took), to be
+	// tried again. Releasing a key never claimed does nothing.
+	Release(ctx context.Context, key string) error
+
+	RecordStore
 
 	// Close releases the store.
 	Close() error

@@ -185,6 +185,9 @@ func (s *Store) PutVersion(ctx context.Context, v *qoldau.Version, rows qoldau.R
 	if _, err := tx.ExecContext(ctx, `UPDATE versions SET row_count = ? WHERE period = ? AND version = ?`, i, period, v.Number); err != nil {
 		return internal("store the version", err)
 	}
+	if err := bumpInputs(ctx, tx); err != nil {
+		return internal("store the version", err)
+	}
 	v.RowCount = i
 	if err := tx.Commit(); err != nil {
 		return internal("commit the version", err)
@@ -301,8 +304,8 @@ const letterColumns = `id, period, version, drafted, send_due, sent, sent_by, co
 
 // PutLetter stores a new letter; Conflict when its ID exists.
 func (s *Store) PutLetter(ctx context.Context, l *qoldau.Letter) error {
-	if l == nil || l.ID == "" {
-		return qoldau.Errorf(qoldau.Invalid, "a letter needs an ID")
+	if err := qoldau.CheckLetterID(l); err != nil {
+		return err
 	}
 	errs, err := json.Marshal(l.Errors)
 	if err != nil {
@@ -312,7 +315,12 @@ func (s *Store) PutLetter(ctx context.Context, l *qoldau.Letter) error {
 	if err != nil {
 		return internal("encode the letter", err)
 	}
-	_, err = s.db.ExecContext(ctx, `INSERT INTO letters (`+letterColumns+`)
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return internal("store the letter", err)
+	}
+	defer tx.Rollback()
+	_, err = tx.ExecContext(ctx, `INSERT INTO letters (`+letterColumns+`)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		l.ID, l.Period.String(), l.Version, formatTime(l.Drafted), l.SendDue.String(), nullTime(l.Sent),
 		l.SentBy, nullDate(l.CorrectionDue), string(errs), string(files), l.Number, nullTime(l.Received))
@@ -320,6 +328,12 @@ func (s *Store) PutLetter(ctx context.Context, l *qoldau.Letter) error {
 		if isUnique(err) {
 			return qoldau.Errorf(qoldau.Conflict, "letter %s exists already", l.ID)
 		}
+		return internal("store the letter", err)
+	}
+	if err := bumpInputs(ctx, tx); err != nil {
+		return internal("store the letter", err)
+	}
+	if err := tx.Commit(); err != nil {
 		return internal("store the letter", err)
 	}
 	return nil
@@ -348,6 +362,9 @@ func (s *Store) SendLetter(ctx context.Context, id string, snd qoldau.Sending) (
 	if _, err := tx.ExecContext(ctx, `UPDATE letters SET sent = ?, sent_by = ?, correction_due = ?, number = ?,
 		received = ? WHERE id = ?`,
 		formatTime(snd.At), snd.By, nullDate(snd.CorrectionDue), snd.Number, nullTime(snd.Received), id); err != nil {
+		return nil, internal("record the letter's sending", err)
+	}
+	if err := bumpInputs(ctx, tx); err != nil {
 		return nil, internal("record the letter's sending", err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -462,6 +479,9 @@ func (s *Store) PutActs(ctx context.Context, acts []qoldau.Act) (int, error) {
 		}
 		added += int(n)
 	}
+	if err := bumpInputs(ctx, tx); err != nil {
+		return 0, internal("store acts", err)
+	}
 	if err := tx.Commit(); err != nil {
 		return 0, internal("store acts", err)
 	}
@@ -562,6 +582,14 @@ func (s *Store) Claim(ctx context.Context, key string, at time.Time) (bool, erro
 		return false, internal("claim", err)
 	}
 	return n == 1, nil
+}
+
+// Release removes a claim.
+func (s *Store) Release(ctx context.Context, key string) error {
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM claims WHERE key = ?`, key); err != nil {
+		return internal("release a claim", err)
+	}
+	return nil
 }
 
 var errInjected = errors.New("sqlite: injected failure")

@@ -51,6 +51,9 @@ func Run(t *testing.T, open func(t *testing.T) qoldau.Store) {
 		{"Audit", testAudit},
 		{"Claim", testClaim},
 		{"ClaimRace", testClaimRace},
+		{"Release", testRelease},
+		{"InputsRevision", testInputsRevision},
+		{"PeriodRecords", testPeriodRecords},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -57,6 +57,7 @@ func (s *Service) ImportActs(ctx context.Context, path string, received time.Tim
 	if out.Added, err = s.Store.PutActs(ctx, res.Acts); err != nil {
 		return nil, err
 	}
+	s.refreshRecords(ctx)
 	err = s.Audit(ctx, actor, "import", "acts "+filepath.Base(path), map[string]string{
 		"sha256": res.SHA256, "received": received.UTC().Format(time.RFC3339), "added": itoa(out.Added)})
 	return out, err

@@ -45,12 +45,17 @@ func (s *Service) Letters(ctx context.Context, p civil.Month) ([]LetterView, err
 	if err != nil {
 		return nil, err
 	}
+	return s.views(ls), nil
+}
+
+// views orders letters by version and says what the workflow concludes of each.
+func (s *Service) views(ls []qoldau.Letter) []LetterView {
 	sortLetters(ls)
 	out := make([]LetterView, len(ls))
 	for i, l := range ls {
 		out[i] = s.view(l)
 	}
-	return out, nil
+	return out
 }
 
 var msgAlreadySent = qoldau.Text{
@@ -148,6 +153,7 @@ func (s *Service) Send(ctx context.Context, id string, req SendRequest) (*Letter
 	if err := s.Audit(ctx, req.Actor, "send", "letter "+id, detail); err != nil {
 		return nil, err
 	}
+	s.refreshRecords(ctx)
 	v := s.view(*l)
 	return &v, nil
 }

@@ -31,14 +31,28 @@ type Matched struct {
 // (workflow.md, clause 11): the error-free rows of counted versions first, across all
 // periods, in order of end date then register and row order; the rows of late
 // registers, which count in no report, are matched after them with the acts left, so
-// that their status can still be shown.
+// that their status can still be shown. It reads every period: Status reads the
+// stored period records instead (Records, Record).
 func (s *Service) Reconcile(ctx context.Context) (map[civil.Month]*Matched, error) {
-	var acts []qoldau.Act
-	if err := s.Store.Acts(ctx, func(a *qoldau.Act) error { acts = append(acts, *a); return nil }); err != nil {
-		return nil, err
-	}
 	periods, err := s.Store.Periods(ctx)
 	if err != nil {
+		return nil, err
+	}
+	states := make([]*PeriodState, 0, len(periods))
+	for _, p := range periods {
+		st, err := s.State(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		states = append(states, st)
+	}
+	return s.reconcile(ctx, states)
+}
+
+// reconcile matches the shown versions of states (see Reconcile).
+func (s *Service) reconcile(ctx context.Context, states []*PeriodState) (map[civil.Month]*Matched, error) {
+	var acts []qoldau.Act
+	if err := s.scanActs(ctx, func(a *qoldau.Act) error { acts = append(acts, *a); return nil }); err != nil {
 		return nil, err
 	}
 	out := map[civil.Month]*Matched{}
@@ -48,17 +62,15 @@ func (s *Service) Reconcile(ctx context.Context) (map[civil.Month]*Matched, erro
 	}
 	var onTime, late []reconcile.RowRef
 	var onTimeAt, lateAt []ref
-	for _, p := range periods {
-		st, err := s.State(ctx, p)
-		if err != nil {
-			return nil, err
-		}
+	intern := newInterner()
+	for _, st := range states {
 		if st.Shown == nil {
 			continue
 		}
+		p := st.Period
 		m := &Matched{Period: p, Version: st.Shown.Number, Late: st.Late, Counted: st.Counted != nil}
 		out[p] = m
-		err = s.Store.Rows(ctx, p, st.Shown.Number, func(r *qoldau.Row) error {
+		err := s.scanRows(ctx, p, st.Shown.Number, func(r *qoldau.Row) error {
 			i := len(m.Nums)
 			m.Nums = append(m.Nums, r.Num)
 			if r.Errors > 0 {
@@ -66,7 +78,7 @@ func (s *Service) Reconcile(ctx context.Context) (map[civil.Month]*Matched, erro
 				return nil
 			}
 			m.Outcome = append(m.Outcome, "")
-			rr := reconcile.RowRef{BinIIN: r.BinIIN, Service: r.Service, Subtype: r.Subtype, Start: r.StartDate, End: r.EndDate, Online: r.Online}
+			rr := intern.rowRef(r)
 			if st.Late {
 				late, lateAt = append(late, rr), append(lateAt, ref{m, i})
 			} else {
@@ -145,12 +157,14 @@ type StatusRows struct {
 }
 
 // Status reports a period: deadlines, versions, the counted version, its letter and
-// correction deadline, and its rows reconciled with the acts.
+// correction deadline, and its rows reconciled with the acts. It reads the period's
+// record (Record): while nothing changed, no rows and no other period.
 func (s *Service) Status(ctx context.Context, p civil.Month) (*Status, error) {
-	st, err := s.State(ctx, p)
+	rec, err := s.Record(ctx, p)
 	if err != nil {
 		return nil, err
 	}
+	st := s.state(p, rec.Versions, append([]qoldau.Letter(nil), rec.Letters...))
 	out := &Status{Period: p, Due: st.Due, EffectiveDeadline: st.Effective, Late: st.Late,
 		Versions: []VersionStatus{}, UnconfirmedBy: map[string]int{"no-act": 0, "date-mismatch": 0, "service-mismatch": 0, "unsigned": 0}}
 	for _, v := range st.Versions {
@@ -166,10 +180,7 @@ func (s *Service) Status(ctx context.Context, p civil.Month) (*Status, error) {
 	} else if st.Late {
 		out.WorkingDaysLate = s.Cal.WorkingDaysBetween(st.Due, civil.Of(st.Versions[0].Received.In(almaty())))
 	}
-	lvs, err := s.Letters(ctx, p)
-	if err != nil {
-		return nil, err
-	}
+	lvs := s.views(st.Letters)
 	out.Letters = lvs
 	if len(lvs) > 0 {
 		l := lvs[len(lvs)-1]
@@ -182,24 +193,16 @@ func (s *Service) Status(ctx context.Context, p civil.Month) (*Status, error) {
 			}
 		}
 	}
-	if st.Shown != nil {
-		rec, err := s.Reconcile(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if m := rec[p]; m != nil {
-			for _, o := range m.Outcome {
-				out.Rows.Received++
-				switch o {
-				case Rejected:
-					out.Rows.Rejected++
-				case Confirmed:
-					out.Rows.Confirmed++
-				default:
-					out.Rows.Unconfirmed++
-					out.UnconfirmedBy[o]++
-				}
-			}
+	for o, n := range rec.Outcomes {
+		out.Rows.Received += n
+		switch o {
+		case Rejected:
+			out.Rows.Rejected += n
+		case Confirmed:
+			out.Rows.Confirmed += n
+		default:
+			out.Rows.Unconfirmed += n
+			out.UnconfirmedBy[o] += n
 		}
 	}
 	return out, nil

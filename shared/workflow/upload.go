@@ -169,6 +169,7 @@ func (s *Service) Upload(ctx context.Context, req UploadRequest) (*UploadResult,
 		id := LetterID(v.Period, v.Number)
 		out.Letter = &id
 	}
+	s.refreshRecords(ctx)
 	st, err := s.State(ctx, req.Period)
 	if err != nil {
 		return nil, err
