@@ -144,6 +144,8 @@ type uploadRequest struct {
 	Kind   string `json:"kind"`   // register | acts | another kind the validate job takes
 	Period string `json:"period"` // YYYY-MM, for a register
 	Name   string `json:"name"`   // the file's name
+	Sheet  string `json:"sheet"`  // the workbook's sheet to read ("": the one holding the header)
+	Force  bool   `json:"force"`  // store a register whose end dates mostly fall in another month
 }
 
 // uploadAnswer is where to PUT the file, and where to look for the outcome.
@@ -183,7 +185,12 @@ func (a *api) newUpload(w http.ResponseWriter, r *http.Request, u *qoldau.User) 
 		a.fail(w, r, qoldau.E(qoldau.Forbidden, msgForbidden, nil))
 		return
 	}
-	t := &ingest.Ticket{ID: reportjob.NewID(), Kind: req.Kind, Name: path.Base(strings.TrimSpace(req.Name)), Actor: u.Name}
+	t := &ingest.Ticket{ID: reportjob.NewID(), Kind: req.Kind, Name: path.Base(strings.TrimSpace(req.Name)), Actor: u.Name,
+		Sheet: strings.TrimSpace(req.Sheet), Force: req.Force}
+	if err := qoldau.CheckText("sheet", t.Sheet, 200); err != nil {
+		a.fail(w, r, err)
+		return
+	}
 	if t.Name == "" || t.Name == "." || t.Name == "/" {
 		t.Name = "upload.xlsx"
 	}

@@ -44,14 +44,19 @@ const InboxPrefix = "inbox/"
 
 // Ticket is an upload the API allowed.
 type Ticket struct {
-	ID      string      `json:"id"`
-	Kind    string      `json:"kind"`
-	Period  civil.Month `json:"period,omitzero"`
-	Name    string      `json:"name"`
-	Key     string      `json:"key"` // the inbox key the file is PUT to
-	Actor   string      `json:"actor"`
-	Created time.Time   `json:"created"`
-	Expires time.Time   `json:"expires"`
+	ID     string      `json:"id"`
+	Kind   string      `json:"kind"`
+	Period civil.Month `json:"period,omitzero"`
+	Name   string      `json:"name"`
+	Key    string      `json:"key"` // the inbox key the file is PUT to
+	Actor  string      `json:"actor"`
+	// Sheet names the workbook's sheet to read ("" picks the one holding the
+	// header); Force stores a register whose end dates mostly fall in another
+	// month than Period.
+	Sheet   string    `json:"sheet,omitempty"`
+	Force   bool      `json:"force,omitempty"`
+	Created time.Time `json:"created"`
+	Expires time.Time `json:"expires"`
 }
 
 // Outcome is what became of an upload.
@@ -229,13 +234,14 @@ func (j *Job) run(ctx context.Context, t *Ticket, created time.Time, out *Outcom
 	svc.Clock = func() time.Time { return created }
 	switch t.Kind {
 	case KindRegister:
-		out.Register, err = svc.Upload(ctx, workflow.UploadRequest{Period: t.Period, Path: path, Name: t.Name, Actor: t.Actor})
+		out.Register, err = svc.Upload(ctx, workflow.UploadRequest{Period: t.Period, Path: path, Name: t.Name, Actor: t.Actor,
+			Sheet: t.Sheet, Force: t.Force})
 		if out.Register != nil {
 			out.Register.Result = nil
 		}
 		return nil, err
 	case KindActs:
-		out.Acts, err = svc.ImportActs(ctx, path, created, t.Actor)
+		out.Acts, err = svc.ImportActs(ctx, path, t.Sheet, created, t.Actor)
 		return nil, err
 	}
 	if h, ok := j.Kinds[t.Kind]; ok {

@@ -88,7 +88,7 @@ func benchYear(b *testing.B, total int) *workflow.Service {
 		}
 		w.Flush()
 		f.Close()
-		if _, err := svc.ImportActs(ctx, path, time.Time{}, "bench"); err != nil {
+		if _, err := svc.ImportActs(ctx, path, "", time.Time{}, "bench"); err != nil {
 			b.Fatal(err)
 		}
 		os.Remove(path)

@@ -103,7 +103,7 @@ func (h *harness) acts(months ...civil.Month) {
 		h.t.Fatal(err)
 	}
 	f.Close()
-	if _, err := h.svc.ImportActs(ctx, path, time.Time{}, "test"); err != nil {
+	if _, err := h.svc.ImportActs(ctx, path, "", time.Time{}, "test"); err != nil {
 		h.t.Fatal(err)
 	}
 }

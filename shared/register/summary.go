@@ -12,6 +12,7 @@ import (
 // summaryText holds the words of the human summary.
 var summaryText = map[string]map[string]string{
 	"period":   {"kk": "Кезең", "ru": "Период", "en": "Period"},
+	"sheet":    {"kk": "Парақ", "ru": "Лист", "en": "Sheet"},
 	"guessed":  {"kk": "(көп аяқталу күндері осы айда)", "ru": "(по большинству дат окончания)", "en": "(the month most end dates fall in)"},
 	"rows":     {"kk": "Жолдар", "ru": "Строки", "en": "Rows"},
 	"read":     {"kk": "оқылды", "ru": "прочитано", "en": "read"},
@@ -38,6 +39,9 @@ func word(key, lang string) string {
 func (res *Result) WriteSummary(w io.Writer, name, lang string, max int) {
 	fmt.Fprintf(w, "%s\n", name)
 	fmt.Fprintf(w, "  sha256 %s\n", res.SHA256)
+	if res.Sheet != "" {
+		fmt.Fprintf(w, "  %s: %s\n", word("sheet", lang), res.Sheet)
+	}
 	if res.Period != "" {
 		fmt.Fprintf(w, "  %s: %s", word("period", lang), res.Period)
 		if res.PeriodGuessed {

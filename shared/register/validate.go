@@ -15,6 +15,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/qoldau/qoldau/shared/civil"
@@ -88,6 +89,28 @@ type Result struct {
 	// Merged are the merged ranges starting in data rows: a finding in a cell one
 	// covers is marked on its first cell, where the sheet shows the value.
 	Merged []xlsx.Range `json:"-"`
+	// EndMonths counts the rows by the month their end date falls in.
+	EndMonths map[civil.Month]int `json:"-"`
+}
+
+// WrongPeriod tells a register whose end dates mostly fall in another month than
+// the period p: more than half of the end dates read are outside p. The message
+// names the month most of them fall in.
+func (r *Result) WrongPeriod(p civil.Month) (qoldau.Text, bool) {
+	total, best, bestN := 0, civil.Month(0), 0
+	for m, n := range r.EndMonths {
+		total += n
+		if m != p && (n > bestN || n == bestN && m > best) {
+			best, bestN = m, n
+		}
+	}
+	if total == 0 || 2*(total-r.EndMonths[p]) <= total {
+		return qoldau.Text{}, false
+	}
+	t := catalogue.Messages["wrong-period"]
+	rp := strings.NewReplacer("{month}", best.String(), "{period}", p.String(),
+		"{n}", strconv.Itoa(bestN), "{total}", strconv.Itoa(total))
+	return qoldau.Text{KK: rp.Replace(t.KK), RU: rp.Replace(t.RU), EN: rp.Replace(t.EN)}, true
 }
 
 // ExitCode is the CLI's status: 2 for a file-level error, 1 for errors in rows, 0
@@ -337,7 +360,11 @@ func (v *validator) finish() (*Result, error) {
 			v.guessPeriod()
 		}
 	}
+	res.EndMonths = map[civil.Month]int{}
 	for _, m := range v.marks {
+		if m.flags&markEnd != 0 {
+			res.EndMonths[m.end.Month()]++
+		}
 		res.Rows.Read++
 		switch {
 		case m.flags&markErr != 0:

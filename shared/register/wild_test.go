@@ -1,6 +1,7 @@
 package register
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"os"
@@ -68,6 +69,9 @@ func TestWildFixtures(t *testing.T) {
 	}
 	tmp := t.TempDir()
 	for _, l := range wildLangs {
+		if err := os.WriteFile(filepath.Join(wildDir, l.lang+".csv"), excelCSV(t, l.header), 0o644); err != nil {
+			t.Fatal(err)
+		}
 		src := filepath.Join(tmp, l.lang+".xlsx")
 		writeWildSource(t, src, l.cover, l.sheet, l.copy, l.header)
 		for _, to := range []string{"xlsx", "ods", "xls"} {
@@ -86,6 +90,22 @@ func TestWildFixtures(t *testing.T) {
 			}
 		}
 	}
+}
+
+// excelCSV is a register as Excel saves "CSV (Macintosh)": semicolons, lines
+// ended by a lone CR, IINs that Excel made numbers (leading zero dropped, exponent
+// notation with a decimal comma), and a total under the rows.
+func excelCSV(t *testing.T, header []string) []byte {
+	var b bytes.Buffer
+	writeCSVLine(&b, ";", header)
+	for i, id := range []string{validIIN(t), withCheck(t, "05031550123")[1:], "1,90840E+11"} {
+		m := baseRow(t)
+		m[FBinIIN] = xlsx.Text(id)
+		m[FEndDate] = date(2026, 10, 7+i)
+		writeCSVLine(&b, ";", csvRow(m))
+	}
+	b.WriteString("Итого;3 услуги\r\n")
+	return bytes.ReplaceAll(b.Bytes(), []byte("\r\n"), []byte("\r"))
 }
 
 // writeWildSource writes the workbook LibreOffice converts.
@@ -143,6 +163,22 @@ func writeWildSource(t *testing.T, path, cover, sheet, copySheet string, header 
 	must(f.SetCellStr(sheet, "A15", "02.11.2026"))
 	put(copySheet, 5, wildRows(t)[0])
 	must(f.SaveAs(path))
+}
+
+// The CSV fixtures as Excel saves them: lone-CR lines, IINs made numbers, a total.
+func TestWildCSV(t *testing.T) {
+	for _, l := range wildLangs {
+		t.Run(l.lang, func(t *testing.T) {
+			res := validate(t, wildPath(l.lang, "csv"), octOpts())
+			want := []brief{e("bin-iin-format", "F3"), e("bin-iin-format", "F4"), {"footer", "warning", ""}}
+			if diff := cmp.Diff(want, briefs(all(t, res))); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+			if res.Rows != (Counts{Read: 3, Accepted: 1, Rejected: 2}) || res.Kind != "csv" || res.Sheet != "" {
+				t.Errorf("rows %+v, kind %q, sheet %q", res.Rows, res.Kind, res.Sheet)
+			}
+		})
+	}
 }
 
 // wildPath is the fixture of a language and format.

@@ -175,7 +175,7 @@ func (h *harness) acts(lines ...string) {
 	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
 		h.t.Fatal(err)
 	}
-	res, err := h.svc.ImportActs(context.Background(), p, time.Time{}, "agency")
+	res, err := h.svc.ImportActs(context.Background(), p, "", time.Time{}, "agency")
 	if err != nil {
 		h.t.Fatal(err)
 	}

@@ -153,7 +153,7 @@ func TestReportDataMatchesReconcile(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	if _, err := h.svc.ImportActs(ctx, path, time.Time{}, "agency"); err != nil {
+	if _, err := h.svc.ImportActs(ctx, path, "", time.Time{}, "agency"); err != nil {
 		t.Fatal(err)
 	}
 	for _, r := range [][2]string{{"2026-04", "2026-07"}, {"2026-05", "2026-05"}, {"2026-06", "2026-07"}, {"2026-07", "2026-07"}, {"2026-05", "2026-06"}} {

@@ -13,6 +13,7 @@ import (
 // ActsResult is what an acts import answers.
 type ActsResult struct {
 	SHA256   string           `json:"sha256"`
+	Sheet    string           `json:"sheet,omitempty"` // the workbook's sheet read
 	Read     int              `json:"read"`
 	Rejected int              `json:"rejected"`
 	Added    int              `json:"added"`
@@ -22,9 +23,10 @@ type ActsResult struct {
 	FileError bool `json:"file_error"`
 }
 
-// ImportActs reads a file of signed acts (clause 11), stores its valid lines (a line
-// stored before adds nothing) and keeps the original file.
-func (s *Service) ImportActs(ctx context.Context, path string, received time.Time, actor string) (*ActsResult, error) {
+// ImportActs reads a file of signed acts (clause 11): the workbook's sheet named
+// sheet, or else the first whose first rows hold the header. It stores the file's
+// valid lines (a line stored before adds nothing) and keeps the original file.
+func (s *Service) ImportActs(ctx context.Context, path, sheet string, received time.Time, actor string) (*ActsResult, error) {
 	if received.IsZero() {
 		received = s.now()
 	} else if err := qoldau.CheckTime("received", received, s.now()); err != nil {
@@ -39,11 +41,11 @@ func (s *Service) ImportActs(ctx context.Context, path string, received time.Tim
 	if err != nil {
 		return nil, err
 	}
-	res, err := reconcile.ReadActs(f, st.Size(), filepath.Base(path), "", s.Ref, s.Limits)
+	res, err := reconcile.ReadActs(f, st.Size(), filepath.Base(path), sheet, s.Ref, s.Limits)
 	if err != nil {
 		return nil, err
 	}
-	out := &ActsResult{SHA256: res.SHA256, Read: res.Read, Rejected: res.Rejected, Counts: res.Counts,
+	out := &ActsResult{SHA256: res.SHA256, Sheet: res.Sheet, Read: res.Read, Rejected: res.Rejected, Counts: res.Counts,
 		Findings: res.Findings, FileError: res.FileError}
 	if res.FileError {
 		return out, nil

@@ -25,6 +25,12 @@ type UploadRequest struct {
 	// (history from the operator's system) and the audit log says so.
 	Received time.Time
 	Actor    string
+	// Sheet names the workbook's sheet to read; "" reads the first whose first 20
+	// rows hold the header.
+	Sheet string
+	// Force stores a register whose end dates mostly fall in another month than
+	// Period, which is otherwise refused.
+	Force bool
 }
 
 // UploadResult is what an upload answers (the CLI's `upload --json`).
@@ -108,12 +114,17 @@ func (s *Service) Upload(ctx context.Context, req UploadRequest) (*UploadResult,
 	}
 	defer sp.close()
 	res, err := register.ValidateFile(req.Path, register.Options{
-		Period: req.Period, HasPeriod: true, Received: received, Ref: s.Ref, Limits: s.Limits,
+		Period: req.Period, HasPeriod: true, Sheet: req.Sheet, Received: received, Ref: s.Ref, Limits: s.Limits,
 	}, sp.add)
 	if err != nil {
 		return nil, err
 	}
-	defer res.Close()      // the caller keeps the counts and the file-level findings
+	defer res.Close() // the caller keeps the counts and the file-level findings
+	// A register for another month than the one named (a slip of the period):
+	// refused before anything is stored, since versions are never deleted.
+	if msg, wrong := res.WrongPeriod(req.Period); wrong && !req.Force && !res.FileError {
+		return nil, qoldau.E(qoldau.Invalid, msg, nil)
+	}
 	var rows qoldau.RowSeq // nothing of an unusable file is stored as data
 	rowCount := 0
 	if !res.FileError {
@@ -204,7 +215,7 @@ func (s *Service) complete(ctx context.Context, v *qoldau.Version, req UploadReq
 	}
 	if !v.Received.Equal(received) {
 		again, err := register.ValidateFile(req.Path, register.Options{
-			Period: v.Period, HasPeriod: true, Received: v.Received, Ref: s.Ref, Limits: s.Limits,
+			Period: v.Period, HasPeriod: true, Sheet: req.Sheet, Received: v.Received, Ref: s.Ref, Limits: s.Limits,
 		}, nil)
 		if err != nil {
 			return err

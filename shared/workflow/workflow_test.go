@@ -367,11 +367,11 @@ func TestActsReasons(t *testing.T) {
 	line(5, offline[4], offline[4].Service, offline[4].EndDate, "2fa") // unsigned: 2fa for an offline service
 	actsPath := filepath.Join(t.TempDir(), "acts.csv")
 	os.WriteFile(actsPath, []byte(b.String()), 0o644)
-	res, err := h.svc.ImportActs(ctx, actsPath, time.Time{}, "agency")
+	res, err := h.svc.ImportActs(ctx, actsPath, "", time.Time{}, "agency")
 	if err != nil || res.Added != 5 || res.Rejected != 0 {
 		t.Fatalf("import: %v %+v", err, res)
 	}
-	again, err := h.svc.ImportActs(ctx, actsPath, time.Time{}, "agency")
+	again, err := h.svc.ImportActs(ctx, actsPath, "", time.Time{}, "agency")
 	if err != nil || again.Added != 0 {
 		t.Fatalf("second import added %d (%v)", again.Added, err)
 	}
@@ -386,8 +386,46 @@ func TestActsReasons(t *testing.T) {
 	// A file with a missing column is refused whole.
 	bad := filepath.Join(t.TempDir(), "bad.csv")
 	os.WriteFile(bad, []byte("act_number;act_date;bin_iin;service\nA-9;01.10.2026;123;tax\n"), 0o644)
-	br, err := h.svc.ImportActs(ctx, bad, time.Time{}, "agency")
+	br, err := h.svc.ImportActs(ctx, bad, "", time.Time{}, "agency")
 	if err != nil || !br.FileError || br.Added != 0 {
 		t.Errorf("bad acts file: %v %+v", err, br)
+	}
+}
+
+// TestWrongPeriod: a September register uploaded as December is refused with the
+// month it is for, and nothing is stored (no version, no file, no letter); with
+// Force it is stored, its rows out of period.
+func TestWrongPeriod(t *testing.T) {
+	h := newHarness(t)
+	h.at("2027-01-05 10:00")
+	reg := h.register("2026-09", 50, 4, 0)
+	ctx := context.Background()
+	_, err := h.svc.Upload(ctx, workflow.UploadRequest{Period: month("2026-12"), Path: reg, Actor: "operator"})
+	if qoldau.CodeOf(err) != qoldau.Invalid {
+		t.Fatalf("upload: %v, want refused", err)
+	}
+	msg := qoldau.MessageOf(err)
+	for _, want := range []string{msg.EN, msg.RU, msg.KK} {
+		if !strings.Contains(want, "2026-09") || !strings.Contains(want, "2026-12") || !strings.Contains(want, "50") {
+			t.Errorf("message %q does not name both months and the count", want)
+		}
+	}
+	if st := h.status("2026-12"); len(st.Versions) != 0 {
+		t.Errorf("a refused upload stored versions %+v", st.Versions)
+	}
+	files, _ := filepath.Glob(filepath.Join(h.dir, "files", "uploads", "*"))
+	if len(files) != 0 {
+		t.Errorf("a refused upload kept files %v", files)
+	}
+	res, err := h.svc.Upload(ctx, workflow.UploadRequest{Period: month("2026-12"), Path: reg, Actor: "operator", Force: true})
+	if err != nil || res.Version != 1 || res.Counts["out-of-period"] != 50 || res.Letter == nil {
+		t.Fatalf("forced upload: %v %+v", err, res)
+	}
+	if files, _ := filepath.Glob(filepath.Join(h.dir, "files", "uploads", "*")); len(files) != 1 {
+		t.Errorf("a forced upload keeps its file: %v", files)
+	}
+	// The right period, or a register half in it, is not refused.
+	if _, err := h.svc.Upload(ctx, workflow.UploadRequest{Period: month("2026-09"), Path: reg, Actor: "operator"}); err != nil {
+		t.Errorf("right period: %v", err)
 	}
 }

@@ -335,7 +335,7 @@ func (d *demo) run(ctx context.Context, p report.Period) error {
 		return err
 	}
 	d.now = d.at(cal.AddWorking(workday.Today(last), 1), 14, 0)
-	res, err := d.svc.ImportActs(ctx, path, time.Time{}, "agency (demo)")
+	res, err := d.svc.ImportActs(ctx, path, "", time.Time{}, "agency (demo)")
 	if err != nil {
 		return err
 	}

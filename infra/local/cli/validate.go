@@ -16,7 +16,7 @@ func cmdValidate(e *env, args []string) int {
 	period := fs.String("period", "", "reporting month YYYY-MM (default: the month most end dates fall in)")
 	asJSON := fs.Bool("json", false, "print the result as one JSON object")
 	out := fs.String("out", "", "write the flagged workbook to this .xlsx file")
-	sheet := fs.String("sheet", "", "the sheet to read (default: the first)")
+	sheet := fs.String("sheet", "", "the workbook's sheet to read (default: the first whose first 20 rows hold the header)")
 	received := fs.String("received", "", "when the register was received, RFC3339 (default: now)")
 	sf := settingFlags{}
 	sf.add(fs, "QOLDAU_LANG", "language of the summary: kk, ru or en (default $QOLDAU_LANG or en)")

@@ -16,7 +16,7 @@ func init() {
 	commands["upload"] = command{"store a register as a new version of its period, validate it, draft a letter", cmdUpload}
 	commands["status"] = command{"a period's deadlines, versions, counted version, letter and reconciliation", cmdStatus}
 	commands["letters"] = command{"notification letters: list [--period P] | send ID --number N [--at RFC3339] [--received RFC3339]", cmdLetters}
-	commands["acts"] = command{"signed acts: import FILE [--received RFC3339]", cmdActs}
+	commands["acts"] = command{"signed acts: import FILE [--sheet NAME] [--received RFC3339]", cmdActs}
 	commands["diff"] = command{"compare two versions of a period's register", cmdDiff}
 }
 
@@ -46,13 +46,15 @@ func cmdUpload(e *env, args []string) int {
 	fs := newFlags(e, "upload")
 	period := fs.String("period", "", "reporting month YYYY-MM (required)")
 	received := fs.String("received", "", "when the register was received, RFC3339 (backfill; default now)")
+	sheet := fs.String("sheet", "", "the workbook's sheet to read (default: the first whose first 20 rows hold the header)")
+	force := fs.Bool("force", false, "store the register even when its end dates mostly fall in another month than --period")
 	sf, asJSON := storeFlags(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return 2
 	}
 	if len(pos) != 1 {
-		return fail(e, "usage: qoldau upload --period YYYY-MM [--received RFC3339] FILE")
+		return fail(e, "usage: qoldau upload --period YYYY-MM [--sheet NAME] [--force] [--received RFC3339] FILE")
 	}
 	p, ok := monthFlag(e, *period)
 	if !ok {
@@ -63,7 +65,8 @@ func cmdUpload(e *env, args []string) int {
 		return 2
 	}
 	return withApp(e, sf, func(ctx context.Context, a *app.App) int {
-		res, err := a.Svc.Upload(ctx, workflow.UploadRequest{Period: p, Path: pos[0], Received: rt, Actor: a.Cfg.Actor})
+		res, err := a.Svc.Upload(ctx, workflow.UploadRequest{Period: p, Path: pos[0], Received: rt, Actor: a.Cfg.Actor,
+			Sheet: *sheet, Force: *force})
 		if err != nil {
 			return failErr(e, err)
 		}
@@ -75,6 +78,9 @@ func cmdUpload(e *env, args []string) int {
 				dup = " (identical to the latest version: not stored again)"
 			}
 			fmt.Fprintf(e.stdout, "register %s version %d%s\n", res.Period, res.Version, dup)
+			if res.Result != nil && res.Result.Sheet != "" {
+				fmt.Fprintf(e.stdout, "  sheet %q\n", res.Result.Sheet)
+			}
 			fmt.Fprintf(e.stdout, "  received %s, due %s, effective deadline %s, late %v\n",
 				res.Received.In(almaty()).Format("2006-01-02 15:04"), res.Due, res.EffectiveDeadline, res.Late)
 			fmt.Fprintf(e.stdout, "  rows: %d read, %d accepted, %d rejected, %d with warnings\n",
@@ -227,24 +233,25 @@ func cmdLetters(e *env, args []string) int {
 
 func cmdActs(e *env, args []string) int {
 	if len(args) == 0 || args[0] != "import" {
-		return fail(e, "usage: qoldau acts import FILE [--received RFC3339]")
+		return fail(e, "usage: qoldau acts import FILE [--sheet NAME] [--received RFC3339]")
 	}
 	fs := newFlags(e, "acts import")
 	received := fs.String("received", "", "when the acts file was received, RFC3339 (default now)")
+	sheet := fs.String("sheet", "", "the workbook's sheet to read (default: the first whose first rows hold the header)")
 	sf, asJSON := storeFlags(fs)
 	pos, err := parse(fs, args[1:])
 	if err != nil {
 		return 2
 	}
 	if len(pos) != 1 {
-		return fail(e, "usage: qoldau acts import FILE [--received RFC3339]")
+		return fail(e, "usage: qoldau acts import FILE [--sheet NAME] [--received RFC3339]")
 	}
 	t, ok := timeFlag(e, "received", *received)
 	if !ok {
 		return 2
 	}
 	return withApp(e, sf, func(ctx context.Context, a *app.App) int {
-		res, err := a.Svc.ImportActs(ctx, pos[0], t, a.Cfg.Actor)
+		res, err := a.Svc.ImportActs(ctx, pos[0], *sheet, t, a.Cfg.Actor)
 		if err != nil {
 			return failErr(e, err)
 		}
@@ -252,6 +259,9 @@ func cmdActs(e *env, args []string) int {
 			printJSON(e, res)
 		} else {
 			fmt.Fprintf(e.stdout, "acts: %d lines read, %d rejected, %d new\n", res.Read, res.Rejected, res.Added)
+			if res.Sheet != "" {
+				fmt.Fprintf(e.stdout, "  sheet %q\n", res.Sheet)
+			}
 			for i, f := range res.Findings {
 				if i == 20 {
 					fmt.Fprintf(e.stdout, "  … %d more\n", len(res.Findings)-20)
