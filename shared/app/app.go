@@ -20,6 +20,7 @@ import (
 	"github.com/qoldau/qoldau/shared/dynamo"
 	"github.com/qoldau/qoldau/shared/httpapi"
 	"github.com/qoldau/qoldau/shared/ingest"
+	"github.com/qoldau/qoldau/shared/leads"
 	"github.com/qoldau/qoldau/shared/logging"
 	"github.com/qoldau/qoldau/shared/notify"
 	"github.com/qoldau/qoldau/shared/qoldau"
@@ -44,7 +45,9 @@ type App struct {
 	Notify qoldau.Notifier
 	// Links are presigned S3 URLs when files are in S3; nil for a local folder
 	// (qoldau serve then uses httpapi.LocalLinks).
-	Links   qoldau.Links
+	Links qoldau.Links
+	// Leads are the thresholds of the audit leads (QOLDAU_LEADS_*).
+	Leads   leads.Settings
 	Ingest  *ingest.Job
 	Reports *reportjob.Runner
 	Remind  *remind.Job
@@ -60,6 +63,10 @@ type App struct {
 // SSM Parameter Store.
 func Open(ctx context.Context, cfg Config) (*App, error) {
 	a := &App{Cfg: cfg, Log: logging.New(os.Stderr, cfg.LogLevel), Clock: time.Now}
+	var err error
+	if a.Leads, err = cfg.LeadsSettings(); err != nil {
+		return nil, err
+	}
 	if !cfg.Now.IsZero() {
 		a.Clock = func() time.Time { return cfg.Now }
 	}
@@ -88,7 +95,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 // serve's handler).
 func (a *App) HTTPConfig() httpapi.Config {
 	return httpapi.Config{Svc: a.Svc, Links: a.Links, Ingest: a.Ingest,
-		Reports: a.Reports, Log: a.Log, Invitations: a.Invitations, CallList: a.CallList}
+		Reports: a.Reports, Log: a.Log, Invitations: a.Invitations, CallList: a.CallList, Leads: a.Leads}
 }
 
 // Close releases the store.
@@ -233,7 +240,7 @@ func (a *App) buildReport(ctx context.Context, req reportjob.Request) (map[strin
 	if err != nil {
 		return nil, err
 	}
-	r, err := report.Build(ctx, a.Svc, report.Options{Period: p, Keys: keys})
+	r, err := report.Build(ctx, a.Svc, report.Options{Period: p, Keys: keys, Leads: &a.Leads})
 	if err != nil {
 		return nil, err
 	}

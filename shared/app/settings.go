@@ -16,6 +16,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/qoldau/qoldau/shared/leads"
 )
 
 // Setting documents one environment variable and where it goes in Config.
@@ -39,7 +41,7 @@ var Functions = []string{"api", "validate", "remind", "report", "bot"}
 
 // Settings is the one table of settings (the README and docs/deploy.md show it as
 // Markdown; `qoldau config` prints it with the effective values).
-var Settings = []Setting{
+var Settings = append([]Setting{
 	{"QOLDAU_DATA", "data", "./qoldau-data", nil, false, "data folder of the embedded store (SQLite file, files/, replaced reference data in refdata/, secret.key), used when no table/bucket is named", func(c *Config) *string { return &c.Data }},
 	{"QOLDAU_TABLE", "", "", []string{"all"}, false, "DynamoDB table name; set: the store is DynamoDB (every command, serve and the functions alike)", func(c *Config) *string { return &c.Table }},
 	{"QOLDAU_DYNAMO_ENDPOINT", "", "", nil, false, "DynamoDB endpoint (moto_server, a DynamoDB-compatible cluster); empty: AWS's own; set: the table is created when absent", func(c *Config) *string { return &c.DynamoEndpoint }},
@@ -65,6 +67,38 @@ var Settings = []Setting{
 	{"QOLDAU_ACTOR", "", "local:$USER", nil, false, "who the audit log names for the qoldau commands", func(c *Config) *string { return &c.Actor }},
 	{"QOLDAU_NOW", "", "", nil, false, "fixed clock, RFC 3339 (tests, demos, rebuilding history); empty: the real clock", func(c *Config) *string { return &c.now }},
 	{"GOMEMLIMIT", "", "", nil, false, "the Go runtime's soft memory limit; empty: `report build` and `demo` set 640 MiB", func(c *Config) *string { return &c.MemLimit }},
+}, leadsSettings()...)
+
+// leadsSettings are the thresholds of the audit leads (leads.SettingDocs), one
+// variable each: QOLDAU_LEADS_ and the threshold's name in capitals; the defaults
+// are leads.Defaults.
+func leadsSettings() []Setting {
+	def := leads.Defaults()
+	out := make([]Setting, len(leads.SettingDocs))
+	for i, d := range leads.SettingDocs {
+		out[i] = Setting{Name: "QOLDAU_LEADS_" + strings.ToUpper(d.Name), Default: def.Get(d.Name), Doc: "audit leads, " + d.Doc,
+			field: func(c *Config) *string {
+				if c.leads == nil {
+					c.leads = make([]string, len(leads.SettingDocs))
+				}
+				return &c.leads[i]
+			}}
+	}
+	return out
+}
+
+// LeadsSettings returns the thresholds of the audit leads: the defaults, with the
+// QOLDAU_LEADS_* settings over them.
+func (c Config) LeadsSettings() (leads.Settings, error) {
+	s := leads.Defaults()
+	for i, d := range leads.SettingDocs {
+		if i < len(c.leads) && c.leads[i] != "" {
+			if err := s.Set(d.Name, c.leads[i]); err != nil {
+				return s, fmt.Errorf("QOLDAU_LEADS_%s: %w", strings.ToUpper(d.Name), err)
+			}
+		}
+	}
+	return s, s.Check()
 }
 
 // TestSettings are read by tests and benchmarks only (never by the program).
@@ -109,6 +143,8 @@ type Config struct {
 	// Now, when set, fixes the clock.
 	Now time.Time
 	now string
+	// leads holds the QOLDAU_LEADS_* settings as given (see LeadsSettings).
+	leads []string
 
 	// source names where each setting came from: "env" or "flag" ("" for the
 	// default), for `qoldau config`.

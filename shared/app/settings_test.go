@@ -25,6 +25,26 @@ func TestLoad(t *testing.T) {
 	}
 }
 
+// TestLeadsSettings: the thresholds of the audit leads are settings over their
+// defaults; a bad one is named.
+func TestLeadsSettings(t *testing.T) {
+	env := map[string]string{"QOLDAU_LEADS_PHONE_CLIENTS": "4", "QOLDAU_LEADS_SPIKE_Z": "3.5"}
+	c, err := LoadFrom(func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.LeadsSettings()
+	if err != nil || s.PhoneClients != 4 || s.SpikeZ != 3.5 || s.ManagerDayMax != 20 {
+		t.Errorf("LeadsSettings = %+v, %v", s, err)
+	}
+	for name, v := range map[string]string{"QOLDAU_LEADS_PHONE_CLIENTS": "many", "QOLDAU_LEADS_IIN_NAMES": "1"} {
+		c, _ := LoadFrom(func(k string) string { return map[string]string{name: v}[k] })
+		if _, err := c.LeadsSettings(); err == nil || !strings.Contains(err.Error(), strings.ToLower(strings.TrimPrefix(name, "QOLDAU_LEADS_"))) {
+			t.Errorf("%s=%s: %v", name, v, err)
+		}
+	}
+}
+
 func TestRequired(t *testing.T) {
 	tests := []struct {
 		fn   string

@@ -28,6 +28,7 @@ import (
 
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/ingest"
+	"github.com/qoldau/qoldau/shared/leads"
 	"github.com/qoldau/qoldau/shared/qoldau"
 	"github.com/qoldau/qoldau/shared/reportjob"
 	"github.com/qoldau/qoldau/shared/workflow"
@@ -53,6 +54,9 @@ type Config struct {
 
 	// UploadTTL and DownloadTTL bound the links' validity (defaults 15 and 5 minutes).
 	UploadTTL, DownloadTTL time.Duration
+
+	// Leads are the thresholds of the audit leads (zero: leads.Defaults).
+	Leads leads.Settings
 }
 
 type api struct {
@@ -99,6 +103,7 @@ func New(cfg Config) http.Handler {
 	route("GET /api/downloads", a.download, staff...)
 	route("POST /api/invitations", a.invitations, ag)
 	route("POST /api/calls", a.callList, ag)
+	route("GET /api/leads", a.leads, ag)
 	route("GET /api/users", a.users, adm)
 	route("POST /api/users", a.newUser, adm)
 	if cfg.Files != nil {

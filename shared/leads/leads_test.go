@@ -2,6 +2,7 @@ package leads_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -11,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/dirblob"
@@ -320,6 +323,45 @@ func TestPlanted(t *testing.T) {
 	if shape.Period != "2026-08" || len(shape.Leads) != len(res.Leads) || len(shape.Leads[0].Message) != 3 ||
 		shape.Leads[0].Rows[0]["period"] != "2026-08" || shape.Leads[0].Rows[0]["version"] != float64(1) {
 		t.Errorf("JSON shape: %s", b[:min(len(b), 600)])
+	}
+	// The workbook, in each language: every evidence row, the explanation, the
+	// cells; the planted IIN only masked.
+	var iin string
+	for _, pl := range st.Planted {
+		if pl.Kind == sample.PlantIINManyNames {
+			iin = pl.Subject
+		}
+	}
+	lines := 0
+	for _, l := range res.Leads {
+		lines += len(l.Rows)
+		if l.RowsTotal > len(l.Rows) {
+			lines++ // "… and N more rows"
+		}
+	}
+	for _, lang := range []string{"kk", "ru", "en"} {
+		var b bytes.Buffer
+		if err := leads.WriteXLSX(&b, res, lang); err != nil {
+			t.Fatal(err)
+		}
+		f, err := excelize.OpenReader(&b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := f.GetRows(leads.SheetName(lang))
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var text strings.Builder
+		for _, r := range rows {
+			text.WriteString(strings.Join(r, "\t") + "\n")
+		}
+		all := text.String()
+		if len(rows) != 5+lines || !strings.Contains(all, res.Leads[0].Message.In(lang)) || strings.Contains(all, "{") ||
+			strings.Contains(all, iin) || !strings.Contains(all, leads.Text("kind.spike").In(lang)) {
+			t.Errorf("%s workbook: %d rows, want %d:\n%.2000s", lang, len(rows), 5+lines, all)
+		}
 	}
 	// Over the whole range, the ordinary months add no lead of the register kinds.
 	all := h.find(months[0], aug8)

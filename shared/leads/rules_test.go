@@ -1,6 +1,7 @@
 package leads
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -109,5 +110,35 @@ func TestSpikeRule(t *testing.T) {
 				t.Errorf("spike %+v", got[0])
 			}
 		})
+	}
+}
+
+// TestSettings: every threshold can be read and set by name, and Check names the
+// one out of range.
+func TestSettings(t *testing.T) {
+	def := Defaults()
+	if err := def.Check(); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range SettingDocs {
+		s := Defaults()
+		v := s.Get(d.Name)
+		if v == "" {
+			t.Errorf("%s has no value", d.Name)
+		}
+		if err := s.Set(d.Name, "7"); err != nil || s.Get(d.Name) != "7" {
+			t.Errorf("set %s = 7: %v, got %q", d.Name, err, s.Get(d.Name))
+		}
+		if err := s.Set(d.Name, "x"); err == nil {
+			t.Errorf("%s takes x", d.Name)
+		}
+	}
+	s := Defaults()
+	s.Set("phone_clients", "1")
+	if err := s.Check(); err == nil || !strings.Contains(err.Error(), "phone_clients") {
+		t.Errorf("phone_clients 1: %v", err)
+	}
+	if err := s.Set("nonsense", "1"); err == nil {
+		t.Error("an unknown setting is accepted")
 	}
 }

@@ -2,6 +2,8 @@ package leads
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 
 	"github.com/qoldau/qoldau/shared/qoldau"
 )
@@ -49,25 +51,121 @@ func Defaults() Settings {
 
 // Check says which setting, if any, is out of range.
 func (s Settings) Check() error {
-	for _, c := range []struct {
-		name     string
-		v, least float64
-	}{
-		{"manager_day_max", float64(s.ManagerDayMax), 1}, {"manager_median_factor", s.ManagerMedianFactor, 1},
-		{"manager_median_min", float64(s.ManagerMedianMin), 1}, {"non_working_min", float64(s.NonWorkingMin), 1},
-		{"phone_clients", float64(s.PhoneClients), 2}, {"iin_names", float64(s.IINNames), 2},
-		{"repeat_rows", float64(s.RepeatRows), 2}, {"denied_min", float64(s.DeniedMin), 1},
-		{"spike_z", s.SpikeZ, 0.5}, {"spike_min", float64(s.SpikeMin), 1}, {"spike_months", float64(s.SpikeMonths), 1},
-		{"spike_history", float64(s.SpikeHistory), float64(s.SpikeMonths)}, {"max_rows", float64(s.MaxRows), 1},
-	} {
-		if c.v < c.least {
-			least := fmt.Sprint(c.least)
+	least := map[string]float64{"phone_clients": 2, "iin_names": 2, "repeat_rows": 2, "spike_z": 0.5,
+		"spike_history": float64(s.SpikeMonths)}
+	for _, d := range SettingDocs {
+		r, _ := s.ref(d.Name)
+		v := 0.0
+		if r.i != nil {
+			v = float64(*r.i)
+		} else {
+			v = *r.x
+		}
+		lo, ok := least[d.Name]
+		if !ok {
+			lo = 1
+		}
+		if v < lo {
+			l := strconv.FormatFloat(lo, 'f', -1, 64)
 			return qoldau.E(qoldau.Invalid, qoldau.Text{
-				KK: fmt.Sprintf("Белгілер баптауы %s кемінде %s болуы керек.", c.name, least),
-				RU: fmt.Sprintf("Настройка сигналов %s должна быть не меньше %s.", c.name, least),
-				EN: fmt.Sprintf("The leads setting %s must be at least %s.", c.name, least),
+				KK: fmt.Sprintf("Белгілер баптауы %s кемінде %s болуы керек.", d.Name, l),
+				RU: fmt.Sprintf("Настройка сигналов %s должна быть не меньше %s.", d.Name, l),
+				EN: fmt.Sprintf("The leads setting %s must be at least %s.", d.Name, l),
 			}, nil)
 		}
 	}
+	return nil
+}
+
+// SettingDoc is one threshold: its name (the JSON name; QOLDAU_LEADS_ and its
+// upper case name the environment variable) and what it means.
+type SettingDoc struct{ Name, Doc string }
+
+// SettingDocs lists the thresholds in the order of Settings.
+var SettingDocs = []SettingDoc{
+	{"manager_day_max", "manager-load: a manager with more offline services starting on one day is a lead"},
+	{"manager_median_factor", "manager-load: … or with more than this many times the manager's median day"},
+	{"manager_median_min", "manager-load: … and at least this many services that day"},
+	{"non_working_min", "non-working-day: offline services of a centre on a day off that make a lead"},
+	{"phone_clients", "shared-phone: different clients on one mobile phone that make a lead"},
+	{"iin_names", "iin-many-names: clearly different names under one IIN that make a lead"},
+	{"repeat_rows", "repeat-service: rows of one client, service and start date that make a lead"},
+	{"denied_min", "denied: services a manager's clients say they did not receive that make a lead"},
+	{"spike_z", "spike: the robust z-score of a month against the months before that makes a lead"},
+	{"spike_min", "spike: the least services in the month"},
+	{"spike_months", "spike: the least earlier months with services to compare with"},
+	{"spike_history", "spike: how many months back to look"},
+	{"max_rows", "evidence rows listed per lead (all are counted)"},
+}
+
+// ref points at a setting's field: one of i, x.
+type ref struct {
+	i *int
+	x *float64
+}
+
+func (s *Settings) ref(name string) (ref, bool) {
+	switch name {
+	case "manager_day_max":
+		return ref{i: &s.ManagerDayMax}, true
+	case "manager_median_factor":
+		return ref{x: &s.ManagerMedianFactor}, true
+	case "manager_median_min":
+		return ref{i: &s.ManagerMedianMin}, true
+	case "non_working_min":
+		return ref{i: &s.NonWorkingMin}, true
+	case "phone_clients":
+		return ref{i: &s.PhoneClients}, true
+	case "iin_names":
+		return ref{i: &s.IINNames}, true
+	case "repeat_rows":
+		return ref{i: &s.RepeatRows}, true
+	case "denied_min":
+		return ref{i: &s.DeniedMin}, true
+	case "spike_z":
+		return ref{x: &s.SpikeZ}, true
+	case "spike_min":
+		return ref{i: &s.SpikeMin}, true
+	case "spike_months":
+		return ref{i: &s.SpikeMonths}, true
+	case "spike_history":
+		return ref{i: &s.SpikeHistory}, true
+	case "max_rows":
+		return ref{i: &s.MaxRows}, true
+	}
+	return ref{}, false
+}
+
+// Get returns the setting name as text ("" for an unknown name).
+func (s Settings) Get(name string) string {
+	r, ok := s.ref(name)
+	switch {
+	case !ok:
+		return ""
+	case r.i != nil:
+		return strconv.Itoa(*r.i)
+	}
+	return strconv.FormatFloat(*r.x, 'f', -1, 64)
+}
+
+// Set sets the setting name from text; Check then tells whether it is in range.
+func (s *Settings) Set(name, v string) error {
+	r, ok := s.ref(name)
+	if !ok {
+		return fmt.Errorf("leads: no setting %q", name)
+	}
+	if r.i != nil {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return fmt.Errorf("leads setting %s: %q is not a whole number", name, v)
+		}
+		*r.i = n
+		return nil
+	}
+	x, err := strconv.ParseFloat(v, 64)
+	if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+		return fmt.Errorf("leads setting %s: %q is not a number", name, v)
+	}
+	*r.x = x
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/qoldau/qoldau/shared/civil"
+	"github.com/qoldau/qoldau/shared/leads"
 	"github.com/qoldau/qoldau/shared/qoldau"
 	"github.com/qoldau/qoldau/shared/refdata"
 	"github.com/qoldau/qoldau/shared/secret"
@@ -34,6 +35,9 @@ type Options struct {
 	Conclusion []string
 	// Surveys gives the survey answers (nil: the workflow's store).
 	Surveys qoldau.SurveyReader
+	// Leads, when set, are the thresholds of the audit leads found in the same
+	// pass over the rows (Report.Leads, the workbook's leads sheet).
+	Leads *leads.Settings
 }
 
 var msgBadAgeScheme = qoldau.Text{
@@ -95,11 +99,31 @@ func Build(ctx context.Context, svc *workflow.Service, opt Options) (*Report, er
 	b.dicts = b.newDicts()
 	b.combos = newDict(nil)
 
-	data, err := svc.ReportData(ctx, p.From, p.To, b.row)
+	row := b.row
+	var lc *leads.Collector
+	if opt.Leads != nil {
+		var err error
+		if lc, err = leads.NewCollector(svc, leads.Options{Period: p.ID, From: p.From, To: p.To, Settings: *opt.Leads,
+			Surveys: opt.Surveys}); err != nil {
+			return nil, err
+		}
+		row = func(reg, seq int, x *qoldau.Row, o workflow.Outcome) error {
+			if err := b.row(reg, seq, x, o); err != nil {
+				return err
+			}
+			return lc.Row(reg, seq, x, o)
+		}
+	}
+	data, err := svc.ReportData(ctx, p.From, p.To, row)
 	if err != nil {
 		return nil, err
 	}
 	r := &Report{Period: p, Built: data.Now, Methodology: opt.Methodology, AsOf: p.AsOf(), dicts: b.dicts}
+	if lc != nil {
+		if r.Leads, err = lc.Finish(ctx, data); err != nil {
+			return nil, err
+		}
+	}
 	if d, ok := p.Due(svc.Cal); ok {
 		r.Due = d
 	}

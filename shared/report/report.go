@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/qoldau/qoldau/shared/civil"
+	"github.com/qoldau/qoldau/shared/leads"
 	"github.com/qoldau/qoldau/shared/qoldau"
 	"github.com/qoldau/qoldau/shared/secret"
 )
@@ -63,6 +64,9 @@ type Report struct {
 	ConclusionReplaced bool
 	// Previous is the previous period's S1 as its latest stored build gave it.
 	Previous *Previous
+	// Leads are the period's audit leads when Options.Leads asked for them: a sheet
+	// of the workbook beside the form, not a section of it (nor of the JSON).
+	Leads *leads.Result
 
 	trace   []rec // counted rows, by register and row order
 	dicts   *dicts

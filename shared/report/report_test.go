@@ -1,12 +1,16 @@
 package report_test
 
 import (
+	"bytes"
 	"context"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/qoldau/qoldau/shared/civil"
+	"github.com/qoldau/qoldau/shared/leads"
 	"github.com/qoldau/qoldau/shared/report"
 	"github.com/qoldau/qoldau/shared/workflow"
 )
@@ -172,5 +176,51 @@ func TestQuarterTables(t *testing.T) {
 	}
 	if r.Counted() != 5 {
 		t.Errorf("Data rows = %d, want 5", r.Counted())
+	}
+}
+
+// TestLeadsSheet: asked for, the audit leads come from the same pass over the rows
+// and fill a sheet of the workbook beside the form, in each language; the JSON and
+// the form's sheets do not change.
+func TestLeadsSheet(t *testing.T) {
+	h, _ := quarter(t)
+	plain := h.build("2026-Q3")
+	p, _ := report.ParsePeriod("2026-Q3")
+	set := leads.Defaults()
+	r, err := report.Build(context.Background(), h.svc, report.Options{Keys: testKeys, Period: p, Leads: &set})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Aliyev's service at the Almaty centre started on Sunday 5 July, Kim's at the
+	// mobile centre on Saturday 25 July (and no act confirms it: unsigned).
+	if r.Leads == nil || r.Leads.Counts[leads.KindNonWorkingDay] != 2 {
+		t.Fatalf("leads = %+v", r.Leads)
+	}
+	var kim *leads.Lead
+	for i, l := range r.Leads.Leads {
+		if l.Kind == leads.KindNonWorkingDay && l.Subject.Date == civil.D(2026, time.July, 25) {
+			kim = &r.Leads.Leads[i]
+		}
+	}
+	if kim == nil || len(kim.Rows) != 1 || kim.Rows[0].Excluded != "unsigned" || kim.Subject.Place != "mobile_center" {
+		t.Errorf("Kim's lead = %+v", kim)
+	}
+	for _, lang := range report.Langs {
+		js, xl, _ := renderAll(t, r, lang)
+		pjs, pxl, _ := renderAll(t, plain, lang)
+		if !bytes.Equal(js, pjs) {
+			t.Errorf("%s: the leads changed the JSON", lang)
+		}
+		text, ptext := string(sheetText(t, xl)), string(sheetText(t, pxl))
+		name := "=== " + leads.SheetName(lang) + "\n"
+		i := strings.Index(text, name)
+		if i < 0 || text[:i] != ptext {
+			t.Fatalf("%s: the leads sheet is not a sheet after the others:\n%s", lang, text)
+		}
+		sheet := text[i:]
+		if !strings.Contains(sheet, r.Leads.Leads[0].Message.In(lang)) || !strings.Contains(sheet, leads.Text("excluded.unsigned").In(lang)) ||
+			strings.Contains(sheet, "§") || strings.Contains(sheet, aliyev.name) {
+			t.Errorf("%s leads sheet:\n%s", lang, sheet)
+		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/qoldau/qoldau/shared/leads"
 	"github.com/qoldau/qoldau/shared/qoldau"
 	"github.com/qoldau/qoldau/shared/refdata"
 )
@@ -117,6 +118,11 @@ func WriteXLSX(w io.Writer, r *Report, lang string, ref *refdata.Set) error {
 	}
 	if err := writeData(f, st, r, l); err != nil {
 		return xlsxErr(err)
+	}
+	if r.Leads != nil {
+		if err := leads.AddSheet(f, leads.SheetName(lang), r.Leads, lang); err != nil {
+			return err
+		}
 	}
 	f.SetActiveSheet(0)
 	built := r.Built.UTC().Format(time.RFC3339)

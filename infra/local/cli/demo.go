@@ -94,7 +94,7 @@ func cmdDemo(e *env, args []string) int {
 	if err != nil {
 		return failErr(e, err)
 	}
-	r, err := report.Build(ctx, svc, report.Options{Period: p, Keys: keys})
+	r, err := report.Build(ctx, svc, report.Options{Period: p, Keys: keys, Leads: &a.Leads})
 	if err != nil {
 		return failErr(e, err)
 	}

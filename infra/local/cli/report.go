@@ -89,7 +89,7 @@ func cmdReportBuild(e *env, args []string) int {
 		if err != nil {
 			return failErr(e, err)
 		}
-		opt.Keys = keys
+		opt.Keys, opt.Leads = keys, &a.Leads
 		pub, r, err := buildReport(ctx, a, opt, a.Cfg.Lang, fmts, *out)
 		if err != nil {
 			return failErr(e, err)
