@@ -147,15 +147,49 @@ const scanRowColumns = `row, region, settlement, service_place, centre, client_n
 	disability, legal_form, category, oked_section, service, service_subtype, manager_name, start_date, end_date,
 	mobile_phone, online, client_key, errors, codes`
 
-// ScanRows walks a version's rows with only the columns a report and its audit
-// leads read, into one reused Row (qoldau.ReportScanner). Code-list values,
-// settlements, centres and managers are shared strings.
+// ScanRows walks a version's rows with only the fields a report and its audit
+// leads read, into one reused Row (qoldau.ReportScanner): from each row's packed
+// copy (scan.go), or, for a version stored before rows had one, from the columns.
+// Code-list values, settlements, centres and managers are shared strings.
 func (s *Store) ScanRows(ctx context.Context, period civil.Month, version int, fn func(*qoldau.Row) error) error {
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return internal("read rows", err)
 	}
 	defer tx.Rollback()
+	rows, err := versionRows(ctx, tx, period, version, "row, scan")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var (
+		r      qoldau.Row
+		packed sql.RawBytes
+	)
+	dec := &scanDecoder{shared: map[string]string{}}
+	for first := true; rows.Next(); first = false {
+		if err := rows.Scan(&r.Num, &packed); err != nil {
+			return internal("read a row", err)
+		}
+		if packed == nil && first {
+			rows.Close()
+			return s.scanColumns(ctx, tx, period, version, fn)
+		}
+		if err := dec.decode(packed, &r); err != nil {
+			return internal("read a row", err)
+		}
+		if err := fn(&r); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return internal("read rows", err)
+	}
+	return nil
+}
+
+// scanColumns is ScanRows over the columns.
+func (s *Store) scanColumns(ctx context.Context, tx *sql.Tx, period civil.Month, version int, fn func(*qoldau.Row) error) error {
 	rows, err := versionRows(ctx, tx, period, version, scanRowColumns)
 	if err != nil {
 		return err
@@ -167,17 +201,8 @@ func (s *Store) ScanRows(ctx context.Context, period civil.Month, version int, f
 		subtype, birth, start, end, codes                       sql.RawBytes
 		settlement, centre, manager                             sql.RawBytes
 	)
-	shared := map[string]string{}
-	intern := func(b []byte) string {
-		if v, ok := shared[string(b)]; ok {
-			return v
-		}
-		v := string(b)
-		if len(shared) < 1<<16 {
-			shared[v] = v
-		}
-		return v
-	}
+	dec := &scanDecoder{shared: map[string]string{}}
+	intern := dec.intern
 	for rows.Next() {
 		if err := rows.Scan(&r.Num, &region, &settlement, &place, &centre, &r.ClientName, &r.BinIIN, &gender, &birth,
 			&r.Disability, &form, &category, &section, &service, &subtype, &manager, &start, &end, &r.Mobile, &r.Online,

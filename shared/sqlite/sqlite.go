@@ -103,8 +103,8 @@ const rowColumns = `row, region, settlement, service_place, centre, enterprise_n
 	work_phone, mobile_phone, email, online, client_key, enterprise_key, errors, warnings,
 	codes`
 
-var insertRowSQL = `INSERT INTO rows (period, version, seq, ` + rowColumns + `) VALUES (` +
-	strings.TrimSuffix(strings.Repeat("?, ", 33), ", ") + `)`
+var insertRowSQL = `INSERT INTO rows (period, version, seq, ` + rowColumns + `, scan) VALUES (` +
+	strings.TrimSuffix(strings.Repeat("?, ", 34), ", ") + `)`
 
 // PutVersion stores v and its rows in one transaction.
 func (s *Store) PutVersion(ctx context.Context, v *qoldau.Version, rows qoldau.RowSeq) error {
@@ -138,7 +138,8 @@ func (s *Store) PutVersion(ctx context.Context, v *qoldau.Version, rows qoldau.R
 		return internal("store the rows", err)
 	}
 	defer stmt.Close()
-	args := make([]any, 33)
+	args := make([]any, 34)
+	var packed []byte
 	// Each statement runs without the caller's context (a cancellable context
 	// costs a watcher per statement); the context is checked every few rows instead.
 	bg := context.Background()
@@ -173,6 +174,8 @@ func (s *Store) PutVersion(ctx context.Context, v *qoldau.Version, rows qoldau.R
 		args[22], args[23] = nullDate(r.StartDate), nullDate(r.EndDate)
 		args[24], args[25], args[26], args[27] = r.WorkPhone, r.Mobile, r.Email, r.Online
 		args[28], args[29], args[30], args[31], args[32] = r.ClientKey, r.EnterpriseKey, r.Errors, r.Warnings, codes
+		packed = appendScan(packed[:0], r)
+		args[33] = packed
 		if _, err := stmt.ExecContext(bg, args...); err != nil {
 			// The cause names no row content: SQLite reports the constraint only.
 			return internal("store the rows", err)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/qoldau"
@@ -126,6 +127,48 @@ func TestColumns(t *testing.T) {
 	var version2 int
 	if err := s.db.QueryRow(`SELECT MAX(version) FROM schema_migrations WHERE name = 'core'`).Scan(&version2); err != nil || version2 != len(coreMigrations) {
 		t.Errorf("schema version = %d (%v), want %d", version2, err, len(coreMigrations))
+	}
+}
+
+// TestScanWithoutPackedCopy: a version stored before rows kept a packed copy
+// reads the same through ScanRows (from its columns); a damaged copy is an error.
+func TestScanWithoutPackedCopy(t *testing.T) {
+	s := open(t)
+	p := civil.MonthOf(2026, time.September)
+	rows := storetest.Rows(40)
+	for v := 1; v <= 2; v++ {
+		if err := s.PutVersion(t.Context(), storetest.Version(p, v), qoldau.RowsOf(rows)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.db.Exec(`UPDATE rows SET scan = NULL WHERE version = 2`); err != nil {
+		t.Fatal(err)
+	}
+	read := func(v int) []qoldau.Row {
+		var out []qoldau.Row
+		if err := s.ScanRows(t.Context(), p, v, func(r *qoldau.Row) error {
+			x := *r
+			x.Codes = append([]string(nil), r.Codes...)
+			out = append(out, x)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	packed, columns := read(1), read(2)
+	if len(packed) != 40 {
+		t.Fatalf("%d rows", len(packed))
+	}
+	if diff := cmp.Diff(packed, columns, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("packed copy (-) and columns (+) differ:\n%s", diff)
+	}
+	if _, err := s.db.Exec(`UPDATE rows SET scan = x'0102' WHERE version = 1 AND seq = 3`); err != nil {
+		t.Fatal(err)
+	}
+	err := s.ScanRows(t.Context(), p, 1, func(*qoldau.Row) error { return nil })
+	if qoldau.CodeOf(err) != qoldau.Internal {
+		t.Errorf("a damaged copy: %v", err)
 	}
 }
 
