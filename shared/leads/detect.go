@@ -244,7 +244,7 @@ func (c *Collector) skel(id uint32) skeleton {
 	}
 	s, ok := c.skeletons[id]
 	if !ok {
-		s = skeletonOf(c.names.vals[id])
+		s = skeletonOf(c.names.get(id))
 		c.skeletons[id] = s
 	}
 	return s
@@ -252,24 +252,26 @@ func (c *Collector) skel(id uint32) skeleton {
 
 // people returns the different people among rows: pairs of birth date (or 0, when
 // by name only) and name, then those no two of whom can be one person.
-func (c *Collector) people(rows []int32, byBirth bool) (names []uint32, kept []int) {
+func (c *Collector) people(rows []int32, byBirth bool) (names []string, kept []int) {
 	type who struct {
 		birth civil.Date
-		name  uint32
+		name  string
 	}
 	var ws []who
+	var ids []uint32
 	seen := map[who]bool{}
 	for _, i := range rows {
-		w := who{name: c.recs[i].name}
+		w := who{name: c.names.get(c.recs[i].name)}
 		if byBirth {
 			w.birth = c.recs[i].birth
 		}
 		if !seen[w] {
 			seen[w] = true
 			ws = append(ws, w)
+			ids = append(ids, c.recs[i].name)
 		}
 	}
-	kept = distinct(len(ws), func(i int) int32 { return int32(ws[i].birth) }, func(i int) skeleton { return c.skel(ws[i].name) })
+	kept = distinct(len(ws), func(i int) int32 { return int32(ws[i].birth) }, func(i int) skeleton { return c.skel(ids[i]) })
 	for _, w := range ws {
 		names = append(names, w.name)
 	}
@@ -289,9 +291,9 @@ func (c *Collector) sharedPhone() []found {
 		if len(rows) < need {
 			return
 		}
-		keys := map[[2]uint32]bool{}
+		keys := map[string]bool{}
 		for _, i := range rows {
-			keys[[2]uint32{uint32(c.recs[i].birth), c.recs[i].name}] = true
+			keys[c.recs[i].birth.String()+"|"+c.names.get(c.recs[i].name)] = true
 		}
 		if len(keys) < need {
 			return
@@ -323,8 +325,8 @@ func (c *Collector) iinManyNames() []found {
 	}
 	var out []found
 	runs(es, func(k uint64, rows []int32) {
-		first := c.recs[rows[0]].name
-		if !slices.ContainsFunc(rows, func(i int32) bool { return c.recs[i].name != first }) {
+		first := c.names.get(c.recs[rows[0]].name)
+		if !slices.ContainsFunc(rows, func(i int32) bool { return c.names.get(c.recs[i].name) != first }) {
 			return
 		}
 		names, kept := c.people(rows, false)
@@ -333,7 +335,7 @@ func (c *Collector) iinManyNames() []found {
 		}
 		subj := Subject{IIN: maskIIN(binString(k))}
 		for _, i := range kept {
-			subj.Names = append(subj.Names, c.names.vals[names[i]])
+			subj.Names = append(subj.Names, names[i])
 		}
 		n, nrows := len(kept), len(rows)
 		out = append(out, found{kind: KindIINManyNames, strength: float64(n) / float64(need), subject: subj,
@@ -378,7 +380,7 @@ func (c *Collector) repeatService() []found {
 		for a := range rows {
 			for b := a + 1; b < len(rows); b++ {
 				na, nb := c.recs[rows[a]].name, c.recs[rows[b]].name
-				if root(a) != root(b) && (na == nb || compatible(c.skel(na), c.skel(nb))) {
+				if root(a) != root(b) && (c.names.get(na) == c.names.get(nb) || compatible(c.skel(na), c.skel(nb))) {
 					parent[root(b)] = root(a)
 				}
 			}
@@ -393,7 +395,7 @@ func (c *Collector) repeatService() []found {
 				continue
 			}
 			x := &c.recs[rs[0]]
-			subj := Subject{Client: maskName(c.names.vals[x.name]), Service: c.services.vals[x.service], Date: x.start}
+			subj := Subject{Client: maskName(c.names.get(x.name)), Service: c.services.vals[x.service], Date: x.start}
 			n := len(rs)
 			out = append(out, found{kind: KindRepeatService, strength: float64(n) / float64(need), subject: subj, rows: rs,
 				figures: map[string]float64{"rows": float64(n)},

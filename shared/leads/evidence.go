@@ -81,9 +81,9 @@ func (c *Collector) value(x *rec, field string, full bool) string {
 		return s[:2] + "*******" + s[len(s)-3:]
 	case "client_name":
 		if full {
-			return c.names.vals[x.name]
+			return c.names.get(x.name)
 		}
-		return maskName(c.names.vals[x.name])
+		return maskName(c.names.get(x.name))
 	case "bin_iin":
 		if full {
 			return binString(x.bin)

@@ -171,7 +171,7 @@ type rec struct {
 	num     int32 // the Excel row
 	centre  uint32
 	manager uint32
-	name    uint32
+	name    uint32 // in names
 	start   civil.Date
 	end     civil.Date
 	birth   civil.Date
@@ -207,13 +207,34 @@ func (d *dict[K]) id(k K) uint32 {
 	return id
 }
 
+// arena keeps one string per row (clients' names: in real registers nearly all
+// differ, so a dictionary would cost more than it shares) in one byte slice.
+type arena struct {
+	b  []byte
+	at []uint32
+}
+
+func (a *arena) add(s string) uint32 {
+	a.at = append(a.at, uint32(len(a.b)))
+	a.b = append(a.b, s...)
+	return uint32(len(a.at) - 1)
+}
+
+func (a *arena) get(id uint32) string {
+	end := len(a.b)
+	if int(id)+1 < len(a.at) {
+		end = int(a.at[id+1])
+	}
+	return string(a.b[a.at[id]:end])
+}
+
 // Collector gathers the rows of a report's pass (ReportData's row callback) and
 // then finds the leads: the report builds its Leads sheet from the same pass.
 type Collector struct {
 	svc      *workflow.Service
 	opt      Options
 	recs     []rec
-	names    *dict[string]
+	names    arena
 	managers *dict[managerKey]
 	centres  *dict[centreKey]
 	services *dict[string]
@@ -241,7 +262,7 @@ func NewCollector(svc *workflow.Service, opt Options) (*Collector, error) {
 			opt.Period += ".." + opt.To.String()
 		}
 	}
-	return &Collector{svc: svc, opt: opt, names: newDict[string](), managers: newDict[managerKey](),
+	return &Collector{svc: svc, opt: opt, managers: newDict[managerKey](),
 		centres: newDict[centreKey](), services: newDict[string](), regions: newDict[string]()}, nil
 }
 
@@ -253,7 +274,7 @@ func (c *Collector) Row(reg, seq int, r *qoldau.Row, o workflow.Outcome) error {
 	}
 	x := rec{reg: uint16(reg), seq: int32(seq), num: int32(r.Num), online: r.Online, start: r.StartDate, end: r.EndDate,
 		birth: r.BirthDate, service: uint16(c.services.id(r.Service)), region: uint16(c.regions.id(r.Region)),
-		name: c.names.id(r.ClientName), manager: c.managers.id(managerKey{r.Region, r.Manager}),
+		name: c.names.add(r.ClientName), manager: c.managers.id(managerKey{r.Region, r.Manager}),
 		mobile: phoneDigits(r.Mobile)}
 	x.bin, x.isIIN = binDigits(r.BinIIN)
 	if !r.Online {

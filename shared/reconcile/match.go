@@ -8,7 +8,6 @@ import (
 
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/qoldau"
-	"github.com/qoldau/qoldau/shared/refdata"
 )
 
 // RowRef is what matching needs of a register row: the enterprise, the service
@@ -88,16 +87,35 @@ func confClass(s string) uint8 {
 // and a few binary searches: O((rows + acts) log acts) in all. 1,000,000 rows
 // against 1,000,000 acts take about 1.5 s on one core (BenchmarkMatch).
 func Match(rows []RowRef, acts []qoldau.Act) []Result {
-	m := newMatcher(acts)
+	t := NewActs(len(acts))
+	for i := range acts {
+		t.Add(&acts[i])
+	}
+	rs := &Refs{rows: make([]ref, 0, len(rows))}
+	for _, r := range rows {
+		rs.Add(r.BinIIN, r.Service, r.Subtype, r.Start, r.End, r.Online)
+	}
 	out := make([]Result, len(rows))
-	keys := make([]uint64, len(rows))
-	for i, r := range rows {
-		keys[i] = uint64(encDate(r.End))<<32 | uint64(i)
+	for i, o := range MatchTables(rs, t) {
+		out[i] = Result{Act: int(o.Act), Reason: o.Why.Reason()}
+	}
+	return out
+}
+
+// MatchTables is Match over compact tables (what a report over a year needs to
+// hold): the outcome of each row of rows, in order; Act indexes acts in the order
+// they were added.
+func MatchTables(rows *Refs, acts *Acts) []Outcome {
+	m := newMatcher(acts, rows)
+	out := make([]Outcome, len(rows.rows))
+	keys := make([]uint64, len(rows.rows))
+	for i, r := range rows.rows {
+		keys[i] = uint64(encDate(r.end))<<32 | uint64(i)
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
 		i := int(uint32(k))
-		out[i] = m.match(&rows[i])
+		out[i] = m.match(&rows.rows[i])
 	}
 	return out
 }
@@ -132,10 +150,10 @@ type order struct {
 	free []int32
 }
 
-func newOrder(idx []int32, acts []qoldau.Act) *order {
+func newOrder(idx []int32, t *Acts) *order {
 	o := &order{act: idx, date: make([]civil.Date, len(idx)), pos: make([]int32, len(idx)), free: make([]int32, len(idx))}
 	for p, a := range idx {
-		o.date[p] = acts[a].ServiceDate
+		o.date[p] = t.date[a]
 		o.pos[a] = int32(p)
 		o.free[p] = int32(p)
 	}
@@ -202,10 +220,14 @@ func (o *order) best(s span, start, end civil.Date) int32 {
 }
 
 type matcher struct {
-	acts []qoldau.Act
-	bins map[string]int32
-	svcs map[string]int32
-	subs map[string]int32 // normalised subtype → id; "" is 0
+	t    *Acts
+	rows *Refs
+	// binKeys are the acts' BIN keys, sorted and distinct: a key's position is its
+	// enterprise's id.
+	binKeys []uint64
+	// rowSvc and rowSub translate the rows' service and subtype ids to the acts'
+	// (-1: no act has it).
+	rowSvc, rowSub []int32
 
 	// a orders the acts by enterprise, service, subtype, confirmation and date; b
 	// likewise without the subtype. listsA[binA[bin]:binA[bin+1]] are an
@@ -219,25 +241,34 @@ type matcher struct {
 	byBin []uint64
 }
 
-func newMatcher(acts []qoldau.Act) *matcher {
-	m := &matcher{acts: acts, bins: map[string]int32{}, svcs: map[string]int32{}, subs: map[string]int32{"": 0}}
-	n := len(acts)
-	intern := func(tab map[string]int32, s string) int32 {
-		id, ok := tab[s]
-		if !ok {
-			id = int32(len(tab))
-			tab[s] = id
+func newMatcher(t *Acts, rows *Refs) *matcher {
+	m := &matcher{t: t, rows: rows}
+	n := t.Len()
+	m.binKeys = slices.Clone(t.bin)
+	slices.Sort(m.binKeys)
+	m.binKeys = slices.Compact(m.binKeys)
+	m.rowSvc = make([]int32, len(rows.strs.vals))
+	for i, s := range rows.strs.vals {
+		m.rowSvc[i] = -1
+		if id, ok := t.strs.lookup(s); ok {
+			m.rowSvc[i] = int32(id)
 		}
-		return id
+	}
+	m.rowSub = make([]int32, len(rows.norm.vals))
+	for i, s := range rows.norm.vals {
+		m.rowSub[i] = -1
+		if id, ok := t.norm.lookup(s); ok {
+			m.rowSub[i] = int32(id)
+		}
 	}
 	keysA, keysB := make([]sortKey, n), make([]sortKey, n)
 	m.byBin = make([]uint64, n)
-	for i := range acts {
-		a := &acts[i]
-		bin := uint64(intern(m.bins, a.BinIIN))
-		k1 := bin<<32 | uint64(intern(m.svcs, a.Service))
-		sub := uint64(intern(m.subs, refdata.Norm(a.Subtype)))
-		conf, date := uint64(confClass(a.Confirmation)), uint64(encDate(a.ServiceDate))
+	for i := range n {
+		b, _ := slices.BinarySearch(m.binKeys, t.bin[i])
+		bin := uint64(b)
+		k1 := bin<<32 | uint64(t.svc[i])
+		sub := uint64(t.sub[i])
+		conf, date := uint64(t.conf[i]), uint64(encDate(t.date[i]))
 		keysA[i] = sortKey{k1, sub<<34 | conf<<32 | date, int32(i)}
 		keysB[i] = sortKey{k1, conf<<32 | date, int32(i)}
 		m.byBin[i] = bin<<32 | date
@@ -253,10 +284,10 @@ func newMatcher(acts []qoldau.Act) *matcher {
 			return cmp.Compare(x.k2, y.k2)
 		}
 		i, j := x.act, y.act
-		if c := cmpNumber(acts[j].Number, acts[i].Number); c != 0 {
+		if c := cmpNumber(t.number(j), t.number(i)); c != 0 {
 			return c
 		}
-		if c := strings.Compare(acts[j].Key(), acts[i].Key()); c != 0 {
+		if c := strings.Compare(t.key(j), t.key(i)); c != 0 {
 			return c
 		}
 		return cmp.Compare(j, i)
@@ -275,9 +306,9 @@ func (m *matcher) index(keys []sortKey, withSub bool) (*order, []list, []int32) 
 	for p, k := range keys {
 		idx[p] = k.act
 	}
-	o := newOrder(idx, m.acts)
+	o := newOrder(idx, m.t)
 	var lists []list
-	first := make([]int32, len(m.bins)+1)
+	first := make([]int32, len(m.binKeys)+1)
 	prevBin := -1
 	for p := 0; p < len(keys); {
 		k := keys[p]
@@ -323,14 +354,14 @@ func find(lists []list, first []int32, bin, svc, sub int32) *list {
 // better reports whether act i is preferred to act j for the same row: a later
 // service date, then a smaller number, then a smaller key, then a smaller index.
 func (m *matcher) better(i, j int32) bool {
-	a, b := &m.acts[i], &m.acts[j]
-	if a.ServiceDate != b.ServiceDate {
-		return a.ServiceDate > b.ServiceDate
+	t := m.t
+	if t.date[i] != t.date[j] {
+		return t.date[i] > t.date[j]
 	}
-	if c := cmpNumber(a.Number, b.Number); c != 0 {
+	if c := cmpNumber(t.number(i), t.number(j)); c != 0 {
 		return c < 0
 	}
-	if c := strings.Compare(a.Key(), b.Key()); c != 0 {
+	if c := strings.Compare(t.key(i), t.key(j)); c != 0 {
 		return c < 0
 	}
 	return i < j
@@ -342,24 +373,30 @@ type source struct {
 	l *list
 }
 
-func (m *matcher) match(r *RowRef) Result {
-	bin, ok := m.bins[r.BinIIN]
-	if !ok {
-		return Result{Act: -1, Reason: ReasonNoAct}
+func (m *matcher) match(r *ref) Outcome {
+	key := r.bin
+	if key&otherBin != 0 {
+		k, ok := m.t.bins.other[m.rows.bins.text(key)]
+		if !ok {
+			return Outcome{Act: -1, Why: WhyNoAct}
+		}
+		key = k
 	}
+	b, ok := slices.BinarySearch(m.binKeys, key)
+	if !ok {
+		return Outcome{Act: -1, Why: WhyNoAct}
+	}
+	bin := int32(b)
 	// The lists of acts for the row's service whose subtype fits the row's.
 	var srcs [2]source
 	nsrc := 0
-	if svc, ok := m.svcs[r.Service]; ok {
-		if sub := refdata.Norm(r.Subtype); sub == "" {
+	if svc := m.rowSvc[r.svc]; svc >= 0 {
+		if r.sub == 0 {
 			if l := find(m.listsB, m.binB, bin, svc, -1); l != nil {
 				srcs[0], nsrc = source{m.b, l}, 1
 			}
 		} else {
-			ids := [2]int32{0, -1}
-			if id, ok := m.subs[sub]; ok && id != 0 {
-				ids[1] = id
-			}
+			ids := [2]int32{0, m.rowSub[r.sub]}
 			for _, id := range ids {
 				if id < 0 {
 					continue
@@ -375,10 +412,10 @@ func (m *matcher) match(r *RowRef) Result {
 	best := int32(-1)
 	for _, s := range srcs[:nsrc] {
 		for c := range nConf {
-			if c == cNone || c == c2FA && !r.Online {
+			if c == cNone || c == c2FA && !r.online {
 				continue
 			}
-			if a := s.o.best(s.l.spans[c], r.Start, r.End); a >= 0 && (best < 0 || m.better(a, best)) {
+			if a := s.o.best(s.l.spans[c], r.start, r.end); a >= 0 && (best < 0 || m.better(a, best)) {
 				best = a
 			}
 		}
@@ -386,27 +423,27 @@ func (m *matcher) match(r *RowRef) Result {
 	if best >= 0 {
 		m.a.take(best)
 		m.b.take(best)
-		return Result{Act: int(best)}
+		return Outcome{Act: best}
 	}
 	// Why not: the first reason that applies.
 	for _, s := range srcs[:nsrc] {
-		if s.o.count(s.l.spans[cNone], r.Start, r.End) > 0 || !r.Online && s.o.count(s.l.spans[c2FA], r.Start, r.End) > 0 {
-			return Result{Act: -1, Reason: ReasonUnsigned}
+		if s.o.count(s.l.spans[cNone], r.start, r.end) > 0 || !r.online && s.o.count(s.l.spans[c2FA], r.start, r.end) > 0 {
+			return Outcome{Act: -1, Why: WhyUnsigned}
 		}
 	}
 	compat := 0
 	for _, s := range srcs[:nsrc] {
 		for c := range nConf {
-			if s.o.outside(s.l.spans[c], r.Start, r.End) {
-				return Result{Act: -1, Reason: ReasonDateMismatch}
+			if s.o.outside(s.l.spans[c], r.start, r.end) {
+				return Outcome{Act: -1, Why: WhyDateMismatch}
 			}
-			compat += s.o.count(s.l.spans[c], r.Start, r.End)
+			compat += s.o.count(s.l.spans[c], r.start, r.end)
 		}
 	}
-	if m.countBin(bin, r.Start, r.End) > compat {
-		return Result{Act: -1, Reason: ReasonServiceMismatch}
+	if m.countBin(bin, r.start, r.end) > compat {
+		return Outcome{Act: -1, Why: WhyServiceMismatch}
 	}
-	return Result{Act: -1, Reason: ReasonNoAct}
+	return Outcome{Act: -1, Why: WhyNoAct}
 }
 
 // countBin counts the enterprise's acts dated from start to end, any service.

@@ -47,15 +47,15 @@ func (o Outcome) Unconfirmed() bool { return o >= OutcomeUnsigned && o <= Outcom
 // UnconfirmedOutcomes are the unconfirmed reasons in the order they are tried.
 var UnconfirmedOutcomes = []Outcome{OutcomeUnsigned, OutcomeDateMismatch, OutcomeServiceMismatch, OutcomeNoAct}
 
-func outcomeOf(reason string) Outcome {
-	switch reason {
-	case "":
+func outcomeOf(why reconcile.Why) Outcome {
+	switch why {
+	case reconcile.WhyNone:
 		return OutcomeCounted
-	case reconcile.ReasonUnsigned:
+	case reconcile.WhyUnsigned:
 		return OutcomeUnsigned
-	case reconcile.ReasonDateMismatch:
+	case reconcile.WhyDateMismatch:
 		return OutcomeDateMismatch
-	case reconcile.ReasonServiceMismatch:
+	case reconcile.WhyServiceMismatch:
 		return OutcomeServiceMismatch
 	}
 	return OutcomeNoAct
@@ -113,25 +113,21 @@ func (s *Service) ReportData(ctx context.Context, from, to civil.Month, row func
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	type actsResult struct {
-		acts []qoldau.Act
+		acts *reconcile.Acts
 		err  error
 	}
 	actsDone := make(chan actsResult, 1)
 	go func() {
-		var acts []qoldau.Act
-		in := newInterner()
+		acts := reconcile.NewActs(0)
 		err := s.scanActs(ctx, func(a *qoldau.Act) error {
-			a.Service, a.Subtype = in.str(a.Service), in.str(a.Subtype)
-			a.Confirmation, a.Source = in.str(a.Confirmation), in.str(a.Source)
-			acts = append(acts, *a)
+			acts.Add(a)
 			return nil
 		})
 		actsDone <- actsResult{acts, err}
 	}()
 	type at struct{ reg, seq int32 }
-	var refs []reconcile.RowRef
-	var where []at // parallel to refs; reg -1 for rows before the range
-	intern := newInterner()
+	refs := &reconcile.Refs{}
+	var where []at // parallel to refs
 	minStart := civil.Date(1<<31 - 1)
 	for p := from; p <= to; p++ {
 		st, err := s.State(ctx, p)
@@ -174,7 +170,7 @@ func (s *Service) ReportData(ctx context.Context, from, to civil.Month, row func
 				case r.Errors > 0:
 					o = OutcomeRejected
 				default:
-					refs = append(refs, intern.rowRef(r))
+					refs.Add(r.BinIIN, r.Service, r.Subtype, r.StartDate, r.EndDate, r.Online)
 					where = append(where, at{int32(reg), int32(seq)})
 					minStart = min(minStart, r.StartDate)
 				}
@@ -192,7 +188,7 @@ func (s *Service) ReportData(ctx context.Context, from, to civil.Month, row func
 	}
 	// Earlier months whose rows could compete for the same acts: a row ending
 	// before every included row starts cannot take an act an included row would.
-	var before []reconcile.RowRef
+	var earlier []*reconcile.Refs // the latest month first
 	periods, err := s.Store.Periods(ctx)
 	if err != nil {
 		return nil, err
@@ -205,10 +201,10 @@ func (s *Service) ReportData(ctx context.Context, from, to civil.Month, row func
 		if p.Last() < minStart {
 			break
 		}
-		var these []reconcile.RowRef
+		these := &reconcile.Refs{}
 		_, err := s.CountedRows(ctx, p, func(r *qoldau.Row) error {
 			if r.Errors == 0 {
-				these = append(these, intern.rowRef(r))
+				these.Add(r.BinIIN, r.Service, r.Subtype, r.StartDate, r.EndDate, r.Online)
 				minStart = min(minStart, r.StartDate)
 			}
 			return nil
@@ -216,46 +212,29 @@ func (s *Service) ReportData(ctx context.Context, from, to civil.Month, row func
 		if err != nil {
 			return nil, err
 		}
-		before = append(these, before...)
+		earlier = append(earlier, these)
 	}
 	ar := <-actsDone
 	if ar.err != nil {
 		return nil, ar.err
 	}
-	if len(refs) == 0 {
+	if refs.Len() == 0 {
 		return out, nil
 	}
-	acts := ar.acts
 	all := refs // not a copy: a year holds a million
-	if len(before) > 0 {
-		all = append(before, refs...)
+	if len(earlier) > 0 {
+		all = &reconcile.Refs{}
+		for i := len(earlier) - 1; i >= 0; i-- {
+			all = all.Concat(earlier[i])
+		}
+		all = all.Concat(refs)
 	}
-	res := reconcile.Match(all, acts)
+	res := reconcile.MatchTables(all, ar.acts)
+	offset := all.Len() - refs.Len()
 	for i, w := range where {
-		out.Registers[w.reg].Outcome[w.seq] = outcomeOf(res[len(before)+i].Reason)
+		out.Registers[w.reg].Outcome[w.seq] = outcomeOf(res[offset+i].Why)
 	}
 	return out, nil
-}
-
-// interner shares the few distinct strings of services, subtypes and act sources
-// among the many rows and acts that hold them.
-type interner map[string]string
-
-func newInterner() interner { return interner{} }
-
-func (in interner) str(s string) string {
-	if v, ok := in[s]; ok {
-		return v
-	}
-	if len(in) < 1<<16 {
-		in[s] = s
-	}
-	return s
-}
-
-func (in interner) rowRef(r *qoldau.Row) reconcile.RowRef {
-	return reconcile.RowRef{BinIIN: r.BinIIN, Service: in.str(r.Service), Subtype: in.str(r.Subtype),
-		Start: r.StartDate, End: r.EndDate, Online: r.Online}
 }
 
 // CountedRows calls fn for every row of period p's counted version (none when the
