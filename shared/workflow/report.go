@@ -237,6 +237,27 @@ func (s *Service) ReportData(ctx context.Context, from, to civil.Month, row func
 	return out, nil
 }
 
+// interner shares the few distinct strings of services and subtypes among the many
+// rows that hold them.
+type interner map[string]string
+
+func newInterner() interner { return interner{} }
+
+func (in interner) str(s string) string {
+	if v, ok := in[s]; ok {
+		return v
+	}
+	if len(in) < 1<<16 {
+		in[s] = s
+	}
+	return s
+}
+
+func (in interner) rowRef(r *qoldau.Row) reconcile.RowRef {
+	return reconcile.RowRef{BinIIN: r.BinIIN, Service: in.str(r.Service), Subtype: in.str(r.Subtype),
+		Start: r.StartDate, End: r.EndDate, Online: r.Online}
+}
+
 // CountedRows calls fn for every row of period p's counted version (none when the
 // period has no counted version, as a late register has not) through the report
 // fast path, and returns the version's number (0: none). The *Row is valid during
