@@ -221,6 +221,29 @@ type keyed struct {
 	i int32
 }
 
+// candidates returns the rows whose key (when key gives one) may be shared by at
+// least need rows: a first pass counts keys by hash in a fixed table, so only the
+// few rows that can make a lead are sorted, not a million.
+func (c *Collector) candidates(need int, key func(x *rec) (uint64, bool)) []keyed {
+	const bits = 23
+	count := make([]uint8, 1<<bits)
+	slot := func(k uint64) uint32 { return uint32((k * 0x9e3779b97f4a7c15) >> (64 - bits)) }
+	for i := range c.recs {
+		if k, ok := key(&c.recs[i]); ok {
+			if n := &count[slot(k)]; *n < 255 {
+				*n++
+			}
+		}
+	}
+	var es []keyed
+	for i := range c.recs {
+		if k, ok := key(&c.recs[i]); ok && int(count[slot(k)]) >= need {
+			es = append(es, keyed{k, int32(i)})
+		}
+	}
+	return es
+}
+
 // runs sorts es and calls fn with each run of equal keys.
 func runs(es []keyed, fn func(k uint64, rows []int32)) {
 	slices.SortFunc(es, func(a, b keyed) int { return cmp.Or(cmp.Compare(a.k, b.k), cmp.Compare(a.i, b.i)) })
@@ -280,12 +303,7 @@ func (c *Collector) people(rows []int32, byBirth bool) (names []string, kept []i
 
 func (c *Collector) sharedPhone() []found {
 	need := c.opt.Settings.PhoneClients
-	var es []keyed
-	for i := range c.recs {
-		if m := c.recs[i].mobile; m != 0 {
-			es = append(es, keyed{m, int32(i)})
-		}
-	}
+	es := c.candidates(need, func(x *rec) (uint64, bool) { return x.mobile, x.mobile != 0 })
 	var out []found
 	runs(es, func(k uint64, rows []int32) {
 		if len(rows) < need {
@@ -317,12 +335,7 @@ func (c *Collector) sharedPhone() []found {
 
 func (c *Collector) iinManyNames() []found {
 	need := c.opt.Settings.IINNames
-	var es []keyed
-	for i := range c.recs {
-		if c.recs[i].isIIN {
-			es = append(es, keyed{c.recs[i].bin, int32(i)})
-		}
-	}
+	es := c.candidates(2, func(x *rec) (uint64, bool) { return x.bin, x.isIIN })
 	var out []found
 	runs(es, func(k uint64, rows []int32) {
 		first := c.names.get(c.recs[rows[0]].name)
@@ -351,14 +364,9 @@ func (c *Collector) iinManyNames() []found {
 
 func (c *Collector) repeatService() []found {
 	need := c.opt.Settings.RepeatRows
-	var es []keyed
-	for i := range c.recs {
-		x := &c.recs[i]
-		if x.start < 0 || x.start > 0xffff {
-			continue
-		}
-		es = append(es, keyed{uint64(uint32(x.birth))<<32 | uint64(x.start)<<16 | uint64(x.service), int32(i)})
-	}
+	es := c.candidates(need, func(x *rec) (uint64, bool) {
+		return uint64(uint32(x.birth))<<32 | uint64(uint16(x.start))<<16 | uint64(x.service), x.start >= 0 && x.start <= 0xffff
+	})
 	var out []found
 	runs(es, func(_ uint64, rows []int32) {
 		if len(rows) < need {
@@ -377,9 +385,14 @@ func (c *Collector) repeatService() []found {
 			}
 			return i
 		}
+		// Two individuals' own IINs that differ are two people, whatever their names.
 		for a := range rows {
 			for b := a + 1; b < len(rows); b++ {
-				na, nb := c.recs[rows[a]].name, c.recs[rows[b]].name
+				xa, xb := &c.recs[rows[a]], &c.recs[rows[b]]
+				if xa.isIIN && xb.isIIN && xa.bin != xb.bin {
+					continue
+				}
+				na, nb := xa.name, xb.name
 				if root(a) != root(b) && (c.names.get(na) == c.names.get(nb) || compatible(c.skel(na), c.skel(nb))) {
 					parent[root(b)] = root(a)
 				}

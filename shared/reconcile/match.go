@@ -105,8 +105,24 @@ func Match(rows []RowRef, acts []qoldau.Act) []Result {
 // MatchTables is Match over compact tables (what a report over a year needs to
 // hold): the outcome of each row of rows, in order; Act indexes acts in the order
 // they were added.
-func MatchTables(rows *Refs, acts *Acts) []Outcome {
-	m := newMatcher(acts, rows)
+func MatchTables(rows *Refs, acts *Acts) []Outcome { return IndexActs(acts).Match(rows) }
+
+// Match matches rows against the indexed acts as MatchTables does. An index serves
+// one match: matching takes acts.
+func (ix *ActIndex) Match(rows *Refs) []Outcome {
+	m := &matcher{ActIndex: ix, rows: rows, rowSvc: make([]int32, len(rows.strs.vals)), rowSub: make([]int32, len(rows.norm.vals))}
+	for i, s := range rows.strs.vals {
+		m.rowSvc[i] = -1
+		if id, ok := ix.t.strs.lookup(s); ok {
+			m.rowSvc[i] = int32(id)
+		}
+	}
+	for i, s := range rows.norm.vals {
+		m.rowSub[i] = -1
+		if id, ok := ix.t.norm.lookup(s); ok {
+			m.rowSub[i] = int32(id)
+		}
+	}
 	out := make([]Outcome, len(rows.rows))
 	keys := make([]uint64, len(rows.rows))
 	for i, r := range rows.rows {
@@ -219,16 +235,13 @@ func (o *order) best(s span, start, end civil.Date) int32 {
 	return o.act[p]
 }
 
-type matcher struct {
-	t    *Acts
-	rows *Refs
+// ActIndex is acts indexed for matching: built from the acts alone, so that it can
+// be built while the rows are still being read.
+type ActIndex struct {
+	t *Acts
 	// binKeys are the acts' BIN keys, sorted and distinct: a key's position is its
 	// enterprise's id.
 	binKeys []uint64
-	// rowSvc and rowSub translate the rows' service and subtype ids to the acts'
-	// (-1: no act has it).
-	rowSvc, rowSub []int32
-
 	// a orders the acts by enterprise, service, subtype, confirmation and date; b
 	// likewise without the subtype. listsA[binA[bin]:binA[bin+1]] are an
 	// enterprise's lists of a, by service and subtype; likewise for b.
@@ -236,44 +249,23 @@ type matcher struct {
 	listsA     []list
 	listsB     []list
 	binA, binB []int32
-	// byBin holds every act as bin<<32 | encDate(service date), sorted, to count an
-	// enterprise's acts in a date range.
-	byBin []uint64
 }
 
-func newMatcher(t *Acts, rows *Refs) *matcher {
-	m := &matcher{t: t, rows: rows}
+// matcher matches one table of rows against an index.
+type matcher struct {
+	*ActIndex
+	rows *Refs
+	// rowSvc and rowSub translate the rows' service and subtype ids to the acts'
+	// (-1: no act has it).
+	rowSvc, rowSub []int32
+}
+
+// IndexActs indexes acts for matching. A sort key holds the BIN key and the service
+// (k1) and the subtype, confirmation and date (k2); the two orders are built one
+// after the other, so only one set of keys is held at a time.
+func IndexActs(t *Acts) *ActIndex {
+	ix := &ActIndex{t: t}
 	n := t.Len()
-	m.binKeys = slices.Clone(t.bin)
-	slices.Sort(m.binKeys)
-	m.binKeys = slices.Compact(m.binKeys)
-	m.rowSvc = make([]int32, len(rows.strs.vals))
-	for i, s := range rows.strs.vals {
-		m.rowSvc[i] = -1
-		if id, ok := t.strs.lookup(s); ok {
-			m.rowSvc[i] = int32(id)
-		}
-	}
-	m.rowSub = make([]int32, len(rows.norm.vals))
-	for i, s := range rows.norm.vals {
-		m.rowSub[i] = -1
-		if id, ok := t.norm.lookup(s); ok {
-			m.rowSub[i] = int32(id)
-		}
-	}
-	keysA, keysB := make([]sortKey, n), make([]sortKey, n)
-	m.byBin = make([]uint64, n)
-	for i := range n {
-		b, _ := slices.BinarySearch(m.binKeys, t.bin[i])
-		bin := uint64(b)
-		k1 := bin<<32 | uint64(t.svc[i])
-		sub := uint64(t.sub[i])
-		conf, date := uint64(t.conf[i]), uint64(encDate(t.date[i]))
-		keysA[i] = sortKey{k1, sub<<34 | conf<<32 | date, int32(i)}
-		keysB[i] = sortKey{k1, conf<<32 | date, int32(i)}
-		m.byBin[i] = bin<<32 | date
-	}
-	slices.Sort(m.byBin)
 	// Acts of one list and date run from the least to the most preferred: larger
 	// number first, then larger key, then larger index.
 	byKey := func(x, y sortKey) int {
@@ -292,49 +284,65 @@ func newMatcher(t *Acts, rows *Refs) *matcher {
 		}
 		return cmp.Compare(j, i)
 	}
-	slices.SortFunc(keysA, byKey)
-	slices.SortFunc(keysB, byKey)
-	m.a, m.listsA, m.binA = m.index(keysA, true)
-	m.b, m.listsB, m.binB = m.index(keysB, false)
-	return m
+	keys := make([]sortKey, n)
+	for _, withSub := range []bool{true, false} {
+		for i := range n {
+			k1 := t.bin[i]<<16 | uint64(t.svc[i])
+			k2 := uint64(t.conf[i])<<32 | uint64(encDate(t.date[i]))
+			if withSub {
+				k2 |= uint64(t.sub[i]) << 34
+			}
+			keys[i] = sortKey{k1, k2, int32(i)}
+		}
+		slices.SortFunc(keys, byKey)
+		if withSub {
+			for p := range keys {
+				if b := keys[p].k1 >> 16; p == 0 || b != keys[p-1].k1>>16 {
+					ix.binKeys = append(ix.binKeys, b)
+				}
+			}
+			ix.a, ix.listsA, ix.binA = ix.index(keys, true)
+		} else {
+			ix.b, ix.listsB, ix.binB = ix.index(keys, false)
+		}
+	}
+	return ix
 }
 
 // index builds an order from sorted keys, its lists and the first list of each
-// enterprise.
-func (m *matcher) index(keys []sortKey, withSub bool) (*order, []list, []int32) {
+// enterprise (by position in binKeys; every enterprise has acts in both orders).
+func (ix *ActIndex) index(keys []sortKey, withSub bool) (*order, []list, []int32) {
 	idx := make([]int32, len(keys))
 	for p, k := range keys {
 		idx[p] = k.act
 	}
-	o := newOrder(idx, m.t)
+	o := newOrder(idx, ix.t)
 	var lists []list
-	first := make([]int32, len(m.binKeys)+1)
-	prevBin := -1
+	first := make([]int32, len(ix.binKeys)+1)
+	b := -1 // the enterprise's position in binKeys
 	for p := 0; p < len(keys); {
 		k := keys[p]
 		q := p + 1
 		for q < len(keys) && keys[q].k1 == k.k1 && keys[q].k2>>32 == k.k2>>32 {
 			q++
 		}
-		bin, svc := int(k.k1>>32), int32(uint32(k.k1))
+		svc := int32(uint16(k.k1))
 		sub, conf := int32(-1), uint8(k.k2>>32)
 		if withSub {
 			sub, conf = int32(k.k2>>34), uint8(k.k2>>32&3)
 		}
-		if bin != prevBin {
-			for b := prevBin + 1; b <= bin; b++ {
-				first[b] = int32(len(lists))
-			}
-			prevBin = bin
-		}
-		if n := len(lists); n == 0 || int(first[bin]) == n || lists[n-1].svc != svc || lists[n-1].sub != sub {
+		if b < 0 || ix.binKeys[b] != k.k1>>16 {
+			b++
+			first[b] = int32(len(lists))
+			lists = append(lists, list{svc: svc, sub: sub})
+		} else if n := len(lists); lists[n-1].svc != svc || lists[n-1].sub != sub {
 			lists = append(lists, list{svc: svc, sub: sub})
 		}
 		lists[len(lists)-1].spans[conf] = span{int32(p), int32(q)}
 		p = q
 	}
-	for b := prevBin + 1; b < len(first); b++ {
-		first[b] = int32(len(lists))
+	for i := b + 1; i < len(first); i++ {
+		first[i] = int32(len(lists))
 	}
 	return o, lists, first
 }
@@ -448,12 +456,13 @@ func (m *matcher) match(r *ref) Outcome {
 
 // countBin counts the enterprise's acts dated from start to end, any service.
 func (m *matcher) countBin(bin int32, start, end civil.Date) int {
-	if start > end {
-		return 0
+	n := 0
+	for _, l := range m.listsB[m.binB[bin]:m.binB[bin+1]] {
+		for _, s := range l.spans {
+			n += m.b.count(s, start, end)
+		}
 	}
-	lo, _ := slices.BinarySearch(m.byBin, uint64(bin)<<32|uint64(encDate(start)))
-	hi, _ := slices.BinarySearch(m.byBin, uint64(bin)<<32|uint64(encDate(end))+1)
-	return hi - lo
+	return n
 }
 
 // cmpNumber compares act numbers naturally: runs of digits as numbers ("9" < "10",

@@ -42,14 +42,16 @@ func (c *dict) lookup(s string) (uint16, bool) {
 }
 
 // bins keys BINs/IINs: twelve digits are the number they spell; any other text
-// (validation lets none through, but Match takes any) gets an id with the top bit
+// (validation lets none through, but Match takes any) gets an id with otherBin
 // set.
 type bins struct {
 	other map[string]uint64
 	texts []string
 }
 
-const otherBin = 1 << 63
+// otherBin marks the key of a BIN/IIN that is not twelve digits (which spell a
+// number under 2^40): the key fits 41 bits, beside a service id in a sort key.
+const otherBin = 1 << 40
 
 func (b *bins) key(s string) uint64 {
 	if len(s) == 12 {

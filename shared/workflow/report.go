@@ -112,9 +112,10 @@ func (s *Service) ReportData(ctx context.Context, from, to civil.Month, row func
 	// The acts are read meanwhile, on another core: they do not depend on the rows.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	// They are indexed there too, while the rows are read.
 	type actsResult struct {
-		acts *reconcile.Acts
-		err  error
+		ix  *reconcile.ActIndex
+		err error
 	}
 	actsDone := make(chan actsResult, 1)
 	go func() {
@@ -123,7 +124,11 @@ func (s *Service) ReportData(ctx context.Context, from, to civil.Month, row func
 			acts.Add(a)
 			return nil
 		})
-		actsDone <- actsResult{acts, err}
+		var ix *reconcile.ActIndex
+		if err == nil {
+			ix = reconcile.IndexActs(acts)
+		}
+		actsDone <- actsResult{ix, err}
 	}()
 	type at struct{ reg, seq int32 }
 	refs := &reconcile.Refs{}
@@ -229,7 +234,7 @@ func (s *Service) ReportData(ctx context.Context, from, to civil.Month, row func
 		}
 		all = all.Concat(refs)
 	}
-	res := reconcile.MatchTables(all, ar.acts)
+	res := ar.ix.Match(all)
 	offset := all.Len() - refs.Len()
 	for i, w := range where {
 		out.Registers[w.reg].Outcome[w.seq] = outcomeOf(res[offset+i].Why)
