@@ -3,10 +3,6 @@ package survey
 import (
 	"strings"
 	"testing"
-
-	"github.com/google/go-cmp/cmp"
-
-	"github.com/qoldau/qoldau/shared/qoldau"
 )
 
 func TestNormalisePhone(t *testing.T) {
@@ -41,35 +37,6 @@ func TestLangOf(t *testing.T) {
 	}
 }
 
-// TestNext walks the questions: Annex 2 only for online services, and q1 "no" or
-// "dont_remember" ending the service.
-func TestNext(t *testing.T) {
-	walk := func(a *qoldau.Answer) []string {
-		var out []string
-		for q := firstQuestion; q != ""; q = next(q, a) {
-			out = append(out, q)
-		}
-		return out
-	}
-	tests := []struct {
-		name     string
-		received string
-		online   bool
-		want     []string
-	}{
-		{"offline", "yes", false, []string{"q1_received", "q2_rating", "q3_useful", "q4_fin_interest"}},
-		{"online", "yes", true, order},
-		{"denied", "no", true, []string{"q1_received"}},
-		{"dont remember", "dont_remember", false, []string{"q1_received"}},
-	}
-	for _, tt := range tests {
-		a := &qoldau.Answer{Received: tt.received, Service: qoldau.ServiceRef{Online: tt.online}}
-		if diff := cmp.Diff(tt.want, walk(a)); diff != "" {
-			t.Errorf("%s (-want +got):\n%s", tt.name, diff)
-		}
-	}
-}
-
 // TestCatalogues: every language has every key, with the same placeholders, and
 // the English button labels are those users and tests rely on.
 func TestCatalogues(t *testing.T) {
@@ -92,25 +59,14 @@ func TestCatalogues(t *testing.T) {
 			t.Errorf("%s.json has %d keys, en.json %d", l, len(catalogue[l]), len(catalogue["en"]))
 		}
 	}
+	// The option labels are the questionnaire's (shared/questionnaire's tests).
 	labels := map[string]string{
-		"lang.en": "English", "opt.q1_received.yes": "Yes", "opt.q1_received.no": "No",
-		"opt.q1_received.dont_remember": "I don't remember", "opt.q3_useful.no": "No, it was useless",
-		"opt.q3_useful.partly": "Yes, partially useful", "opt.q3_useful.yes": "Yes, useful",
-		"opt.q4_fin_interest.yes": "Yes", "opt.q4_fin_interest.no": "No", "btn.done": "Done",
+		"lang.en": "English", "btn.done": "Done",
 		"btn.submit": "Submit", "btn.change": "Change", "contact.button": "Share my phone number",
 	}
 	for k, want := range labels {
 		if got := text("en", k); got != want {
 			t.Errorf("English %s = %q, want %q", k, got, want)
-		}
-	}
-	for key, q := range questions {
-		for _, o := range q.options {
-			for _, l := range Languages {
-				if _, ok := catalogue[l]["opt."+key+"."+o]; !ok {
-					t.Errorf("%s.json lacks the option %s of %s", l, o, key)
-				}
-			}
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/questionnaire"
 	"github.com/qoldau/qoldau/shared/workday"
 )
 
@@ -265,7 +266,7 @@ func (t *turn) startService() {
 	svc := t.st.Queue[0]
 	t.st.Draft = &qoldau.Answer{ID: qoldau.AnswerID(qoldau.ChannelTelegram, &svc), Channel: qoldau.ChannelTelegram,
 		Client: t.c.Client, Service: svc}
-	t.st.Q = firstQuestion
+	t.st.Q = questionnaire.First
 	t.ask()
 }
 
@@ -320,17 +321,17 @@ func short(label string) string {
 func (t *turn) questionText() string {
 	d := t.st.Draft
 	s := &d.Service
-	q := questions[t.st.Q]
-	body := t.tr("q."+q.key, "{date}", s.End.DMY(), "{place}", t.place(s))
-	switch q.kind {
-	case scale:
-		if !strings.HasPrefix(q.key, "q2") {
+	q := questionnaire.Get(t.st.Q)
+	body := q.Wording(t.lang(), s.End.DMY(), t.place(s))
+	switch q.Kind {
+	case questionnaire.Scale:
+		if !strings.HasPrefix(q.Key, "q2") {
 			body += "\n" + t.tr("hint.scale")
 		}
-	case multi:
+	case questionnaire.Multi:
 		body += "\n" + t.tr("hint.multi")
 	}
-	if q.key == firstQuestion {
+	if q.Key == questionnaire.First {
 		i := t.st.Done + 1
 		n := max(t.st.Total, i)
 		return t.tr("service.header", "{i}", strconv.Itoa(i), "{n}", strconv.Itoa(n),
@@ -345,28 +346,28 @@ func (t *turn) data(parts ...string) string {
 
 // keyboard is the current question's inline keyboard.
 func (t *turn) keyboard() *Keyboard {
-	q := questions[t.st.Q]
+	q := questionnaire.Get(t.st.Q)
 	kb := &Keyboard{}
-	switch q.kind {
-	case scale:
+	switch q.Kind {
+	case questionnaire.Scale:
 		var row []Button
 		for i := 1; i <= 5; i++ {
 			v := strconv.Itoa(i)
 			row = append(row, Button{Text: v, Data: t.data("a", v)})
 		}
 		kb.Inline = [][]Button{row}
-	case choice:
-		for _, r := range q.rows {
+	case questionnaire.Choice:
+		for _, r := range q.Rows {
 			var row []Button
 			for _, o := range r {
-				row = append(row, Button{Text: t.tr("opt." + q.key + "." + o), Data: t.data("a", o)})
+				row = append(row, Button{Text: t.option(q, o), Data: t.data("a", o)})
 			}
 			kb.Inline = append(kb.Inline, row)
 		}
-	case multi:
-		sel := *chosen(t.st.Draft, q.key)
-		for _, o := range q.options {
-			label, want := t.tr("opt."+q.key+"."+o), "1"
+	case questionnaire.Multi:
+		sel := *questionnaire.Chosen(t.st.Draft, q.Key)
+		for _, o := range q.Codes() {
+			label, want := t.option(q, o), "1"
 			if slices.Contains(sel, o) {
 				label, want = "✅ "+label, "0"
 			}
@@ -395,26 +396,32 @@ func (t *turn) resend() {
 	}
 }
 
+// option is the label of option code of q.
+func (t *turn) option(q *questionnaire.Question, code string) string {
+	o, _ := q.Option(code)
+	return o.Label.In(t.lang())
+}
+
 // answerText is the label of answer v to question key.
 func (t *turn) answerText(key, v string) string {
-	q := questions[key]
-	switch q.kind {
-	case scale:
+	q := questionnaire.Get(key)
+	switch q.Kind {
+	case questionnaire.Scale:
 		return v
-	case multi:
-		sel := *chosen(t.st.Draft, key)
+	case questionnaire.Multi:
+		sel := *questionnaire.Chosen(t.st.Draft, key)
 		if len(sel) == 0 {
 			return t.tr("none_chosen")
 		}
 		var labels []string
-		for _, o := range q.options { // in the question's order
+		for _, o := range q.Codes() { // in the question's order
 			if slices.Contains(sel, o) {
-				labels = append(labels, t.tr("opt."+key+"."+o))
+				labels = append(labels, t.option(q, o))
 			}
 		}
 		return strings.Join(labels, "; ")
 	}
-	return t.tr("opt." + key + "." + v)
+	return t.option(q, v)
 }
 
 // summary shows the service's answers with Submit and Change.
@@ -424,16 +431,16 @@ func (t *turn) summary() {
 	t.st.Seq++
 	var b strings.Builder
 	b.WriteString(t.tr("summary.title", "{service}", t.serviceLabel(&d.Service), "{date}", d.Service.End.DMY()))
-	for _, key := range order {
-		v := get(d, key)
-		if questions[key].kind == multi {
+	for _, q := range questionnaire.All() {
+		v := questionnaire.Value(d, q.Key)
+		if q.Kind == questionnaire.Multi {
 			if !d.Service.Online || d.Received != "yes" {
 				continue
 			}
 		} else if v == "" {
 			continue
 		}
-		b.WriteString("\n• " + t.tr("sum."+key) + ": " + t.answerText(key, v))
+		b.WriteString("\n• " + q.Summary.In(t.lang()) + ": " + t.answerText(q.Key, v))
 	}
 	b.WriteString("\n\n" + t.tr("summary.ask"))
 	t.send(b.String(), &Keyboard{Inline: [][]Button{{
@@ -462,23 +469,23 @@ func (t *turn) callback(ctx context.Context) error {
 	case t.st.Draft == nil:
 		return nil
 	case verb == "a" && len(args) == 1 && t.st.Step == stepQuestion:
-		q := questions[t.st.Q]
-		if q == nil || q.kind == multi || !q.valid(args[0]) {
+		q := questionnaire.Get(t.st.Q)
+		if q == nil || q.Kind == questionnaire.Multi || !q.Valid(args[0]) {
 			return nil
 		}
 		question := t.questionText()
-		set(t.st.Draft, q.key, args[0])
-		edit(question + "\n\n✔ " + t.answerText(q.key, args[0]))
+		questionnaire.Set(t.st.Draft, q.Key, args[0])
+		edit(question + "\n\n✔ " + t.answerText(q.Key, args[0]))
 		if err := t.started(ctx); err != nil {
 			return err
 		}
 		t.advance()
 	case verb == "t" && len(args) == 2 && t.st.Step == stepQuestion:
-		q := questions[t.st.Q]
-		if q == nil || q.kind != multi || !slices.Contains(q.options, args[0]) {
+		q := questionnaire.Get(t.st.Q)
+		if q == nil || q.Kind != questionnaire.Multi || !q.Valid(args[0]) {
 			return nil
 		}
-		sel := chosen(t.st.Draft, q.key)
+		sel := questionnaire.Chosen(t.st.Draft, q.Key)
 		has := slices.Contains(*sel, args[0])
 		switch {
 		case args[1] == "1" && !has:
@@ -489,14 +496,15 @@ func (t *turn) callback(ctx context.Context) error {
 			return nil // already so: a double tap
 		}
 		// Keep the choice in the question's order, so the stored list is stable.
-		slices.SortFunc(*sel, func(a, b string) int { return slices.Index(q.options, a) - slices.Index(q.options, b) })
+		codes := q.Codes()
+		slices.SortFunc(*sel, func(a, b string) int { return slices.Index(codes, a) - slices.Index(codes, b) })
 		t.acts = append(t.acts, Action{Kind: EditKeyboard, Chat: t.c.ID, Message: cb.Message, Keyboard: t.keyboard()})
 	case verb == "d" && t.st.Step == stepQuestion:
-		q := questions[t.st.Q]
-		if q == nil || q.kind != multi {
+		q := questionnaire.Get(t.st.Q)
+		if q == nil || q.Kind != questionnaire.Multi {
 			return nil
 		}
-		edit(t.questionText() + "\n\n✔ " + t.answerText(q.key, ""))
+		edit(t.questionText() + "\n\n✔ " + t.answerText(q.Key, ""))
 		if err := t.started(ctx); err != nil {
 			return err
 		}
@@ -506,9 +514,9 @@ func (t *turn) callback(ctx context.Context) error {
 		return t.submit(ctx)
 	case verb == "c" && t.st.Step == stepSummary:
 		edit(t.summaryText())
-		clearAnswers(t.st.Draft)
+		questionnaire.Clear(t.st.Draft)
 		t.send(t.tr("changing"), nil)
-		t.st.Q = firstQuestion
+		t.st.Q = questionnaire.First
 		t.ask()
 	}
 	return nil
@@ -544,7 +552,7 @@ func (t *turn) started(ctx context.Context) error {
 
 // advance moves to the next question or the summary.
 func (t *turn) advance() {
-	if n := next(t.st.Q, t.st.Draft); n != "" {
+	if n := questionnaire.Next(t.st.Q, t.st.Draft); n != "" {
 		t.st.Q = n
 		t.ask()
 		return

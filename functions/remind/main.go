@@ -18,7 +18,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "remind:", err)
 		os.Exit(1)
 	}
-	if err := lambdafn.SurveyReminders(context.Background(), app); err != nil {
+	if err := app.AddSurveyTick(context.Background()); err != nil {
 		fmt.Fprintln(os.Stderr, "remind:", err)
 		os.Exit(1)
 	}

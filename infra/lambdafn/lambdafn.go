@@ -153,28 +153,3 @@ func Bot(ctx context.Context, a *app.App) (APIGatewayHandler, error) {
 	}
 	return HTTP(b), nil
 }
-
-// SurveyReminders adds the client survey reminder tick to the remind job: the
-// survey directory synced with the counted versions, then the bot's reminders (each
-// once, by claim; none between 21:00 and 09:00).
-func SurveyReminders(ctx context.Context, a *app.App) error {
-	if a.Cfg.TelegramToken == "" {
-		return nil
-	}
-	b, err := a.OpenBot(ctx)
-	if err != nil {
-		return err
-	}
-	admin, err := a.Surveys()
-	if err != nil {
-		return err
-	}
-	a.Remind.Extra = append(a.Remind.Extra, func(ctx context.Context, now time.Time) error {
-		if err := admin.SyncRecent(ctx, now); err != nil {
-			return err
-		}
-		_, err := b.RemindTick(ctx, now)
-		return err
-	})
-	return nil
-}

@@ -554,3 +554,35 @@ func TestBotCallCentre(t *testing.T) {
 		t.Errorf("the bot does not give the call centre's number:\n%s", all)
 	}
 }
+
+// TestRemindSurveyTick: with a bot token, the remind function also runs the
+// surveys' tick: the survey directory follows the counted register (and the bot's
+// reminders go out from the same schedule).
+func TestRemindSurveyTick(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	api := fakeapi.New()
+	defer api.Close()
+	e.app.Cfg.TelegramToken, e.app.Cfg.TelegramAPI = fakeapi.Token, api.Endpoint()
+	e.clock.at(t, "2026-10-01 10:00")
+	_, key := e.upload(t, "2026-09", register(t, "2026-09", 30, 3, 0))
+	if err := Validate(e.app)(ctx, e.s3Event(t, "s3-upload.json", key, e.clock.now())); err != nil {
+		t.Fatal(err)
+	}
+	p := civil.MonthOf(2026, 9)
+	if v, err := e.app.Store.SurveyVersion(ctx, p); err != nil || v != 0 {
+		t.Fatalf("survey directory before the tick: version %d, %v", v, err)
+	}
+	if err := e.app.AddSurveyTick(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var ev events.EventBridgeEvent
+	event(t, "schedule-remind.json", &ev)
+	ev.Time = e.clock.at(t, "2026-10-08 10:00")
+	if _, err := Remind(e.app)(ctx, ev); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := e.app.Store.SurveyVersion(ctx, p); err != nil || v != 1 {
+		t.Errorf("survey directory after the tick: version %d, %v; want 1", v, err)
+	}
+}

@@ -13,8 +13,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 
-	"github.com/qoldau/qoldau/bot/survey"
-	"github.com/qoldau/qoldau/bot/telegram"
 	"github.com/qoldau/qoldau/shared/awsconf"
 	"github.com/qoldau/qoldau/shared/dirblob"
 	"github.com/qoldau/qoldau/shared/dynamo"
@@ -274,55 +272,6 @@ func (a *App) Keys() (*secret.Key, error) {
 		a.keys, a.keysErr = secret.Load(a.Cfg.Secret, filepath.Join(a.Cfg.Data, "secret.key"))
 	})
 	return a.keys, a.keysErr
-}
-
-// BotConfig is the survey bot's configuration on the App (telegram.Run's, for the
-// local long polling).
-func (a *App) BotConfig() (telegram.RunConfig, error) {
-	keys, err := a.Keys()
-	if err != nil {
-		return telegram.RunConfig{}, err
-	}
-	return telegram.RunConfig{Token: a.Cfg.TelegramToken, Endpoint: a.Cfg.TelegramAPI, Store: a.Store, WF: a.Svc,
-		Keys: keys, Ref: a.Svc.Ref, Clock: a.Clock, Log: a.Log, CallCentre: a.Cfg.CallCentre}, nil
-}
-
-// telegramConfig is the Bot API connection of the settings.
-func (a *App) telegramConfig() telegram.Config {
-	return telegram.Config{Token: a.Cfg.TelegramToken, Endpoint: telegram.EndpointFormat(a.Cfg.TelegramAPI),
-		Secret: a.Cfg.WebhookSecret, Username: a.Cfg.TelegramBot, Log: a.Log}
-}
-
-// OpenBot returns the survey bot on the Bot API with the webhook secret; it asks
-// Telegram nothing (a function starts with Telegram down).
-func (a *App) OpenBot(ctx context.Context) (*telegram.Bot, error) {
-	rc, err := a.BotConfig()
-	if err != nil {
-		return nil, err
-	}
-	return telegram.New(ctx, a.telegramConfig(), rc.Engine())
-}
-
-// BotAPI is the Bot API without the conversation: for setting the webhook and
-// asking the bot's username.
-func (a *App) BotAPI(ctx context.Context) (*telegram.Bot, error) {
-	return telegram.New(ctx, a.telegramConfig(), &survey.Engine{})
-}
-
-// BotUsername is the survey bot's username for links: QOLDAU_TELEGRAM_BOT (or
-// --bot), else asked of Telegram with the token.
-func (a *App) BotUsername(ctx context.Context) (string, error) {
-	if a.Cfg.TelegramBot != "" {
-		return a.Cfg.TelegramBot, nil
-	}
-	if a.Cfg.TelegramToken == "" {
-		return "", qoldau.E(qoldau.Invalid, msgNoBotName, nil)
-	}
-	b, err := a.BotAPI(ctx)
-	if err != nil {
-		return "", err
-	}
-	return b.Username(ctx)
 }
 
 // Describe says which store and files the App uses, for the commands' stderr and

@@ -19,6 +19,7 @@ import (
 	"strings"
 
 	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/questionnaire"
 	"github.com/qoldau/qoldau/shared/refdata"
 	"github.com/qoldau/qoldau/shared/table"
 	"github.com/qoldau/qoldau/shared/xlsx"
@@ -238,8 +239,8 @@ func (rc *rowCheck) add(code, field, detail string) {
 	})
 }
 
-// choice reads a code-list cell: a code, or a label the bot shows (any language).
-func (rc *rowCheck) choice(field string, codes []string, label func(code string) []string) string {
+// choice reads a cell that holds one of codes.
+func (rc *rowCheck) choice(field string, codes []string) string {
 	v := rc.vals[field]
 	if v == "" {
 		return ""
@@ -249,13 +250,23 @@ func (rc *rowCheck) choice(field string, codes []string, label func(code string)
 		if norm(c) == n {
 			return c
 		}
-		for _, l := range label(c) {
-			if norm(l) == n {
-				return c
-			}
-		}
 	}
 	rc.add("unknown-value", field, strings.Join(codes, ", "))
+	return ""
+}
+
+// answer reads the cell of a choice question: an option's code, or its label in
+// any of the three languages (what the bot shows).
+func (rc *rowCheck) answer(field string) string {
+	v := rc.vals[field]
+	if v == "" {
+		return ""
+	}
+	q := questionnaire.Get(field)
+	if c, ok := q.Match(v); ok {
+		return c
+	}
+	rc.add("unknown-value", field, strings.Join(q.Codes(), ", "))
 	return ""
 }
 
@@ -265,10 +276,10 @@ func (rc *rowCheck) scale(field string) int {
 	if v == "" {
 		return 0
 	}
-	n, err := strconv.ParseFloat(strings.ReplaceAll(v, ",", "."), 64)
-	if err != nil || n != float64(int(n)) || n < 1 || n > 5 {
+	n, ok := questionnaire.ParseScale(v)
+	if !ok {
 		rc.add("unknown-value", field, "1, 2, 3, 4, 5")
 		return 0
 	}
-	return int(n)
+	return n
 }

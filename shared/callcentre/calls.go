@@ -6,8 +6,8 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/qoldau/qoldau/bot/survey"
 	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/questionnaire"
 	"github.com/qoldau/qoldau/shared/register"
 	"github.com/qoldau/qoldau/shared/workday"
 	"github.com/qoldau/qoldau/shared/xlsx"
@@ -15,21 +15,7 @@ import (
 
 var callFields = []string{"service_key", "client_id", "outcome", "called_at", "q1_received", "q2_rating", "q3_useful", "q4_fin_interest"}
 
-// labels gives the labels of an option in the three languages (what the bot
-// shows), which imports accept beside the codes.
-func labels(question string) func(code string) []string {
-	return func(code string) []string {
-		var out []string
-		for _, l := range survey.Languages {
-			out = append(out, survey.OptionLabel(l, question, code))
-		}
-		return out
-	}
-}
-
-func noLabels(string) []string { return nil }
-
-// ImportCalls reads a filled call list (the .xlsx that ExportCalls wrote, or a CSV
+// ImportCalls reads a filled call list (the .xlsx that surveys.WriteCallList wrote, or a CSV
 // with the same columns), checks every row and stores the answers of the rows
 // without errors, with channel "phone": an answered call with its Annex 4 answers,
 // or another outcome (no_answer, wrong_number, refused) on its own, which a later
@@ -52,36 +38,37 @@ func ImportCalls(ctx context.Context, store qoldau.SurveyStore, r io.ReaderAt, s
 		}
 		res.Read++
 		rc := &rowCheck{sh: sh, num: num, vals: vals}
-		outcome := rc.choice("outcome", Outcomes, noLabels)
+		outcome := rc.choice("outcome", questionnaire.Outcomes)
 		a := &qoldau.Answer{Channel: qoldau.ChannelPhone, Outcome: outcome}
-		a.Received = rc.choice("q1_received", survey.Options("q1_received"), labels("q1_received"))
-		a.Rating = rc.scale("q2_rating")
-		a.Useful = rc.choice("q3_useful", survey.Options("q3_useful"), labels("q3_useful"))
-		a.FinInterest = rc.choice("q4_fin_interest", survey.Options("q4_fin_interest"), labels("q4_fin_interest"))
-		answered := vals["q1_received"] != "" || vals["q2_rating"] != "" || vals["q3_useful"] != "" || vals["q4_fin_interest"] != ""
+		answered := false
+		for _, q := range questionnaire.Annex(4) {
+			answered = answered || vals[q.Key] != ""
+			if q.Kind == questionnaire.Scale {
+				questionnaire.Set(a, q.Key, strconv.Itoa(rc.scale(q.Key)))
+			} else {
+				questionnaire.Set(a, q.Key, rc.answer(q.Key))
+			}
+		}
 		switch {
 		case vals["outcome"] == "" && !answered:
 			res.Skipped++ // not called yet
 			return nil
 		case vals["outcome"] == "":
 			rc.add("required-missing", "outcome", "")
-		case outcome != "" && outcome != "answered" && answered:
+		case outcome != "" && outcome != questionnaire.OutcomeAnswered && answered:
 			rc.add("answers-without-call", "outcome", "")
-		case outcome == "answered":
-			if vals["q1_received"] == "" {
-				rc.add("required-missing", "q1_received", "")
+		case outcome == questionnaire.OutcomeAnswered:
+			if vals[questionnaire.First] == "" {
+				rc.add("required-missing", questionnaire.First, "")
 			}
-			if a.Received == "yes" {
-				for _, f := range []string{"q2_rating", "q3_useful", "q4_fin_interest"} {
-					if vals[f] == "" {
-						rc.add("required-missing", f, "")
-					}
-				}
-			} else if a.Received != "" {
-				for _, f := range []string{"q2_rating", "q3_useful", "q4_fin_interest"} {
-					if vals[f] != "" {
-						rc.add("answer-after-end", f, vals["q1_received"])
-					}
+			// After "yes" the follow-up questions are required; after any other
+			// answer the interview is over and they stay empty.
+			for _, f := range questionnaire.FollowUps() {
+				switch {
+				case a.Received == "yes" && vals[f] == "":
+					rc.add("required-missing", f, "")
+				case a.Received != "yes" && a.Received != "" && vals[f] != "":
+					rc.add("answer-after-end", f, vals[questionnaire.First])
 				}
 			}
 		}
@@ -131,7 +118,7 @@ func ImportCalls(ctx context.Context, store qoldau.SurveyStore, r io.ReaderAt, s
 		a.Client, a.Service = client, *ref
 		a.ID = qoldau.AnswerID(qoldau.ChannelPhone, ref)
 		a.Started = called
-		if outcome == "answered" {
+		if outcome == questionnaire.OutcomeAnswered {
 			a.Completed = called
 		} else {
 			a.Received, a.Rating, a.Useful, a.FinInterest = "", 0, "", ""

@@ -3,6 +3,7 @@ package callcentre
 import (
 	"context"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -27,7 +28,7 @@ func TestImportCalls(t *testing.T) {
 	p := civil.MonthOf(2026, time.September)
 	var entries []qoldau.SurveyEntry
 	for row := 2; row <= 9; row++ {
-		entries = append(entries, qoldau.SurveyEntry{Client: "c" + itoa(row), Service: storetest.Service(p, 1, row, civil.D(2026, 9, row))})
+		entries = append(entries, qoldau.SurveyEntry{Client: "c" + strconv.Itoa(row), Service: storetest.Service(p, 1, row, civil.D(2026, 9, row))})
 	}
 	if err := store.PutSurveyServices(ctx, p, 1, entries); err != nil {
 		t.Fatal(err)

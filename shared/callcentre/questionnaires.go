@@ -3,13 +3,14 @@ package callcentre
 import (
 	"context"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
-	"github.com/qoldau/qoldau/bot/survey"
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/iin"
 	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/questionnaire"
 	"github.com/qoldau/qoldau/shared/refdata"
 	"github.com/qoldau/qoldau/shared/register"
 	"github.com/qoldau/qoldau/shared/secret"
@@ -147,12 +148,12 @@ func (q *Questionnaires) Import(ctx context.Context, store qoldau.SurveyStore, r
 		if sr == nil {
 			rc.add("no-matching-service", "", "")
 			res.Findings[len(res.Findings)-1].Cell = ""
-			res.Findings[len(res.Findings)-1].Message = message("no-matching-service", itoa(num), "", "")
+			res.Findings[len(res.Findings)-1].Message = message("no-matching-service", strconv.Itoa(num), "", "")
 			res.Rejected++
 			return nil
 		}
 		if prev, dup := seen[sr.Ref.Key()]; dup {
-			rc.add("duplicate-row", "bin_iin", itoa(prev))
+			rc.add("duplicate-row", "bin_iin", strconv.Itoa(prev))
 			res.Rejected++
 			return nil
 		}
@@ -179,51 +180,31 @@ func (q *Questionnaires) Import(ctx context.Context, store qoldau.SurveyStore, r
 	return res, nil
 }
 
-// choices reads a comma-separated list of option codes or labels (any language).
+// choices reads a comma-separated list of option codes or labels (any language)
+// of a multi-choice question, returned in the question's order.
 func (rc *rowCheck) choices(field string) []string {
 	v := rc.vals[field]
 	if v == "" {
 		return nil
 	}
-	codes := survey.Options(field)
-	lab := labels(field)
-	var out []string
+	q := questionnaire.Get(field)
+	got := map[string]bool{}
 	for _, part := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ';' || r == '\n' }) {
-		n := norm(part)
-		if n == "" {
+		if norm(part) == "" {
 			continue
 		}
-		found := ""
-		for _, c := range codes {
-			if norm(c) == n {
-				found = c
-			}
-			for _, l := range lab(c) {
-				if norm(l) == n {
-					found = c
-				}
-			}
-		}
-		if found == "" {
-			rc.add("unknown-value", field, strings.Join(codes, ", "))
+		c, ok := q.Match(part)
+		if !ok {
+			rc.add("unknown-value", field, strings.Join(q.Codes(), ", "))
 			return nil
 		}
-		dup := false
-		for _, o := range out {
-			dup = dup || o == found
-		}
-		if !dup {
-			out = append(out, found)
+		got[c] = true
+	}
+	var out []string
+	for _, c := range q.Codes() {
+		if got[c] {
+			out = append(out, c)
 		}
 	}
-	// In the question's order.
-	var sorted []string
-	for _, c := range codes {
-		for _, o := range out {
-			if o == c {
-				sorted = append(sorted, c)
-			}
-		}
-	}
-	return sorted
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -296,12 +297,6 @@ func (a *api) sendLetter(w http.ResponseWriter, r *http.Request, u *qoldau.User)
 	writeJSON(w, http.StatusOK, l)
 }
 
-var msgBadFormat = qoldau.Text{
-	KK: "Пішім: xlsx, pdf немесе json; тіл: kk, ru немесе en",
-	RU: "Формат: xlsx, pdf или json; язык: kk, ru или en",
-	EN: "The format is xlsx, pdf or json; the language kk, ru or en",
-}
-
 func (a *api) newReport(w http.ResponseWriter, r *http.Request, u *qoldau.User) {
 	var req struct {
 		Period  string   `json:"period"`
@@ -316,14 +311,10 @@ func (a *api) newReport(w http.ResponseWriter, r *http.Request, u *qoldau.User) 
 		req.Lang = "ru"
 	}
 	if len(req.Formats) == 0 {
-		req.Formats = []string{"xlsx", "pdf", "json"}
+		req.Formats = slices.Clone(report.Formats)
 	}
-	ok := req.Lang == "kk" || req.Lang == "ru" || req.Lang == "en"
-	for _, f := range req.Formats {
-		ok = ok && (f == "xlsx" || f == "pdf" || f == "json")
-	}
-	if !ok {
-		a.fail(w, r, qoldau.E(qoldau.Invalid, msgBadFormat, nil))
+	if err := report.CheckOutput(req.Lang, req.Formats); err != nil {
+		a.fail(w, r, err)
 		return
 	}
 	// The period is checked now, so a bad one is a 400, not a job that fails later.

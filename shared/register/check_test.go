@@ -247,7 +247,7 @@ func TestDuplicateRow(t *testing.T) {
 	if !strings.Contains(all(t, res)[0].Message.EN, "row 2") {
 		t.Errorf("message %q does not name the earlier row 2", all(t, res)[0].Message.EN)
 	}
-	if got := (Counts{Read: 3, Accepted: 2, Rejected: 1}); res.Rows != got {
+	if got := (qoldau.RowCounts{Read: 3, Accepted: 2, Rejected: 1}); res.Rows != got {
 		t.Errorf("rows = %+v, want %+v", res.Rows, got)
 	}
 }

@@ -47,21 +47,12 @@ type Options struct {
 	Progress func(done, total int64, rows int)
 }
 
-// Counts are a register's row counts: Read = Accepted + Rejected; Warned counts
-// accepted rows with warnings.
-type Counts struct {
-	Read     int `json:"read"`
-	Accepted int `json:"accepted"`
-	Rejected int `json:"rejected"`
-	Warned   int `json:"warned"`
-}
-
 // Result is what validation returns: the JSON report of register.md.
 type Result struct {
-	Period string         `json:"period"` // YYYY-MM, "" when it could not be told
-	SHA256 string         `json:"sha256"`
-	Rows   Counts         `json:"rows"`
-	Counts map[string]int `json:"counts"`
+	Period string           `json:"period"` // YYYY-MM, "" when it could not be told
+	SHA256 string           `json:"sha256"`
+	Rows   qoldau.RowCounts `json:"rows"`
+	Counts map[string]int   `json:"counts"`
 	// Columns maps each field found to its column letter ("mobile_phone": "U"), so
 	// that a stored row's cells can be named later; it comes before the findings, so
 	// a reader can stop there.
@@ -378,7 +369,7 @@ func (v *validator) finish() (*Result, error) {
 	}
 	if res.FileError {
 		// The file as a whole cannot be used: no row counts as accepted.
-		res.Rows = Counts{Read: res.Rows.Read, Rejected: res.Rows.Read}
+		res.Rows = qoldau.RowCounts{Read: res.Rows.Read, Rejected: res.Rows.Read}
 	}
 	if err := res.Findings.seal(); err != nil {
 		res.Close()

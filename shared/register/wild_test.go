@@ -208,7 +208,7 @@ func TestWildRegisters(t *testing.T) {
 				if diff := cmp.Diff(want, got); diff != "" {
 					t.Errorf("findings (-want +got):\n%s", diff)
 				}
-				if want := (Counts{Read: 6, Accepted: 4, Rejected: 2, Warned: 0}); res.Rows != want {
+				if want := (qoldau.RowCounts{Read: 6, Accepted: 4, Rejected: 2, Warned: 0}); res.Rows != want {
 					t.Errorf("rows %+v, want %+v", res.Rows, want)
 				}
 			})

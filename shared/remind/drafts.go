@@ -2,10 +2,12 @@ package remind
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/qoldau/qoldau/shared/civil"
+	"github.com/qoldau/qoldau/shared/report"
 	"github.com/qoldau/qoldau/shared/reportjob"
 	"github.com/qoldau/qoldau/shared/workday"
 	"github.com/qoldau/qoldau/shared/workflow"
@@ -37,11 +39,11 @@ func Drafts(ctx context.Context, svc *workflow.Service, runner *reportjob.Runner
 		// Submit first: a run that stops between the two leaves the job requested,
 		// and the next run answers for it.
 		_, err := runner.Submit(ctx, reportjob.Request{ID: id, Period: r.Name, Lang: "ru",
-			Formats: []string{"xlsx", "pdf", "json"}, Actor: "system", Requested: now.UTC(), Auto: true})
+			Formats: slices.Clone(report.Formats), Actor: "system", Requested: now.UTC(), Auto: true})
 		if err != nil {
 			return nil, err
 		}
-		first, err := svc.Store.Claim(ctx, "draft/"+id, now)
+		first, err := svc.Claim(ctx, "draft/"+id, now)
 		if err != nil {
 			return nil, err
 		}

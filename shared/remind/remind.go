@@ -18,12 +18,12 @@ package remind
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"time"
 
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/report"
 	"github.com/qoldau/qoldau/shared/workday"
 	"github.com/qoldau/qoldau/shared/workflow"
 )
@@ -53,16 +53,15 @@ type Report struct {
 	Due  civil.Date
 }
 
-// Reports returns the scheduled reports of year with their due dates (workflow.md,
-// "Reports"): Q1-Q3 on the 12th of the month after the quarter, Q4 and the annual
-// report on December 10, each moved to the next working day.
+// Reports returns the scheduled reports of year with their due dates, as the
+// report package schedules them (report.Scheduled and Period.Due: Q1-Q3 on the
+// 12th of the month after the quarter, Q4 and the annual report on December 10,
+// each moved to the next working day).
 func Reports(cal *workday.Calendar, year int) []Report {
-	out := []Report{
-		{fmt.Sprintf("%d-Q1", year), cal.NextWorking(civil.D(year, time.April, 12))},
-		{fmt.Sprintf("%d-Q2", year), cal.NextWorking(civil.D(year, time.July, 12))},
-		{fmt.Sprintf("%d-Q3", year), cal.NextWorking(civil.D(year, time.October, 12))},
-		{fmt.Sprintf("%d-Q4", year), cal.NextWorking(civil.D(year, time.December, 10))},
-		{fmt.Sprintf("%d", year), cal.NextWorking(civil.D(year, time.December, 10))},
+	var out []Report
+	for _, p := range report.Scheduled(year) {
+		due, _ := p.Due(cal)
+		out = append(out, Report{Name: p.ID, Due: due})
 	}
 	return out
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/questionnaire"
 	"github.com/qoldau/qoldau/shared/refdata"
 	"github.com/qoldau/qoldau/shared/workday"
 )
@@ -72,6 +73,25 @@ func (l *loc) t(key string) string {
 		return x.In(l.lang)
 	}
 	return "§" + key
+}
+
+// question is the report's heading of a question of the questionnaire.
+func (l *loc) question(key string) string {
+	if q := questionnaire.Get(key); q != nil {
+		return q.Report.In(l.lang)
+	}
+	return "§" + key
+}
+
+// option is the report's heading of an option of a question (its code when the
+// questionnaire has no such option).
+func (l *loc) option(question, code string) string {
+	if q := questionnaire.Get(question); q != nil {
+		if o, ok := q.Option(code); ok {
+			return o.ReportLabel().In(l.lang)
+		}
+	}
+	return code
 }
 
 // f formats the catalogue text of key with args.

@@ -12,7 +12,8 @@ func TestCatalogue(t *testing.T) {
 	if err := json.Unmarshal(catalogueJSON, &m); err != nil {
 		t.Fatalf("catalogue.json: %v", err)
 	}
-	if len(catalogue()) != len(m) || len(m) < 200 {
+	// (The questionnaire's headings moved to shared/questionnaire: 191 remain.)
+	if len(catalogue()) != len(m) || len(m) < 190 {
 		t.Fatalf("catalogue: %d entries loaded of %d", len(catalogue()), len(m))
 	}
 	for key, x := range m {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/questionnaire"
 	"github.com/qoldau/qoldau/shared/refdata"
 	"github.com/qoldau/qoldau/shared/register"
 )
@@ -94,9 +95,9 @@ func labelsIn(r *Report, l *loc) jsonLabels {
 	for _, c := range Channels {
 		lb.Channels[c] = l.channelName(c)
 	}
-	for _, list := range [][]string{PurposeOptions, FinSupportOptions, NonfinOptions} {
-		for _, o := range list {
-			lb.Options[o] = l.t("opt." + o)
+	for _, q := range questionnaire.Annex(2) {
+		for _, o := range q.Codes() {
+			lb.Options[o] = l.option(q.Key, o)
 		}
 	}
 	for _, reason := range reasonOrder {

@@ -394,10 +394,10 @@ func (r *Report) qualitySheets(l *loc) []*sheet {
 	// 3.2, 3.3 Annex 4 by region and by service.
 	bHeader := func(first string) []string {
 		return []string{first,
-			l.t("q.q1") + ", " + l.t("q.n"), l.t("q.q1"), l.t("q.ci"),
-			l.t("q.q2") + ", " + l.t("q.n"), l.t("q.q2") + ", " + l.t("q.mean"), l.t("q.ci"), "1", "2", "3", "4", "5", l.t("q.high"),
-			l.t("q.q3") + ", " + l.t("q.n"), l.t("q.q3no"), l.t("q.q3partly"), l.t("q.q3yes"),
-			l.t("q.q4") + ", " + l.t("q.n"), l.t("q.q4"), l.t("q.ci")}
+			l.question("q1_received") + ", " + l.t("q.n"), l.question("q1_received"), l.t("q.ci"),
+			l.question("q2_rating") + ", " + l.t("q.n"), l.question("q2_rating") + ", " + l.t("q.mean"), l.t("q.ci"), "1", "2", "3", "4", "5", l.t("q.high"),
+			l.question("q3_useful") + ", " + l.t("q.n"), l.option("q3_useful", "no"), l.option("q3_useful", "partly"), l.option("q3_useful", "yes"),
+			l.question("q4_fin_interest") + ", " + l.t("q.n"), l.question("q4_fin_interest"), l.t("q.ci")}
 	}
 	bRow := func(name string, x QualityRow) []cell {
 		row := []cell{txt(name)}
@@ -446,7 +446,7 @@ func (r *Report) qualitySheets(l *loc) []*sheet {
 	aHeader := func(first string) []string {
 		h := []string{first}
 		for _, it := range aItems {
-			name := l.t("q." + it)
+			name := l.question(it)
 			h = append(h, name+", "+l.t("q.n"), name+", "+l.t("q.mean"), l.t("q.ci"), l.t("q.high"))
 		}
 		return h
@@ -481,8 +481,8 @@ func (r *Report) qualitySheets(l *loc) []*sheet {
 	// 3.6 The means by region and their chart: the Annex 4 rating and the four
 	// Annex 2 items on the 1-5 scale; a region with no answers has no bar.
 	meansSheet := next("chart.quality")
-	means := &block{header: []string{l.t("col.region"), l.t("q.q2"), l.t("q.a_usefulness"),
-		l.t("q.a_organisation"), l.t("q.a_expectations"), l.t("q.a_satisfaction")}, total: true,
+	means := &block{header: []string{l.t("col.region"), l.question("q2_rating"), l.question("a_usefulness"),
+		l.question("a_organisation"), l.question("a_expectations"), l.question("a_satisfaction")}, total: true,
 		widths: []float64{28, 14, 14, 14, 14, 14}, note: l.t("note.means")}
 	val := func(m *Mean) cell {
 		if m == nil {
@@ -509,13 +509,10 @@ func (r *Report) qualitySheets(l *loc) []*sheet {
 	for _, g := range []struct {
 		key string
 		cs  []Choice
-	}{{"q.purpose", q.Purpose}, {"q.fin_support", q.FinSupport}, {"q.nonfin_support", q.NonfinSupport}} {
-		choices.rows = append(choices.rows, []cell{txt(l.t(g.key)), txt(""), txt(""), txt("")})
+	}{{"purpose", q.Purpose}, {"fin_support", q.FinSupport}, {"nonfin_support", q.NonfinSupport}} {
+		choices.rows = append(choices.rows, []cell{txt(l.question(g.key)), txt(""), txt(""), txt("")})
 		for _, c := range g.cs {
-			name := l.t("opt." + c.Code)
-			if strings.HasPrefix(name, "§") {
-				name = c.Code
-			}
+			name := l.option(g.key, c.Code)
 			row := []cell{txt("    " + name), num(c.Count)}
 			if c.Share != nil {
 				row = append(row, pctCell(c.Share.Value), txt(interval(l, c.Share.Lo, c.Share.Hi, true, c.Share.Small)))
@@ -575,7 +572,7 @@ func (r *Report) refText(l *loc, refs []Ref) string {
 		case "reconciliation":
 			s = sub(subRecon, l.t("recon")) + " · " + l.t("recon."+x.Row)
 		case "quality":
-			s = sub("3.2", l.t("q.b.region")) + " · " + l.regionName(x.Row) + " · " + l.t("q.q2")
+			s = sub("3.2", l.t("q.b.region")) + " · " + l.regionName(x.Row) + " · " + l.question("q2_rating")
 		case "previous":
 			s = l.t("ref.previous")
 			if r.Previous != nil {

@@ -19,30 +19,48 @@ import (
 // Formats are the report's file formats.
 var Formats = []string{"xlsx", "pdf", "json"}
 
-var msgBadFormat = qoldau.Text{
-	KK: "Пішім белгісіз: xlsx, pdf немесе json.",
-	RU: "Неизвестный формат: xlsx, pdf или json.",
-	EN: "Unknown format: xlsx, pdf or json.",
+var (
+	msgBadFormat = qoldau.Text{
+		KK: "Пішім белгісіз: xlsx, pdf немесе json.",
+		RU: "Неизвестный формат: xlsx, pdf или json.",
+		EN: "Unknown format: xlsx, pdf or json.",
+	}
+	msgBadLang = qoldau.Text{
+		KK: "Есептің тілі: kk, ru немесе en.",
+		RU: "Язык отчёта: kk, ru или en.",
+		EN: "The report's language is kk, ru or en.",
+	}
+)
+
+// CheckOutput checks what a build is asked to write: a language of Langs and at
+// least one format, each of Formats. Invalid otherwise.
+func CheckOutput(lang string, formats []string) error {
+	if !ValidLang(lang) {
+		return qoldau.E(qoldau.Invalid, msgBadLang, nil)
+	}
+	if len(formats) == 0 {
+		return qoldau.E(qoldau.Invalid, msgBadFormat, nil)
+	}
+	for _, f := range formats {
+		if !containsStr(Formats, f) {
+			return qoldau.E(qoldau.Invalid, msgBadFormat, nil)
+		}
+	}
+	return nil
 }
 
-// ParseFormats reads a comma-separated list of formats ("xlsx,pdf,json").
+// ParseFormats reads a comma-separated list of formats ("xlsx,pdf,json"), each
+// once, in any case.
 func ParseFormats(s string) ([]string, error) {
 	var out []string
 	for _, f := range strings.Split(s, ",") {
 		f = strings.ToLower(strings.TrimSpace(f))
-		switch f {
-		case "":
-			continue
-		case "xlsx", "pdf", "json":
-			if !containsStr(out, f) {
-				out = append(out, f)
-			}
-		default:
-			return nil, qoldau.E(qoldau.Invalid, msgBadFormat, nil)
+		if f != "" && !containsStr(out, f) {
+			out = append(out, f)
 		}
 	}
-	if len(out) == 0 {
-		return nil, qoldau.E(qoldau.Invalid, msgBadFormat, nil)
+	if err := CheckOutput("en", out); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -109,8 +127,8 @@ type Published struct {
 // workflow's blobs, records the build in the ReportStore when there is one, and
 // appends a "build" entry to the audit log.
 func Publish(ctx context.Context, svc *workflow.Service, r *Report, lang string, formats []string, dir, actor string) (*Published, error) {
-	if !ValidLang(lang) {
-		return nil, qoldau.Errorf(qoldau.Invalid, "unknown language %q: kk, ru or en", lang)
+	if err := CheckOutput(lang, formats); err != nil {
+		return nil, err
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, qoldau.E(qoldau.Internal, qoldau.Text{KK: "Есеп қалтасын жасау мүмкін емес.",

@@ -7,6 +7,7 @@ import (
 
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/questionnaire"
 )
 
 // Quality is Section 3: what clients said about the services counted in Section
@@ -94,13 +95,12 @@ type Denied struct {
 	Channel    string      `json:"channel"`
 }
 
-// Options of the multi-choice questions (surveys.md, Annex 2).
+// Options of the multi-choice questions of Annex 2, from the questionnaire.
 var (
-	PurposeOptions    = []string{"new_business", "increase_production", "new_markets", "quality"}
-	FinSupportOptions = []string{"rate_subsidy", "loan_guarantee", "grant", "startup_guarantee"}
-	NonfinOptions     = []string{"programs_advice", "business_adviser", "business_growth", "young_entrepreneur_school",
-		"staff_training", "foreign_partners", "senior_experts", "consulting_cofinancing"}
-	Channels = []string{qoldau.ChannelTelegram, qoldau.ChannelPhone, qoldau.ChannelImport}
+	PurposeOptions    = questionnaire.Get("purpose").Codes()
+	FinSupportOptions = questionnaire.Get("fin_support").Codes()
+	NonfinOptions     = questionnaire.Get("nonfin_support").Codes()
+	Channels          = []string{qoldau.ChannelTelegram, qoldau.ChannelPhone, qoldau.ChannelImport}
 )
 
 // acc accumulates the answers of one region or service.

@@ -3,9 +3,11 @@ package surveys
 import (
 	"context"
 	"sort"
+	"strconv"
 
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/questionnaire"
 )
 
 // Summary counts the survey answers of a range of periods, until the report's
@@ -84,11 +86,13 @@ func Summarize(ctx context.Context, r qoldau.SurveyReader, from, to civil.Month)
 		Services: map[string]*Response{}, Received: map[string]int{}, Useful: map[string]int{},
 		Interest: map[string]int{}, Annex2: map[string]*Scale{}, Choices: map[string]Counts{},
 		Outcomes: map[string]int{}, Denied: []Denied{}}
-	for _, k := range []string{"a_usefulness", "a_organisation", "a_expectations", "a_satisfaction"} {
-		s.Annex2[k] = &Scale{}
-	}
-	for _, k := range []string{"purpose", "fin_support", "nonfin_support"} {
-		s.Choices[k] = Counts{Options: map[string]int{}}
+	annex2 := questionnaire.Annex(2)
+	for _, q := range annex2 {
+		if q.Kind == questionnaire.Scale {
+			s.Annex2[q.Key] = &Scale{}
+		} else {
+			s.Choices[q.Key] = Counts{Options: map[string]int{}}
+		}
 	}
 	if err := r.Invitations(ctx, from, to, func(inv *qoldau.Invitation) error {
 		s.Invited++
@@ -108,7 +112,7 @@ func Summarize(ctx context.Context, r qoldau.SurveyReader, from, to civil.Month)
 	err := r.Answers(ctx, from, to, func(a *qoldau.Answer) error {
 		if a.Outcome != "" {
 			s.Outcomes[a.Outcome]++
-			if a.Outcome != "answered" {
+			if a.Outcome != questionnaire.OutcomeAnswered {
 				return nil // a call that reached no answer: not a survey begun
 			}
 		}
@@ -139,18 +143,20 @@ func Summarize(ctx context.Context, r qoldau.SurveyReader, from, to civil.Month)
 		if a.FinInterest != "" {
 			s.Interest[a.FinInterest]++
 		}
-		s.Annex2["a_usefulness"].add(a.Usefulness)
-		s.Annex2["a_organisation"].add(a.Organisation)
-		s.Annex2["a_expectations"].add(a.Expectations)
-		s.Annex2["a_satisfaction"].add(a.Satisfaction)
-		if a.Service.Online && a.Received == "yes" && a.Usefulness > 0 {
-			for k, opts := range map[string][]string{"purpose": a.Purpose, "fin_support": a.FinSupport, "nonfin_support": a.NonfinSupport} {
-				c := s.Choices[k]
+		respondent := a.Service.Online && a.Received == "yes" && a.Usefulness > 0
+		for _, q := range annex2 {
+			if q.Kind == questionnaire.Scale {
+				n, _ := strconv.Atoi(questionnaire.Value(a, q.Key))
+				s.Annex2[q.Key].add(n)
+				continue
+			}
+			if respondent {
+				c := s.Choices[q.Key]
 				c.Respondents++
-				for _, o := range opts {
+				for _, o := range *questionnaire.Chosen(a, q.Key) {
 					c.Options[o]++
 				}
-				s.Choices[k] = c
+				s.Choices[q.Key] = c
 			}
 		}
 		return nil

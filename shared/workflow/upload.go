@@ -134,7 +134,7 @@ func (s *Service) Upload(ctx context.Context, req UploadRequest) (*UploadResult,
 		rowCount = sp.n
 	}
 	out := &UploadResult{Period: req.Period, SHA256: res.SHA256, Received: received.UTC(),
-		Rows: qoldau.RowCounts(res.Rows), Counts: res.Counts, FileError: res.FileError, Result: res}
+		Rows: res.Rows, Counts: res.Counts, FileError: res.FileError, Result: res}
 	if req.Period == workday.Today(now).Month() {
 		out.Warnings = append(out.Warnings, msgOpenMonth)
 	}
@@ -162,7 +162,7 @@ func (s *Service) Upload(ctx context.Context, req UploadRequest) (*UploadResult,
 		}
 		v = qoldau.Version{Period: req.Period, Number: len(vs) + 1, SHA256: res.SHA256, FileName: req.Name,
 			Size: fileSize(req.Path), Kind: res.Kind, Received: received.UTC(), Recorded: now.UTC(), Backfill: backfill,
-			FileError: res.FileError, Rows: qoldau.RowCounts(res.Rows), Counts: res.Counts, RowCount: rowCount, Actor: req.Actor}
+			FileError: res.FileError, Rows: res.Rows, Counts: res.Counts, RowCount: rowCount, Actor: req.Actor}
 		err = s.Store.PutVersion(ctx, &v, rows)
 		if err == nil {
 			break

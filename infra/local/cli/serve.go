@@ -14,7 +14,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/qoldau/qoldau/bot/telegram"
 	"github.com/qoldau/qoldau/shared/app"
 	"github.com/qoldau/qoldau/shared/httpapi"
 	"github.com/qoldau/qoldau/shared/remind"
@@ -99,16 +98,14 @@ func (s *server) run(ctx context.Context, ln net.Listener, tick time.Duration) e
 	go func() { defer wg.Done(); s.worker(ctx) }()
 	go func() { defer wg.Done(); s.ticker(ctx, tick) }()
 	if s.app.Cfg.TelegramToken != "" {
-		rc, err := s.app.BotConfig()
-		if err != nil {
+		if _, err := s.app.Engine(); err != nil {
 			return err
 		}
-		rc.Tick = tick
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			// The bot by long polling, its directory sync and survey reminders.
-			if err := telegram.Run(ctx, rc); err != nil && ctx.Err() == nil {
+			if err := s.app.RunBot(ctx, tick); err != nil && ctx.Err() == nil {
 				s.log.Error("bot stopped", "err", err)
 			}
 		}()

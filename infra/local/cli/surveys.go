@@ -11,7 +11,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/qoldau/qoldau/bot/telegram"
 	"github.com/qoldau/qoldau/shared/app"
 	"github.com/qoldau/qoldau/shared/callcentre"
 	"github.com/qoldau/qoldau/shared/civil"
@@ -144,7 +143,7 @@ func cmdCalls(e *env, args []string) int {
 		}
 		return withSurveys(e, sf, func(ctx context.Context, a *app.App, admin *surveys.Admin) int {
 			var buf bytes.Buffer
-			res, err := callcentre.ExportCalls(ctx, admin, a.Svc.Ref, p, *perRegion, *seed, &buf)
+			res, err := admin.WriteCallList(ctx, p, *perRegion, *seed, &buf)
 			if err != nil {
 				return failErr(e, err)
 			}
@@ -317,12 +316,11 @@ func cmdBot(e *env, args []string) int {
 	case "staff-code":
 		return staffCode(ctx, e, a, *role, *ttl)
 	}
-	rc, err := a.BotConfig()
-	if err != nil {
+	if _, err := a.Engine(); err != nil {
 		return failErr(e, err)
 	}
 	fmt.Fprintln(e.stdout, "qoldau: the survey bot runs by long polling (Ctrl-C stops it)")
-	if err := telegram.Run(ctx, rc); err != nil {
+	if err := a.RunBot(ctx, 0); err != nil {
 		return failErr(e, err)
 	}
 	return 0

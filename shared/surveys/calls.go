@@ -1,4 +1,4 @@
-package callcentre
+package surveys
 
 import (
 	"context"
@@ -10,46 +10,46 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/qoldau/qoldau/bot/survey"
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/questionnaire"
 	"github.com/qoldau/qoldau/shared/refdata"
-	"github.com/qoldau/qoldau/shared/surveys"
 )
-
-// Outcomes of a call.
-var Outcomes = []string{"answered", "no_answer", "wrong_number", "refused"}
 
 // callColumns are the call list's columns; the first two identify the service
 // (pseudonymously) for the import, the last ones are for the operator to fill.
 var callColumns = []string{"service_key", "client_id", "region", "client_name", "phone", "email", "service",
 	"service_date", "place", "outcome", "called_at", "q1_received", "q2_rating", "q3_useful", "q4_fin_interest", "comment"}
 
-// ExportResult tells what a call list holds.
-type ExportResult struct {
+// CallList tells what a call list holds.
+type CallList struct {
 	Period   civil.Month    `json:"period"`
 	Rows     int            `json:"rows"`
 	ByRegion map[string]int `json:"by_region"`
 	Eligible int            `json:"eligible"` // clients with counted services and no completed survey
 }
 
-// ExportCalls writes period p's call list as .xlsx: per region, a random sample of
-// perRegion clients (all when fewer), reproducible from seed, among the clients
-// with counted services and no completed survey; one row per client for the
-// client's most recent service. The list holds names and phones: it goes to the
-// call centre only.
-func ExportCalls(ctx context.Context, admin *surveys.Admin, ref *refdata.Set, p civil.Month, perRegion int, seed uint64, w io.Writer) (*ExportResult, error) {
+// WriteCallList writes period p's call list for the call centre as .xlsx: per
+// region, a random sample of perRegion clients (all when fewer), reproducible from
+// seed, among the clients with counted services and no completed survey; one row
+// per client for the client's most recent service, with the call's outcome and the
+// Annex 4 questions as empty columns with drop-down lists, and a Questions sheet
+// with their wording in three languages. The first two columns (service_key,
+// client_id) tie a row back to its service for the import (shared/callcentre). The
+// list holds names and phones: it goes to the call centre only.
+func (a *Admin) WriteCallList(ctx context.Context, p civil.Month, perRegion int, seed uint64, w io.Writer) (*CallList, error) {
+	ref := a.WF.Ref
 	if ref == nil {
 		ref = refdata.Default()
 	}
-	clients, _, err := admin.Clients(ctx, p)
+	clients, _, err := a.Clients(ctx, p)
 	if err != nil {
 		return nil, err
 	}
-	byRegion := map[string][]*surveys.Client{}
-	res := &ExportResult{Period: p, ByRegion: map[string]int{}}
+	byRegion := map[string][]*Client{}
+	res := &CallList{Period: p, ByRegion: map[string]int{}}
 	for _, c := range clients {
-		answers, err := admin.Store.AnswersFor(ctx, c.Services)
+		answers, err := a.Store.AnswersFor(ctx, c.Services)
 		if err != nil {
 			return nil, err
 		}
@@ -64,7 +64,7 @@ func ExportCalls(ctx context.Context, admin *surveys.Admin, ref *refdata.Set, p 
 		r := c.Services[0].Region
 		byRegion[r] = append(byRegion[r], c)
 	}
-	var rows []*surveys.Client
+	var rows []*Client
 	for _, reg := range regionOrder(ref, byRegion) {
 		cs := byRegion[reg]
 		h := fnv.New64a()
@@ -83,7 +83,7 @@ func ExportCalls(ctx context.Context, admin *surveys.Admin, ref *refdata.Set, p 
 }
 
 // regionOrder lists the regions present in refdata's order, unknown ones last.
-func regionOrder(ref *refdata.Set, m map[string][]*surveys.Client) []string {
+func regionOrder(ref *refdata.Set, m map[string][]*Client) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, r := range ref.Regions() {
@@ -102,7 +102,7 @@ func regionOrder(ref *refdata.Set, m map[string][]*surveys.Client) []string {
 	return append(out, rest...)
 }
 
-func writeCalls(ref *refdata.Set, rows []*surveys.Client, w io.Writer) error {
+func writeCalls(ref *refdata.Set, rows []*Client, w io.Writer) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	const sh = "Calls"
@@ -112,7 +112,7 @@ func writeCalls(ref *refdata.Set, rows []*surveys.Client, w io.Writer) error {
 		head[i] = c
 	}
 	if err := f.SetSheetRow(sh, "A1", &head); err != nil {
-		return internal(err)
+		return writeFailed(err)
 	}
 	label := func(t qoldau.Text) string { return t.RU }
 	for i, c := range rows {
@@ -137,13 +137,13 @@ func writeCalls(ref *refdata.Set, rows []*surveys.Client, w io.Writer) error {
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
 		row := []any{s.Key(), c.ID, region, c.Name, c.Phone, c.Email, service, s.End.DMY(), place}
 		if err := f.SetSheetRow(sh, cell, &row); err != nil {
-			return internal(err)
+			return writeFailed(err)
 		}
 	}
 	last := max(len(rows)+1, 2)
-	lists := map[string][]string{
-		"outcome": Outcomes, "q1_received": survey.Options("q1_received"), "q2_rating": {"1", "2", "3", "4", "5"},
-		"q3_useful": survey.Options("q3_useful"), "q4_fin_interest": survey.Options("q4_fin_interest"),
+	lists := map[string][]string{"outcome": questionnaire.Outcomes}
+	for _, q := range questionnaire.Annex(4) {
+		lists[q.Key] = q.Values()
 	}
 	for i, c := range callColumns {
 		col, _ := excelize.ColumnNumberToName(i + 1)
@@ -151,11 +151,11 @@ func writeCalls(ref *refdata.Set, rows []*surveys.Client, w io.Writer) error {
 			dv := excelize.NewDataValidation(true)
 			dv.Sqref = col + "2:" + col + itoa(last)
 			if err := dv.SetDropList(l); err != nil {
-				return internal(err)
+				return writeFailed(err)
 			}
 			dv.SetError(excelize.DataValidationErrorStyleStop, c, "Choose a value from the list")
 			if err := f.AddDataValidation(sh, dv); err != nil {
-				return internal(err)
+				return writeFailed(err)
 			}
 		}
 		width := 18.0
@@ -172,20 +172,21 @@ func writeCalls(ref *refdata.Set, rows []*surveys.Client, w io.Writer) error {
 	help := "Questions"
 	f.NewSheet(help)
 	hr := [][]any{{"key", "kk", "ru", "en", "answers"}}
-	for _, q := range []string{"q1_received", "q2_rating", "q3_useful", "q4_fin_interest"} {
+	for _, q := range questionnaire.Annex(4) {
 		opts := "1..5"
-		if o := survey.Options(q); o != nil {
-			opts = join(o)
+		if q.Kind != questionnaire.Scale {
+			opts = join(q.Codes())
 		}
-		hr = append(hr, []any{q, survey.QuestionText("kk", q), survey.QuestionText("ru", q), survey.QuestionText("en", q), opts})
+		asked := func(lang string) string { return q.Wording(lang, "____", "____") }
+		hr = append(hr, []any{q.Key, asked("kk"), asked("ru"), asked("en"), opts})
 	}
-	hr = append(hr, []any{"outcome", "", "", "", join(Outcomes)})
+	hr = append(hr, []any{"outcome", "", "", "", join(questionnaire.Outcomes)})
 	for i, r := range hr {
 		cell, _ := excelize.CoordinatesToCellName(1, i+1)
 		f.SetSheetRow(help, cell, &r)
 	}
 	if _, err := f.WriteTo(w); err != nil {
-		return internal(err)
+		return writeFailed(err)
 	}
 	return nil
 }
@@ -203,7 +204,7 @@ func join(s []string) string {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-func internal(err error) error {
+func writeFailed(err error) error {
 	return qoldau.E(qoldau.Internal, qoldau.Text{
 		KK: "Файлды жазу мүмкін емес.", RU: "Не удалось записать файл.", EN: "Cannot write the file."}, err)
 }

@@ -1,0 +1,301 @@
+// Package questionnaire is the client survey's questionnaire, kept in one place
+// and read by the bot, the call list, the call-centre and questionnaire imports and
+// the report.
+//
+// It has two parts, asked in this order. The telephone survey of Annex 4, about
+// every counted service: q1 whether the client received a consultation or service
+// on that date at that place (yes, no, does not remember), q2 a rating from 1 to 5,
+// q3 whether it was useful (no, partly, yes) and q4 whether the client is
+// interested in financial support (yes, no). A "no" or "does not remember" to q1
+// ends the interview: a "no" is a denied service. For a service rendered online the
+// questionnaire of Annex 2 follows: four ratings from 1 to 5 (usefulness of the
+// consultation, its organisation, whether it met the client's expectations,
+// satisfaction with the services), then the purpose of the request, the financial
+// support and the non-financial support wanted, each any number of a list.
+//
+// The questions, their order, kinds, options and texts are data
+// (questionnaire.json): each question's wording as asked ({date} and {place} stand
+// for the service's), a short label for summaries and the report's heading, and
+// each option's label (and, where the report words it differently, its heading),
+// in Kazakh, Russian and English. The rules of an answer (which question follows
+// which, which values are valid, which questions an interview must or must not
+// have answered) are the functions here.
+package questionnaire
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/refdata"
+)
+
+// Kind is how a question is answered.
+type Kind string
+
+// Kinds of questions.
+const (
+	Choice Kind = "choice" // one option
+	Scale  Kind = "scale"  // 1 to 5
+	Multi  Kind = "multi"  // any number of the options
+)
+
+// Option is one answer of a choice or multi-choice question.
+type Option struct {
+	Code  string      `json:"code"`
+	Label qoldau.Text `json:"label"` // as the question offers it
+	// Report is the option's heading in the report when it differs from Label.
+	Report qoldau.Text `json:"report,omitzero"`
+}
+
+// ReportLabel is the option's heading in the report.
+func (o Option) ReportLabel() qoldau.Text {
+	if o.Report == (qoldau.Text{}) {
+		return o.Label
+	}
+	return o.Report
+}
+
+// Question is one question of Annex 4 or Annex 2.
+type Question struct {
+	Key   string `json:"key"`
+	Annex int    `json:"annex"` // 4 or 2
+	Kind  Kind   `json:"kind"`
+	// Text is the question as asked; {date} and {place} stand for the service's.
+	Text qoldau.Text `json:"text"`
+	// Summary is a short label of the question (the bot's summary of answers).
+	Summary qoldau.Text `json:"summary"`
+	// Report is the question's heading in the report.
+	Report  qoldau.Text `json:"report"`
+	Options []Option    `json:"options,omitempty"`
+	// Rows lays a choice's options out in rows of buttons (the bot's keyboard).
+	Rows [][]string `json:"rows,omitempty"`
+}
+
+//go:embed questionnaire.json
+var data []byte
+
+var all, byKey = func() ([]*Question, map[string]*Question) {
+	var qs []*Question
+	if err := json.Unmarshal(data, &qs); err != nil {
+		panic(fmt.Sprintf("questionnaire: questionnaire.json: %v", err)) // embedded data, covered by tests
+	}
+	m := map[string]*Question{}
+	for _, q := range qs {
+		m[q.Key] = q
+	}
+	return qs, m
+}()
+
+// First is the first question asked (Annex 4, q1).
+const First = "q1_received"
+
+// All returns the questions in the order asked: Annex 4, then Annex 2.
+func All() []*Question { return slices.Clone(all) }
+
+// Annex returns the questions of Annex n (4 or 2) in the order asked.
+func Annex(n int) []*Question {
+	var out []*Question
+	for _, q := range all {
+		if q.Annex == n {
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+// Get returns the question of a key; nil when there is none.
+func Get(key string) *Question { return byKey[key] }
+
+// FollowUps are the Annex 4 questions after the first: asked, and required of a
+// completed telephone interview, only when the client received the service.
+func FollowUps() []string {
+	var out []string
+	for _, q := range Annex(4) {
+		if q.Key != First {
+			out = append(out, q.Key)
+		}
+	}
+	return out
+}
+
+// Next returns the question after key for the answer a so far, "" when the
+// interview is over: a q1 other than "yes" ends it, and Annex 2 follows Annex 4
+// for online services only.
+func Next(key string, a *qoldau.Answer) string {
+	if key == First && a.Received != "yes" {
+		return ""
+	}
+	i := slices.IndexFunc(all, func(q *Question) bool { return q.Key == key })
+	if i < 0 || i+1 >= len(all) {
+		return ""
+	}
+	n := all[i+1]
+	if n.Annex == 2 && all[i].Annex != 2 && !a.Service.Online {
+		return ""
+	}
+	return n.Key
+}
+
+// Codes returns the option codes of a choice or multi-choice question in order
+// (nil for a scale).
+func (q *Question) Codes() []string {
+	var out []string
+	for _, o := range q.Options {
+		out = append(out, o.Code)
+	}
+	return out
+}
+
+// Option returns the option of a code.
+func (q *Question) Option(code string) (Option, bool) {
+	for _, o := range q.Options {
+		if o.Code == code {
+			return o, true
+		}
+	}
+	return Option{}, false
+}
+
+// Values lists what a cell may hold: the option codes, or 1 to 5 for a scale.
+func (q *Question) Values() []string {
+	if q.Kind == Scale {
+		return []string{"1", "2", "3", "4", "5"}
+	}
+	return q.Codes()
+}
+
+// Valid reports whether v is an answer to q as stored: an option code, or 1 to 5.
+func (q *Question) Valid(v string) bool {
+	if q.Kind == Scale {
+		n, err := strconv.Atoi(v)
+		return err == nil && n >= 1 && n <= 5
+	}
+	_, ok := q.Option(v)
+	return ok
+}
+
+// Match reads an answer written by a person (an imported cell): an option code or
+// an option's label in any of the three languages, in any case and spacing; for a
+// scale, a whole number from 1 to 5. It returns the code (the number as text).
+func (q *Question) Match(v string) (string, bool) {
+	if q.Kind == Scale {
+		n, ok := ParseScale(v)
+		return strconv.Itoa(n), ok
+	}
+	n := norm(v)
+	if n == "" {
+		return "", false
+	}
+	for _, o := range q.Options {
+		if norm(o.Code) == n || norm(o.Label.KK) == n || norm(o.Label.RU) == n || norm(o.Label.EN) == n {
+			return o.Code, true
+		}
+	}
+	return "", false
+}
+
+// ParseScale reads a rating from 1 to 5 ("4", "4.0", "4,0").
+func ParseScale(v string) (int, bool) {
+	f, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(v), ",", "."), 64)
+	if err != nil || f != float64(int(f)) || f < 1 || f > 5 {
+		return 0, false
+	}
+	return int(f), true
+}
+
+func norm(s string) string { return refdata.Norm(strings.ReplaceAll(s, "_", " ")) }
+
+// Wording returns the question in lang with the service's date and place.
+func (q *Question) Wording(lang, date, place string) string {
+	return strings.NewReplacer("{date}", date, "{place}", place).Replace(q.Text.In(lang))
+}
+
+// Set records the answer v (a code, or a rating as text) to a single-answer
+// question key in a.
+func Set(a *qoldau.Answer, key, v string) {
+	n, _ := strconv.Atoi(v)
+	switch key {
+	case "q1_received":
+		a.Received = v
+	case "q2_rating":
+		a.Rating = n
+	case "q3_useful":
+		a.Useful = v
+	case "q4_fin_interest":
+		a.FinInterest = v
+	case "a_usefulness":
+		a.Usefulness = n
+	case "a_organisation":
+		a.Organisation = n
+	case "a_expectations":
+		a.Expectations = n
+	case "a_satisfaction":
+		a.Satisfaction = n
+	}
+}
+
+// Value returns the answer to a single-answer question key in a ("" when none).
+func Value(a *qoldau.Answer, key string) string {
+	num := func(n int) string {
+		if n == 0 {
+			return ""
+		}
+		return strconv.Itoa(n)
+	}
+	switch key {
+	case "q1_received":
+		return a.Received
+	case "q2_rating":
+		return num(a.Rating)
+	case "q3_useful":
+		return a.Useful
+	case "q4_fin_interest":
+		return a.FinInterest
+	case "a_usefulness":
+		return num(a.Usefulness)
+	case "a_organisation":
+		return num(a.Organisation)
+	case "a_expectations":
+		return num(a.Expectations)
+	case "a_satisfaction":
+		return num(a.Satisfaction)
+	}
+	return ""
+}
+
+// Chosen returns the list of a multi-choice question key in a (nil for any other
+// key).
+func Chosen(a *qoldau.Answer, key string) *[]string {
+	switch key {
+	case "purpose":
+		return &a.Purpose
+	case "fin_support":
+		return &a.FinSupport
+	case "nonfin_support":
+		return &a.NonfinSupport
+	}
+	return nil
+}
+
+// Clear empties a's answers, keeping its identity, channel, client, service and
+// start.
+func Clear(a *qoldau.Answer) {
+	*a = qoldau.Answer{ID: a.ID, Channel: a.Channel, Client: a.Client, Service: a.Service, Started: a.Started}
+}
+
+// Call outcomes of the telephone survey: an answered call carries the Annex 4
+// answers; the others are recorded on their own.
+const (
+	OutcomeAnswered    = "answered"
+	OutcomeNoAnswer    = "no_answer"
+	OutcomeWrongNumber = "wrong_number"
+	OutcomeRefused     = "refused"
+)
+
+// Outcomes are the call outcomes, in the order a call list offers them.
+var Outcomes = []string{OutcomeAnswered, OutcomeNoAnswer, OutcomeWrongNumber, OutcomeRefused}
