@@ -174,7 +174,7 @@ func TestWildCSV(t *testing.T) {
 			if diff := cmp.Diff(want, briefs(all(t, res))); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
-			if res.Rows != (Counts{Read: 3, Accepted: 1, Rejected: 2}) || res.Kind != "csv" || res.Sheet != "" {
+			if res.Rows != (qoldau.RowCounts{Read: 3, Accepted: 1, Rejected: 2}) || res.Kind != "csv" || res.Sheet != "" {
 				t.Errorf("rows %+v, kind %q, sheet %q", res.Rows, res.Kind, res.Sheet)
 			}
 		})
