@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"flag"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/qoldau/qoldau/shared/officeconv"
 	"github.com/qoldau/qoldau/shared/xlsx"
 )
 
@@ -35,8 +35,8 @@ func TestWildActsFixtures(t *testing.T) {
 	if !*wildFixtures {
 		t.Skip("remakes the committed fixtures: -wild-fixtures")
 	}
-	if _, err := exec.LookPath("libreoffice"); err != nil {
-		t.Skip("libreoffice is not installed")
+	if _, err := officeconv.Find(); err != nil {
+		t.Skip(err)
 	}
 	tmp := t.TempDir()
 	for _, l := range actsLangs {
@@ -67,20 +67,8 @@ func TestWildActsFixtures(t *testing.T) {
 		if err := f.SaveAs(src); err != nil {
 			t.Fatal(err)
 		}
-		for _, to := range []string{"xlsx", "ods", "xls"} {
-			out := filepath.Join(tmp, to)
-			cmd := exec.Command("libreoffice", "--headless", "--convert-to", to, "--outdir", out, src)
-			cmd.Env = append(os.Environ(), "HOME="+tmp)
-			if b, err := cmd.CombinedOutput(); err != nil {
-				t.Fatalf("libreoffice: %v\n%s", err, b)
-			}
-			b, err := os.ReadFile(filepath.Join(out, l.lang+"."+to))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(actsDir, l.lang+"."+to), b, 0o644); err != nil {
-				t.Fatal(err)
-			}
+		if err := officeconv.Save(src, actsDir, "xlsx", "ods", "xls"); err != nil {
+			t.Fatal(err)
 		}
 	}
 }

@@ -120,3 +120,28 @@ func TestFooters(t *testing.T) {
 		})
 	}
 }
+
+// The header search holds a bounded amount of text: rows of huge cells stop it
+// early, and the rows it did not read still come out of the walk.
+func TestPeekBudget(t *testing.T) {
+	defer func(b int) { peekBudget = b }(peekBudget)
+	peekBudget = 100 << 10
+	big := strings.Repeat("x", 30000)
+	text := "a;b;c\n" + strings.Repeat(big+";"+big+";y\n", 6)
+	sc := NewSchema([]Column{{Key: "a"}, {Key: "b"}, {Key: "c"}}, 3)
+	tb, p := Open(strings.NewReader(text), int64(len(text)), Options{Schema: sc})
+	if p != nil {
+		t.Fatal(p)
+	}
+	defer tb.Close()
+	if len(tb.Head) != 3 || tb.HeaderAt != 0 {
+		t.Fatalf("head %d rows, header at %d", len(tb.Head), tb.HeaderAt)
+	}
+	n := 0
+	for tb.Next() {
+		n++
+	}
+	if n != 6 || tb.Err() != nil {
+		t.Errorf("%d data rows, %v", n, tb.Err())
+	}
+}

@@ -39,14 +39,24 @@ type Row struct {
 	Merges []xlsx.Range
 }
 
-// Peek reads up to n rows of src, copying their cells (to look for a header).
+// peekBudget bounds the text of the rows Peek holds: a header is short, and rows
+// of huge cells (a CSV line may hold 8 MB) are not held twenty at a time.
+var peekBudget = 16 << 20
+
+// Peek reads up to n rows of src, copying their cells (to look for a header). It
+// stops early once the rows hold more than 16 MiB of text; the rows it did not
+// read are still src's.
 func Peek(src Source, n int) ([]Row, error) {
 	var rows []Row
 	mg, _ := src.(merger)
-	for len(rows) < n && src.Next() {
+	size := 0
+	for len(rows) < n && size <= peekBudget && src.Next() {
 		r := Row{Num: src.RowNum(), Cells: append([]xlsx.Cell(nil), src.Cells()...)}
 		if mg != nil {
 			r.Merges = append([]xlsx.Range(nil), mg.Merges()...)
+		}
+		for _, c := range r.Cells {
+			size += len(c.Value)
 		}
 		rows = append(rows, r)
 	}

@@ -128,13 +128,13 @@ func openBook(r io.ReaderAt, size int64, head []byte, lim xlsx.Limits) (string, 
 	var xe *xlsx.Error
 	switch {
 	case err == nil:
-		return "xlsx", &xlsxBook{wb: wb}, nil
+		return "xlsx", xlsxBook(wb), nil
 	case errors.As(err, &xe) && xe.Problem == xlsx.LegacyXLS:
 		x, xerr := xlsx.OpenXLS(r, size, lim)
 		if xerr != nil {
 			return "", nil, xerr
 		}
-		return "xls", &xlsBook{x: x}, nil
+		return "xls", xlsBook(x), nil
 	case errors.As(err, &xe) && xe.Problem == xlsx.NotWorkbook && strings.Contains(xe.Detail, "OpenDocument"):
 		if o, oerr := xlsx.OpenODS(r, size, lim); oerr == nil {
 			return "ods", &odsBook{o: o}, nil
@@ -329,30 +329,46 @@ func (b *csvBook) named(string) (string, Source, error) { return b.next() }
 func (b *csvBook) date1904() bool                       { return false }
 func (b *csvBook) close()                               {}
 
-type xlsxBook struct {
-	wb *xlsx.Workbook
-	i  int
+// listBook is a workbook whose sheets open by name, in any order (.xlsx, .xls).
+type listBook struct {
+	list  []string
+	open  func(name string) (string, Source, error)
+	d1904 bool
+	i     int
 }
 
-func (b *xlsxBook) next() (string, Source, error) {
-	names := b.wb.SheetNames()
-	if b.i >= len(names) {
+func (b *listBook) next() (string, Source, error) {
+	if b.i >= len(b.list) {
 		return "", nil, nil
 	}
 	b.i++
-	return b.named(names[b.i-1])
+	return b.open(b.list[b.i-1])
 }
 
-func (b *xlsxBook) named(name string) (string, Source, error) {
-	sh, err := b.wb.Sheet(name)
-	if err != nil {
-		return "", nil, err
-	}
-	return sh.Name(), &ranged{Source: sh, load: func() ([]xlsx.Range, error) { return b.wb.Merges(sh.Name()) }}, nil
+func (b *listBook) named(name string) (string, Source, error) { return b.open(name) }
+func (b *listBook) names() []string                           { return b.list }
+func (b *listBook) date1904() bool                            { return b.d1904 }
+func (b *listBook) close()                                    {}
+
+func xlsxBook(wb *xlsx.Workbook) *listBook {
+	return &listBook{list: wb.SheetNames(), d1904: wb.Date1904(), open: func(name string) (string, Source, error) {
+		sh, err := wb.Sheet(name)
+		if err != nil {
+			return "", nil, err
+		}
+		return sh.Name(), &ranged{Source: sh, load: func() ([]xlsx.Range, error) { return wb.Merges(sh.Name()) }}, nil
+	}}
 }
-func (b *xlsxBook) names() []string { return b.wb.SheetNames() }
-func (b *xlsxBook) date1904() bool  { return b.wb.Date1904() }
-func (b *xlsxBook) close()          {}
+
+func xlsBook(x *xlsx.XLS) *listBook {
+	return &listBook{list: x.SheetNames(), d1904: x.Date1904(), open: func(name string) (string, Source, error) {
+		sh, err := x.Sheet(name)
+		if err != nil {
+			return "", nil, err
+		}
+		return sh.Name(), &ranged{Source: sh, load: sh.Merges}, nil
+	}}
+}
 
 // ranged is a sheet whose merged ranges are listed apart from its rows (a
 // worksheet part, an .xls sheet: after the rows): they are read when first asked
@@ -390,31 +406,6 @@ func (s *ranged) Err() error {
 	}
 	return s.err
 }
-
-type xlsBook struct {
-	x *xlsx.XLS
-	i int
-}
-
-func (b *xlsBook) next() (string, Source, error) {
-	names := b.x.SheetNames()
-	if b.i >= len(names) {
-		return "", nil, nil
-	}
-	b.i++
-	return b.named(names[b.i-1])
-}
-
-func (b *xlsBook) named(name string) (string, Source, error) {
-	sh, err := b.x.Sheet(name)
-	if err != nil {
-		return "", nil, err
-	}
-	return sh.Name(), &ranged{Source: sh, load: sh.Merges}, nil
-}
-func (b *xlsBook) names() []string { return b.x.SheetNames() }
-func (b *xlsBook) date1904() bool  { return b.x.Date1904() }
-func (b *xlsBook) close()          {}
 
 // odsBook reads an OpenDocument spreadsheet's sheets in order: one stream.
 type odsBook struct {

@@ -173,16 +173,22 @@ func (w *Workbook) Sheet(name string) (*Sheet, error) {
 // findSheet returns the index of the sheet named name ("" is the first), matched
 // exactly and then ignoring case, or -1.
 func (w *Workbook) findSheet(name string) int {
+	return findName(len(w.sheets), func(i int) string { return w.sheets[i].name }, name)
+}
+
+// findName returns the index of the first of n names (nameAt) that is name ("" is
+// the first), matched exactly and then ignoring case, or -1.
+func findName(n int, nameAt func(int) string, name string) int {
 	if name == "" {
-		return 0
+		return min(0, n-1)
 	}
-	for i, s := range w.sheets {
-		if s.name == name {
+	for i := 0; i < n; i++ {
+		if nameAt(i) == name {
 			return i
 		}
 	}
-	for i, s := range w.sheets {
-		if strings.EqualFold(s.name, name) {
+	for i := 0; i < n; i++ {
+		if strings.EqualFold(nameAt(i), name) {
 			return i
 		}
 	}

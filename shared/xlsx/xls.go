@@ -440,18 +440,7 @@ func (x *XLS) readSST(b *biff) (*sharedStrings, error) {
 // Sheet opens the worksheet named name ("" is the first; a name is matched exactly,
 // then ignoring case).
 func (x *XLS) Sheet(name string) (*XLSSheet, error) {
-	idx := -1
-	for i, s := range x.sheets {
-		if name == "" || s.name == name {
-			idx = i
-			break
-		}
-	}
-	for i, s := range x.sheets {
-		if idx < 0 && strings.EqualFold(s.name, name) {
-			idx = i
-		}
-	}
+	idx := findName(len(x.sheets), func(i int) string { return x.sheets[i].name }, name)
 	if idx < 0 {
 		names := make([]sheetEntry, len(x.sheets))
 		for i, s := range x.sheets {
