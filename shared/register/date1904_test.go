@@ -1,0 +1,64 @@
+package register
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/qoldau/qoldau/shared/civil"
+	"github.com/qoldau/qoldau/shared/qoldau"
+)
+
+// TestDate1904SavedByExcel: a register kept in the 1904 date system and saved by
+// current Excel (x15:workbookPr in the workbook's extLst) validates exactly like the
+// same register in the 1900 system, and like the one our writer made: the same
+// period, counts, findings and rows (dates included), with or without a given
+// period. The three files are in testdata/corpus (its README says how they were
+// made).
+func TestDate1904SavedByExcel(t *testing.T) {
+	dir := filepath.Join("..", "..", "testdata", "corpus")
+	received := time.Date(2026, 10, 2, 10, 0, 0, 0, time.UTC)
+	opts := map[string]Options{
+		"period given":   {Period: civil.MonthOf(2026, 9), HasPeriod: true, Received: received},
+		"period guessed": {Received: received},
+	}
+	type reading struct {
+		res  *Result
+		rows []qoldau.Row
+	}
+	for optName, opt := range opts {
+		t.Run(optName, func(t *testing.T) {
+			read := func(name string) reading {
+				var rows []qoldau.Row
+				res, err := ValidateFile(filepath.Join(dir, name), opt, func(r *qoldau.Row) { rows = append(rows, *r) })
+				if err != nil {
+					t.Fatal(err)
+				}
+				return reading{res, rows}
+			}
+			want := read("hand-register-1900.xlsx")
+			if want.res.Date1904 || want.res.Rows.Read != 40 || want.res.Period != "2026-09" {
+				t.Fatalf("1900 register: date1904 %v, %+v, period %q", want.res.Date1904, want.res.Rows, want.res.Period)
+			}
+			if want.res.Rows.Rejected == 0 || want.res.Rows.Accepted == 0 {
+				t.Fatalf("1900 register: %+v, want rows accepted and rejected", want.res.Rows)
+			}
+			for _, name := range []string{"hand-register-1904.xlsx", "qoldau-register.xlsx"} {
+				got := read(name)
+				if got.res.Date1904 != (name == "hand-register-1904.xlsx") {
+					t.Errorf("%s: Date1904 = %v", name, got.res.Date1904)
+				}
+				// The file's hash and date system are the only things that may differ.
+				got.res.SHA256, got.res.Date1904 = want.res.SHA256, want.res.Date1904
+				if diff := cmp.Diff(want.res, got.res); diff != "" {
+					t.Errorf("%s: result differs from the 1900 register's (-1900 +%s):\n%s", name, name, diff)
+				}
+				if diff := cmp.Diff(want.rows, got.rows); diff != "" {
+					t.Errorf("%s: rows differ from the 1900 register's (-1900 +%s):\n%s", name, name, diff)
+				}
+			}
+		})
+	}
+}
