@@ -347,20 +347,9 @@ func (f *flakyReaderAt) ReadAt(p []byte, off int64) (int, error) {
 // damage it byte by byte.
 func storedZip(t *testing.T, sheet string) []byte {
 	t.Helper()
-	var b bytes.Buffer
-	zw := zip.NewWriter(&b)
-	for _, p := range oneSheet("").parts() {
-		if strings.HasPrefix(p.name, "xl/worksheets/") {
-			p.body = sheet
-		}
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: p.name, Method: zip.Store})
-		if err != nil {
-			t.Fatal(err)
-		}
-		io.WriteString(w, p.body)
-	}
-	zw.Close()
-	return b.Bytes()
+	bk := oneSheet("")
+	bk.sheets[0].xml = sheet
+	return zipParts(t, zip.Store, bk.parts()...)
 }
 
 func TestDamagedSheets(t *testing.T) {

@@ -15,10 +15,16 @@ type part struct{ name, body string }
 // makeZip builds a zip from parts, in order.
 func makeZip(t testing.TB, parts ...part) []byte {
 	t.Helper()
+	return zipParts(t, zip.Deflate, parts...)
+}
+
+// zipParts builds a zip from parts, in order, compressed by method.
+func zipParts(t testing.TB, method uint16, parts ...part) []byte {
+	t.Helper()
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	for _, p := range parts {
-		f, err := zw.Create(p.name)
+		f, err := zw.CreateHeader(&zip.FileHeader{Name: p.name, Method: method})
 		if err != nil {
 			t.Fatal(err)
 		}
