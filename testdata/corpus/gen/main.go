@@ -444,7 +444,10 @@ func excelizeStream() error {
 	}
 	f := excelize.NewFile()
 	defer f.Close()
-	sw, err := f.NewStreamWriter("Sheet1")
+	if err := f.SetSheetName("Sheet1", "Реестр"); err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter("Реестр")
 	if err != nil {
 		return err
 	}

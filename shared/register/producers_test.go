@@ -11,13 +11,15 @@ import (
 	"github.com/qoldau/qoldau/shared/qoldau"
 )
 
-// TestDate1904SavedByExcel: a register kept in the 1904 date system and saved by
-// current Excel (x15:workbookPr in the workbook's extLst) validates exactly like the
-// same register in the 1900 system, and like the one our writer made: the same
-// period, counts, findings and rows (dates included), with or without a given
-// period. The three files are in testdata/corpus (its README says how they were
-// made).
-func TestDate1904SavedByExcel(t *testing.T) {
+// TestRegisterFromEveryProducer: one register validates exactly alike whoever
+// wrote the workbook: the same period, counts, findings and rows (dates included),
+// with or without a given period. In particular a register kept in the 1904 date
+// system and saved by current Excel (x15:workbookPr in the workbook's extLst)
+// validates like the same register in the 1900 system. The files are in
+// testdata/corpus (its README says how each was made): hand-made as Excel saves
+// (1900 and 1904), our writer's, LibreOffice's, openpyxl's and excelize's
+// StreamWriter's.
+func TestRegisterFromEveryProducer(t *testing.T) {
 	dir := filepath.Join("..", "..", "testdata", "corpus")
 	received := time.Date(2026, 10, 2, 10, 0, 0, 0, time.UTC)
 	opts := map[string]Options{
@@ -45,7 +47,7 @@ func TestDate1904SavedByExcel(t *testing.T) {
 			if want.res.Rows.Rejected == 0 || want.res.Rows.Accepted == 0 {
 				t.Fatalf("1900 register: %+v, want rows accepted and rejected", want.res.Rows)
 			}
-			for _, name := range []string{"hand-register-1904.xlsx", "qoldau-register.xlsx"} {
+			for _, name := range []string{"hand-register-1904.xlsx", "qoldau-register.xlsx", "libreoffice-register.xlsx", "openpyxl-register.xlsx", "excelize-stream.xlsx"} {
 				got := read(name)
 				if got.res.Date1904 != (name == "hand-register-1904.xlsx") {
 					t.Errorf("%s: Date1904 = %v", name, got.res.Date1904)
