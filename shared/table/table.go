@@ -72,6 +72,9 @@ func AsProblem(err error, lim xlsx.Limits) *Problem {
 	case xlsx.TooLarge:
 		return &Problem{Key: "too-large", Detail: sizeText(lim.MaxFileSize)}
 	case xlsx.ZipBomb:
+		if xe.Limit != 0 && xe.Limit == lim.MaxSharedStrings {
+			return &Problem{Key: "zip-bomb", Detail: sizeText(lim.MaxSharedStrings) + " of shared strings"}
+		}
 		return &Problem{Key: "zip-bomb", Detail: fmt.Sprintf("%s, ×%d", sizeText(lim.MaxUnpacked), lim.MaxRatio)}
 	case xlsx.TooManyRows:
 		return &Problem{Key: "too-many-rows", Detail: strconv.Itoa(lim.MaxRows)}

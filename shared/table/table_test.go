@@ -48,3 +48,21 @@ func TestCSVLimits(t *testing.T) {
 		t.Errorf("err %v", src.Err())
 	}
 }
+
+// A zip bomb names the limit it ran into: the unpacked size and ratio, or the
+// shared strings'.
+func TestZipBombDetail(t *testing.T) {
+	lim := xlsx.DefaultLimits()
+	for _, tt := range []struct {
+		limit int64
+		want  string
+	}{
+		{lim.MaxUnpacked, "2 GiB, ×100"},
+		{lim.MaxRatio, "2 GiB, ×100"},
+		{lim.MaxSharedStrings, "512 MiB of shared strings"},
+	} {
+		if p := AsProblem(&xlsx.Error{Problem: xlsx.ZipBomb, Limit: tt.limit}, lim); p.Key != "zip-bomb" || p.Detail != tt.want {
+			t.Errorf("limit %d: %+v, want %q", tt.limit, p, tt.want)
+		}
+	}
+}

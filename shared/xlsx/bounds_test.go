@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/flate"
 	"encoding/binary"
+	"errors"
 	"runtime"
 	"strings"
 	"testing"
@@ -179,5 +180,42 @@ func TestCFBFatListBounded(t *testing.T) {
 	// Open still tells what the file is.
 	if _, err := Open(bytes.NewReader(b), int64(len(b)), Limits{}); problemOf(t, err) != LegacyXLS {
 		t.Errorf("Open: %v", err)
+	}
+}
+
+// TestSharedStringsCapped: the shared-string table, held in memory while sheets are
+// read, is bounded by Limits.MaxSharedStrings, whether by its text or by the count
+// of (empty) strings, however well the part compresses within the ratio.
+func TestSharedStringsCapped(t *testing.T) {
+	tests := []struct {
+		name  string
+		block string
+	}{
+		{"text", `<si><t>` + strings.Repeat("ә", 1000) + `</t></si>`},
+		{"empty strings", strings.Repeat(`<si/>`, 1000)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			bk := oneSheet(`<row r="1"><c r="A1" t="s"><v>0</v></c></row>`)
+			bk.sst = "-"
+			const n = 5000 // 10 MB of text or 5 million strings (20 MB of offsets)
+			head, tail := xmlDecl+`<sst xmlns="`+nsT+`">`, `</sst>`
+			raw := deflateRepeat(t, head, []byte(tt.block), n, tail)
+			file := zipWithRaw(t, bk.parts(), "xl/sharedStrings.xml", raw, uint64(len(head)+n*len(tt.block)+len(tail)))
+			lim := Limits{MaxRatio: 1 << 20, MaxSharedStrings: 4 << 20}
+			var err error
+			grew := allocated(func() { _, err = readAll(file, lim) })
+			var e *Error
+			if !errors.As(err, &e) || e.Problem != ZipBomb || e.Limit != 4<<20 {
+				t.Fatalf("got %v, want a zip bomb at the shared-string limit", err)
+			}
+			if grew > 24<<20 {
+				t.Errorf("allocated %d MiB", grew>>20)
+			}
+			// The default limit takes it.
+			if _, err := readAll(file, Limits{MaxRatio: 1 << 20}); err != nil {
+				t.Errorf("with the default limit: %v", err)
+			}
+		})
 	}
 }

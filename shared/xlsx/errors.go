@@ -22,6 +22,11 @@ type Limits struct {
 	// MaxColumns is the largest number of distinct columns that hold a non-empty
 	// value in a sheet (default 256).
 	MaxColumns int
+	// MaxSharedStrings bounds the memory of the shared-string table, which is held
+	// while sheets are read: its text plus 4 bytes a string (default 512 MiB; a
+	// 1,048,576-row register takes about 180 MiB). Past it the file is treated as
+	// a zip bomb.
+	MaxSharedStrings int64
 }
 
 // Excel's own grid limits.
@@ -31,14 +36,16 @@ const (
 )
 
 // DefaultLimits returns the limits of the register specification: 256 MiB files,
-// 2 GiB unpacked, ratio 100, 1,048,576 rows, 256 columns.
+// 2 GiB unpacked, ratio 100, 1,048,576 rows, 256 columns; and 512 MiB of shared
+// strings.
 func DefaultLimits() Limits {
 	return Limits{
-		MaxFileSize: 256 << 20,
-		MaxUnpacked: 2 << 30,
-		MaxRatio:    100,
-		MaxRows:     excelMaxRows,
-		MaxColumns:  256,
+		MaxFileSize:      256 << 20,
+		MaxUnpacked:      2 << 30,
+		MaxRatio:         100,
+		MaxRows:          excelMaxRows,
+		MaxColumns:       256,
+		MaxSharedStrings: 512 << 20,
 	}
 }
 
@@ -59,6 +66,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxColumns <= 0 {
 		l.MaxColumns = d.MaxColumns
+	}
+	if l.MaxSharedStrings <= 0 {
+		l.MaxSharedStrings = d.MaxSharedStrings
 	}
 	return l
 }
@@ -83,7 +93,8 @@ const (
 	// TooLarge: the file is over Limits.MaxFileSize.
 	TooLarge
 	// ZipBomb: the declared or actual inflated size is over Limits.MaxUnpacked or
-	// Limits.MaxRatio times the file size, or a part inflates past its declared size.
+	// Limits.MaxRatio times the file size, a part inflates past its declared size,
+	// or the shared strings take more than Limits.MaxSharedStrings.
 	ZipBomb
 	// TooManyRows: more than Limits.MaxRows rows with data, or a row number past
 	// 1,048,576.

@@ -74,25 +74,25 @@ func (w *Workbook) loadSharedStrings(f *zip.File) (*sharedStrings, error) {
 					unique, _ = parseUint(val, math.MaxInt32)
 				}
 			}
-			unique = min(unique, int(declared/5))
+			unique = min(unique, int(declared/5), int(w.lim.MaxSharedStrings/4))
 			arena := declared - 16*int64(unique)
 			if unique == 0 {
 				arena = declared / 2
 			}
-			arena = max(min(arena, declared, math.MaxUint32), 0)
+			arena = max(min(arena, declared, w.lim.MaxSharedStrings, math.MaxUint32), 0)
 			t.arena = make([]byte, 0, arena)
 			t.offs = make([]uint32, 1, unique+1)
 		case "si":
 			switch {
 			case tg.end:
 				if inSI {
-					if err := t.push(); err != nil {
+					if err := t.push(w.lim.MaxSharedStrings); err != nil {
 						return nil, err
 					}
 				}
 				inSI, inRPh = false, false
 			case tg.empty:
-				if err := t.push(); err != nil {
+				if err := t.push(w.lim.MaxSharedStrings); err != nil {
 					return nil, err
 				}
 			default:
@@ -128,13 +128,14 @@ func (w *Workbook) loadSharedStrings(f *zip.File) (*sharedStrings, error) {
 	return t, nil
 }
 
-func (t *sharedStrings) push() error {
+func (t *sharedStrings) push(limit int64) error {
 	if t.offs == nil {
 		t.offs = []uint32{0}
 	}
-	if len(t.arena) > math.MaxUint32 {
-		return &Error{Problem: ZipBomb, Limit: math.MaxUint32,
-			Detail: fmt.Sprintf("shared strings over %d bytes", uint64(math.MaxUint32))}
+	if size := int64(len(t.arena)) + 4*int64(len(t.offs)); size > limit || len(t.arena) > math.MaxUint32 {
+		limit = min(limit, math.MaxUint32)
+		return &Error{Problem: ZipBomb, Limit: limit,
+			Detail: fmt.Sprintf("shared strings take more than %d bytes (%d strings so far)", limit, len(t.offs)-1)}
 	}
 	t.offs = append(t.offs, uint32(len(t.arena)))
 	return nil

@@ -430,7 +430,7 @@ func (x *XLS) readSST(b *biff) (*sharedStrings, error) {
 			}
 			break // fewer strings than announced: cells that use the missing ones fail
 		}
-		if err := t.push(); err != nil {
+		if err := t.push(x.lim.MaxSharedStrings); err != nil {
 			return nil, err
 		}
 	}
