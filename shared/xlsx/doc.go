@@ -50,6 +50,50 @@
 // with one more pass over the part that looks only for <mergeCell> (about what
 // inflating costs), as [XLSSheet.Merges] does for an .xls.
 //
+// # Namespaces
+//
+// Parts carry elements of other namespaces beside SpreadsheetML's, some with the
+// same local names: Excel 2013+ writes <x15:workbookPr> (without date1904) in the
+// workbook's extLst, and conditional formats' <dxf>s hold <numFmt>s with ids of
+// their own. So every element is read only in SpreadsheetML's namespace
+// (transitional or strict) and in its place: workbookPr as a child of the workbook,
+// numFmt under numFmts, xf under cellXfs, Relationship and Override in the package
+// namespaces. The small parts resolve every declaration (encoding/xml's raw tokens
+// and a scope stack); the byte scanner knows the prefixes the root element declares
+// and those a prefixed tag declares itself, which is where writers put them. An
+// undeclared prefix, or no namespace at all, counts as SpreadsheetML. Elements of
+// other namespaces and extLst are skipped with their content. In an
+// mc:AlternateContent the Fallback is read in its place: this reader understands no
+// namespace a Choice may require (markup compatibility, ECMA-376 Part 3).
+//
+// # Bounds
+//
+// Nothing is allocated by a number the file states before it is checked: declared
+// sizes against the budget; the shared-string arena and offsets sized only as far
+// as the compressed part can hold them (16 times its compressed size), and the
+// table bounded by [Limits.MaxSharedStrings]; a cell's or shared string's text at
+// most 1 MiB over all its runs and values, a row's 64 MiB; row and column numbers
+// within Excel's grid; the small parts at most 64 MiB and 256 elements deep; an OLE2
+// file's FAT list no longer than the file has sectors. FuzzWorkbook and FuzzSheet
+// (make fuzz) feed arbitrary parts to the reader.
+//
+// # Checked against excelize
+//
+// A differential test reads every .xlsx of testdata/corpus (workbooks written by
+// LibreOffice, openpyxl, excelize, this package, and by hand as Excel 365 writes
+// them) with excelize too, raw values, and compares sheet names, the date system,
+// every cell and every date. They agree but for these choices of ours:
+//   - elements by namespace and an mc:AlternateContent's Fallback, as above
+//     (excelize reads elements of any namespace by local name);
+//   - _xHHHH_ escapes: a UTF-16 surrogate pair is one character and a lone
+//     surrogate U+FFFD (excelize drops both), and they are decoded in a formula's
+//     cached text (t="str") as in shared and inline strings (excelize does not);
+//   - a boolean is "1" or "0" also when written true or false, and a number's text
+//     is trimmed of spaces;
+//   - dates: serial 60 (Excel's fictitious 29 February 1900), a serial under 1 in
+//     the 1900 system (a time without a date) and one past 9999-12-31 name no date
+//     (excelize: 1900-02-28, 1899-12-30, 10000-01-01).
+//
 // # Writing
 //
 // [Writer] writes a one-sheet workbook row by row, with shared strings (as Excel
