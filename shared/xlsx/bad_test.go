@@ -59,31 +59,13 @@ func makeCFB(names ...string) []byte {
 	return b
 }
 
-// repeatedDeflate returns a raw deflate stream of prefix followed by mib MiB of
-// byte c, built by repeating one compressed MiB (byte-aligned after a Flush), so
-// that a gigabyte costs a millisecond to make.
+// repeatedDeflate writes a raw deflate stream of prefix followed by mib MiB of byte
+// c (see deflateRepeat: a gigabyte costs a millisecond to make).
 func repeatedDeflate(t testing.TB, w io.Writer, prefix string, c byte, mib int) {
 	t.Helper()
-	chunk := func(data []byte) []byte {
-		var b bytes.Buffer
-		fw, err := flate.NewWriter(&b, flate.BestCompression)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fw.Write(data)
-		fw.Flush() // ends on a byte boundary, block not final
-		return b.Bytes()
-	}
-	if _, err := w.Write(chunk([]byte(prefix))); err != nil {
+	if _, err := w.Write(deflateRepeat(t, prefix, bytes.Repeat([]byte{c}, 1<<20), mib, "")); err != nil {
 		t.Fatal(err)
 	}
-	blk := chunk(bytes.Repeat([]byte{c}, 1<<20))
-	for i := 0; i < mib; i++ {
-		if _, err := w.Write(blk); err != nil {
-			t.Fatal(err)
-		}
-	}
-	w.Write([]byte{3, 0}) // an empty final block
 }
 
 func TestRepeatedDeflate(t *testing.T) {
