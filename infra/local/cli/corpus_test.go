@@ -8,6 +8,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/qoldau/qoldau/shared/xlsx"
 )
 
 // TestMain lets the test binary be qoldau itself: with QOLDAU_TEST_ARGS set (the
@@ -66,11 +68,49 @@ func TestValidateCorpus(t *testing.T) {
 			if err := json.Unmarshal([]byte(out.String()), &res); err != nil {
 				t.Errorf("stdout is not a JSON result: %v\n%.300s", err, out.String())
 			}
+			if code == 1 && strings.HasSuffix(name, ".xlsx") {
+				checkFlagged(t, filepath.Join(dir, name+".flagged.xlsx"), res.Rows.Read)
+			}
 			rss := int64(cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss) << 10
 			if rss > maxCorpusRSS {
 				t.Errorf("peak RSS %d MiB, want at most %d MiB", rss>>20, maxCorpusRSS>>20)
 			}
 			t.Logf("exit %d, %d rows, peak RSS %d MiB", code, res.Rows.Read, rss>>20)
 		})
+	}
+}
+
+// checkFlagged reads every sheet of a flagged workbook: it opens, its data sheet
+// holds at least the rows read, and nothing in it is damaged.
+func checkFlagged(t *testing.T, path string, rows int) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatalf("flagged workbook: %v", err)
+	}
+	defer f.Close()
+	st, _ := f.Stat()
+	wb, err := xlsx.Open(f, st.Size(), xlsx.Limits{})
+	if err != nil {
+		t.Fatalf("flagged workbook: %v", err)
+	}
+	most := 0
+	for _, name := range wb.SheetNames() {
+		sh, err := wb.Sheet(name)
+		if err != nil {
+			t.Fatalf("flagged workbook, sheet %q: %v", name, err)
+		}
+		n := 0
+		for sh.Next() {
+			n++
+		}
+		if err := sh.Err(); err != nil {
+			t.Fatalf("flagged workbook, sheet %q: %v", name, err)
+		}
+		sh.Close()
+		most = max(most, n)
+	}
+	if most < rows {
+		t.Errorf("flagged workbook: at most %d rows in a sheet, want at least %d", most, rows)
 	}
 }
