@@ -1,7 +1,9 @@
 package register
 
 import (
+	"bytes"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -28,6 +30,7 @@ func TestRegisterFromEveryProducer(t *testing.T) {
 	}
 	type reading struct {
 		res  *Result
+		json string // the JSON report
 		rows []qoldau.Row
 	}
 	for optName, opt := range opts {
@@ -38,7 +41,13 @@ func TestRegisterFromEveryProducer(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				return reading{res, rows}
+				t.Cleanup(func() { res.Close() })
+				var b bytes.Buffer
+				if err := res.WriteJSON(&b); err != nil {
+					t.Fatal(err)
+				}
+				// The file's hash is the only thing that may differ.
+				return reading{res, strings.ReplaceAll(b.String(), res.SHA256, "SHA256"), rows}
 			}
 			want := read("hand-register-1900.xlsx")
 			if want.res.Date1904 || want.res.Rows.Read != 40 || want.res.Period != "2026-09" {
@@ -52,10 +61,8 @@ func TestRegisterFromEveryProducer(t *testing.T) {
 				if got.res.Date1904 != (name == "hand-register-1904.xlsx") {
 					t.Errorf("%s: Date1904 = %v", name, got.res.Date1904)
 				}
-				// The file's hash and date system are the only things that may differ.
-				got.res.SHA256, got.res.Date1904 = want.res.SHA256, want.res.Date1904
-				if diff := cmp.Diff(want.res, got.res); diff != "" {
-					t.Errorf("%s: result differs from the 1900 register's (-1900 +%s):\n%s", name, name, diff)
+				if diff := cmp.Diff(want.json, got.json); diff != "" {
+					t.Errorf("%s: JSON report differs from the 1900 register's (-1900 +%s):\n%s", name, name, diff)
 				}
 				if diff := cmp.Diff(want.rows, got.rows); diff != "" {
 					t.Errorf("%s: rows differ from the 1900 register's (-1900 +%s):\n%s", name, name, diff)
