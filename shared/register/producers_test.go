@@ -56,7 +56,7 @@ func TestRegisterFromEveryProducer(t *testing.T) {
 			if want.res.Rows.Rejected == 0 || want.res.Rows.Accepted == 0 {
 				t.Fatalf("1900 register: %+v, want rows accepted and rejected", want.res.Rows)
 			}
-			for _, name := range []string{"hand-register-1904.xlsx", "qoldau-register.xlsx", "libreoffice-register.xlsx", "openpyxl-register.xlsx", "excelize-stream.xlsx"} {
+			for _, name := range []string{"hand-register-1904.xlsx", "qoldau-register.xlsx", "libreoffice-register.xlsx", "openpyxl-register.xlsx", "excelize-stream.xlsx", "libreoffice-register.ods", "libreoffice-register.xls"} {
 				got := read(name)
 				if got.res.Date1904 != (name == "hand-register-1904.xlsx") {
 					t.Errorf("%s: Date1904 = %v", name, got.res.Date1904)
