@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -754,20 +756,21 @@ func (s *XLSSheet) add(col int, typ CellType, date bool, v string) bool {
 			return false
 		}
 	}
-	if n := len(s.cells); n > 0 && s.cells[n-1].Col >= col {
-		// Out of order or repeated: the later one wins.
-		for i := range s.cells {
-			if s.cells[i].Col == col {
-				s.cells[i] = Cell{Col: col, Type: typ, Date: date, Value: v}
-				s.spans[i] = span{a: -1}
-				return true
-			}
+	// Cells are kept sorted by column: one out of order goes in its place, and a
+	// repeated one replaces the earlier (the later one wins).
+	i := len(s.cells)
+	if i > 0 && s.cells[i-1].Col >= col {
+		i = sort.Search(len(s.cells), func(i int) bool { return s.cells[i].Col >= col })
+		if s.cells[i].Col == col {
+			s.cells[i] = Cell{Col: col, Type: typ, Date: date, Value: v}
+			s.spans[i] = span{a: -1}
+			return true
 		}
 	}
 	a := len(s.buf)
 	s.buf = append(s.buf, v...)
-	s.cells = append(s.cells, Cell{Col: col, Type: typ, Date: date})
-	s.spans = append(s.spans, span{int32(a), int32(len(s.buf))})
+	s.cells = slices.Insert(s.cells, i, Cell{Col: col, Type: typ, Date: date})
+	s.spans = slices.Insert(s.spans, i, span{int32(a), int32(len(s.buf))})
 	if len(s.buf) > maxRowText {
 		s.setErr(errorf(Corrupt, "a row holds more than %d bytes of text", maxRowText))
 		return false
