@@ -19,8 +19,8 @@ import (
 // system and saved by current Excel (x15:workbookPr in the workbook's extLst)
 // validates like the same register in the 1900 system. The files are in
 // testdata/corpus (its README says how each was made): hand-made as Excel saves
-// (1900 and 1904), our writer's, LibreOffice's, openpyxl's and excelize's
-// StreamWriter's.
+// (1900 and 1904), our writer's, LibreOffice's (.xlsx, .ods and .xls), openpyxl's
+// and excelize's StreamWriter's.
 func TestRegisterFromEveryProducer(t *testing.T) {
 	dir := filepath.Join("..", "..", "testdata", "corpus")
 	received := time.Date(2026, 10, 2, 10, 0, 0, 0, time.UTC)
