@@ -26,6 +26,7 @@ import (
 	"github.com/qoldau/qoldau/shared/app"
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/remind"
 	"github.com/qoldau/qoldau/shared/reportjob"
 	"github.com/qoldau/qoldau/shared/sample"
 	"github.com/qoldau/qoldau/shared/storetest"
@@ -107,7 +108,7 @@ func newEnv(t *testing.T) *env {
 	e := &env{app: a, clock: &clock{}, note: &fakeNotifier{}, keys: map[qoldau.Role]string{}}
 	e.clock.at(t, "2026-10-01 09:00")
 	a.SetClock(e.clock.now)
-	a.Remind.Notify = e.note
+	a.Remind.Channels = []remind.Channel{{Name: "test", Notifier: e.note}}
 	for _, r := range []qoldau.Role{qoldau.RoleOperator, qoldau.RoleAgency, qoldau.RoleAdmin} {
 		_, key, err := a.Svc.AddUser(context.Background(), "user-"+string(r), r, "", "test")
 		if err != nil {

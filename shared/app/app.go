@@ -35,12 +35,14 @@ import (
 
 // App is the assembled application: adapters and the jobs over them.
 type App struct {
-	Cfg    Config
-	Log    *slog.Logger
-	Store  qoldau.Store
-	Blobs  qoldau.Blobs
-	Svc    *workflow.Service
-	Notify qoldau.Notifier
+	Cfg   Config
+	Log   *slog.Logger
+	Store qoldau.Store
+	Blobs qoldau.Blobs
+	Svc   *workflow.Service
+	// Channels are the ways reminders reach staff: a log line always, Telegram
+	// with a bot token, e-mail with a sender.
+	Channels []remind.Channel
 	// Links are presigned S3 URLs when files are in S3; nil for a local folder
 	// (qoldau serve then uses httpapi.LocalLinks).
 	Links qoldau.Links
@@ -82,10 +84,10 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		a.Close()
 		return nil, err
 	}
-	a.Notify = a.notifier(ctx)
+	a.Channels = a.channels(ctx)
 	a.Ingest = &ingest.Job{Svc: a.Svc, Blobs: a.Blobs, Log: a.Log, Kinds: map[string]ingest.Handler{}}
 	a.Reports = &reportjob.Runner{Blobs: a.Blobs, Build: a.buildReport, Now: a.Clock, Log: a.Log}
-	a.Remind = &remind.Job{Svc: a.Svc, Notify: a.Notify, Log: a.Log}
+	a.Remind = &remind.Job{Svc: a.Svc, Channels: a.Channels, Log: a.Log}
 	return a, nil
 }
 
@@ -202,15 +204,16 @@ func (a *App) secrets(ctx context.Context) error {
 	return nil
 }
 
-// notifier: Telegram to the staff chats of a role (when a bot token is known), SES
-// (when a sender is set), and a log line always.
-func (a *App) notifier(ctx context.Context) qoldau.Notifier {
-	m := notify.Multi{&notify.Log{Logger: a.Log}}
+// channels: a log line always; Telegram to the staff chats of a role (when a bot
+// token is known); e-mail through SES (when a sender is set).
+func (a *App) channels(ctx context.Context) []remind.Channel {
+	cs := []remind.Channel{{Name: "log", Notifier: &notify.Log{Logger: a.Log}}}
 	if a.Cfg.TelegramToken != "" {
 		base, _, _ := strings.Cut(a.Cfg.TelegramAPI, "/bot%s")
-		m = append(m, &notify.Telegram{Token: a.Cfg.TelegramToken, Base: base, Chats: func(ctx context.Context, role qoldau.Role) ([]int64, error) {
-			return qoldau.StaffChats(ctx, a.Store, role)
-		}})
+		cs = append(cs, remind.Channel{Name: "telegram", Notifier: &notify.Telegram{Token: a.Cfg.TelegramToken, Base: base,
+			Chats: func(ctx context.Context, role qoldau.Role) ([]int64, error) {
+				return qoldau.StaffChats(ctx, a.Store, role)
+			}}})
 	}
 	if a.Cfg.MailFrom != "" {
 		if ac, err := awsconf.Load(ctx, a.Cfg.SESEndpoint, a.Cfg.Region); err == nil {
@@ -219,12 +222,12 @@ func (a *App) notifier(ctx context.Context) qoldau.Notifier {
 					o.BaseEndpoint = aws.String(a.Cfg.SESEndpoint)
 				}
 			})
-			m = append(m, &notify.SES{API: api, From: a.Cfg.MailFrom, Emails: notify.EmailsOf(a.Store)})
+			cs = append(cs, remind.Channel{Name: "email", Notifier: &notify.SES{API: api, From: a.Cfg.MailFrom, Emails: notify.EmailsOf(a.Store)}})
 		} else {
 			a.Log.Error("e-mail reminders off", "err", err)
 		}
 	}
-	return m
+	return cs
 }
 
 // buildReport builds a report with shared/report in every format asked, into

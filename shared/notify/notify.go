@@ -1,6 +1,8 @@
 // Package notify delivers qoldau.Notice values to staff: Telegram messages to the
 // staff chats linked to a role, e-mail through Amazon SES (v2) to the users of a
-// role, and a log line where neither is configured. Multi sends through several.
+// role, and a log line. Each is one channel of the reminder job (remind.Channel),
+// which claims each notice per channel; a channel's error wraps qoldau.ErrNotSent
+// when the notice surely reached no one, so it may be sent again.
 package notify
 
 import (
@@ -11,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -18,6 +21,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2/types"
+	"github.com/aws/smithy-go"
 
 	"github.com/qoldau/qoldau/shared/qoldau"
 )
@@ -25,7 +29,6 @@ import (
 var (
 	_ qoldau.Notifier = (*Telegram)(nil)
 	_ qoldau.Notifier = (*SES)(nil)
-	_ qoldau.Notifier = Multi(nil)
 	_ qoldau.Notifier = (*Log)(nil)
 )
 
@@ -44,7 +47,9 @@ type Telegram struct {
 }
 
 // Notify sends the notice to every chat of its role; a chat that fails does not stop
-// the others, and the first failure is returned.
+// the others, and the first failure is returned. It wraps qoldau.ErrNotSent only
+// when no chat got the notice and every failure is sure (Telegram refused or could
+// not be reached): then it may be sent again to them all.
 func (t *Telegram) Notify(ctx context.Context, n qoldau.Notice) error {
 	if t.Chats == nil || t.Token == "" {
 		return nil
@@ -54,10 +59,23 @@ func (t *Telegram) Notify(ctx context.Context, n qoldau.Notice) error {
 		return err
 	}
 	var first error
+	delivered, unsure := 0, false
 	for _, c := range chats {
-		if err := t.send(ctx, c, text(n)); err != nil && first == nil {
+		err := t.send(ctx, c, text(n))
+		switch {
+		case err == nil:
+			delivered++
+			continue
+		case !errors.Is(err, qoldau.ErrNotSent):
+			unsure = true
+		}
+		if first == nil {
 			first = err
 		}
+	}
+	if first != nil && (delivered > 0 || unsure) && errors.Is(first, qoldau.ErrNotSent) {
+		// Some chat got it, or may have: sending again could double it.
+		return internal("telegram", errors.New("sendMessage failed for some chats"))
 	}
 	return first
 }
@@ -84,14 +102,26 @@ func (t *Telegram) send(ctx context.Context, chat int64, msg string) error {
 	resp, err := c.Do(req)
 	if err != nil {
 		// The URL holds the token: report the operation only.
+		if unreachable(err) {
+			return internal("telegram", fmt.Errorf("%w: sendMessage: Telegram could not be reached", qoldau.ErrNotSent))
+		}
 		return internal("telegram", errors.New("sendMessage request failed"))
 	}
 	defer resp.Body.Close()
 	io.Copy(io.Discard, resp.Body)
 	if resp.StatusCode != http.StatusOK {
-		return internal("telegram", fmt.Errorf("sendMessage: HTTP %d", resp.StatusCode))
+		// Telegram answered, and did not send.
+		return internal("telegram", fmt.Errorf("%w: sendMessage: HTTP %d", qoldau.ErrNotSent, resp.StatusCode))
 	}
 	return nil
+}
+
+// unreachable reports whether a request failed before it could reach the server
+// (no connection was made), so that nothing was done there.
+func unreachable(err error) bool {
+	var op *net.OpError
+	var dns *net.DNSError
+	return errors.As(err, &op) && op.Op == "dial" || errors.As(err, &dns)
 }
 
 // SESAPI is the SES v2 client method SES calls.
@@ -127,6 +157,11 @@ func (s *SES) Notify(ctx context.Context, n qoldau.Notice) error {
 		}},
 	})
 	if err != nil {
+		var ae smithy.APIError
+		if errors.As(err, &ae) || unreachable(err) {
+			// SES refused it, or could not be reached: no e-mail went out.
+			return internal("ses", fmt.Errorf("%w: %w", qoldau.ErrNotSent, err))
+		}
 		return internal("ses", err)
 	}
 	return nil
@@ -147,21 +182,6 @@ func EmailsOf(access qoldau.AccessStore) func(ctx context.Context, role qoldau.R
 		}
 		return out, nil
 	}
-}
-
-// Multi sends through each notifier in turn; all are tried, and the first failure
-// is returned.
-type Multi []qoldau.Notifier
-
-// Notify sends n through every notifier.
-func (m Multi) Notify(ctx context.Context, n qoldau.Notice) error {
-	var first error
-	for _, x := range m {
-		if err := x.Notify(ctx, n); err != nil && first == nil {
-			first = err
-		}
-	}
-	return first
 }
 
 // Log writes each notice's key and role as a log line (no channel configured).

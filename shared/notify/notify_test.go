@@ -3,6 +3,7 @@ package notify
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
+	"github.com/aws/smithy-go"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/qoldau/qoldau/shared/qoldau"
@@ -102,4 +104,55 @@ func TestSES(t *testing.T) {
 	if err := s.Notify(context.Background(), qoldau.Notice{To: qoldau.RoleAdmin}); err != nil || len(api.in) != 1 {
 		t.Errorf("admin notice: %v, %d e-mails", err, len(api.in))
 	}
+}
+
+// TestNotSent: a notice that surely reached no one says so (qoldau.ErrNotSent), so
+// the reminder job may send it again; one that reached a chat, or may have, does
+// not.
+func TestNotSent(t *testing.T) {
+	refusing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusBadGateway)
+	}))
+	defer refusing.Close()
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closed.Close() // nothing listens there any more
+	partly := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var m struct {
+			ChatID int64 `json:"chat_id"`
+		}
+		json.NewDecoder(r.Body).Decode(&m)
+		if m.ChatID == 2 {
+			w.WriteHeader(http.StatusBadGateway)
+			return
+		}
+		w.Write([]byte(`{"ok":true}`))
+	}))
+	defer partly.Close()
+	chats := func(context.Context, qoldau.Role) ([]int64, error) { return []int64{1, 2}, nil }
+	tests := []struct {
+		name    string
+		base    string
+		notSent bool
+	}{
+		{"Telegram answers 502", refusing.URL, true},
+		{"Telegram cannot be reached", closed.URL, true},
+		{"one chat of two got it", partly.URL, false},
+	}
+	for _, tt := range tests {
+		err := (&Telegram{Token: "TOKEN", Base: tt.base, Chats: chats}).Notify(context.Background(), notice)
+		if err == nil || errors.Is(err, qoldau.ErrNotSent) != tt.notSent {
+			t.Errorf("%s: %v; want an error, not sent: %v", tt.name, err, tt.notSent)
+		}
+	}
+	ses := &SES{API: failingSES{}, From: "noreply@example.kz",
+		Emails: func(context.Context, qoldau.Role) ([]string, error) { return []string{"a@example.kz"}, nil }}
+	if err := ses.Notify(context.Background(), notice); !errors.Is(err, qoldau.ErrNotSent) {
+		t.Errorf("SES refusing: %v, want not sent", err)
+	}
+}
+
+type failingSES struct{}
+
+func (failingSES) SendEmail(context.Context, *sesv2.SendEmailInput, ...func(*sesv2.Options)) (*sesv2.SendEmailOutput, error) {
+	return nil, &smithy.GenericAPIError{Code: "MessageRejected", Message: "Email address is not verified."}
 }

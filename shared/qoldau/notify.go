@@ -2,6 +2,7 @@ package qoldau
 
 import (
 	"context"
+	"errors"
 	"io"
 	"time"
 )
@@ -16,12 +17,18 @@ type Notice struct {
 	Body    Text   `json:"body"`
 }
 
-// Notifier delivers notices to the staff of a role: Telegram to linked staff chats,
-// e-mail through SES, or a log line locally. Implementations: shared/notify (and
-// fakes in tests). Notify returns Internal when no channel took the notice.
+// Notifier delivers notices to the staff of a role through one channel: Telegram
+// to linked staff chats, e-mail through SES, or a log line locally.
+// Implementations: shared/notify (and fakes in tests). Notify returns Internal
+// when the channel did not take the notice, wrapping ErrNotSent when it surely
+// reached no one (the service refused it or could not be reached), so that sending
+// it again cannot double it.
 type Notifier interface {
 	Notify(ctx context.Context, n Notice) error
 }
+
+// ErrNotSent is wrapped by a Notifier's error when the notice reached no one.
+var ErrNotSent = errors.New("the notice reached no one")
 
 // Links issues short-lived URLs through which a browser puts or gets a blob
 // directly: presigned S3 URLs on AWS (API Gateway bodies stop at 10 MB), and signed

@@ -18,6 +18,7 @@ package remind
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -28,10 +29,17 @@ import (
 	"github.com/qoldau/qoldau/shared/workflow"
 )
 
+// Channel is one way notices reach staff (Telegram, e-mail, a log line); its Name
+// keys the claims, so each notice goes through each channel once.
+type Channel struct {
+	Name string
+	qoldau.Notifier
+}
+
 // Job sends the reminders.
 type Job struct {
-	Svc    *workflow.Service
-	Notify qoldau.Notifier
+	Svc      *workflow.Service
+	Channels []Channel
 	// Extra runs after the staff reminders, e.g. the client survey reminder tick.
 	Extra []func(ctx context.Context, now time.Time) error
 	Log   *slog.Logger
@@ -42,9 +50,13 @@ type Job struct {
 
 // Result tells what a run did.
 type Result struct {
-	Sent    []string `json:"sent"`    // keys of reminders sent now
+	Sent    []string `json:"sent"`    // keys of reminders sent now (through at least one channel)
 	Skipped string   `json:"skipped"` // why nothing was considered (a day off, out of hours)
-	Failed  int      `json:"failed"`  // reminders claimed but not delivered (logged)
+	// Undelivered names "<channel>/<key>" of each reminder a channel surely did not
+	// deliver (Telegram or SES down): its claim is released and the audit log
+	// records it, so a later run in the reminder's window sends it.
+	Undelivered []string `json:"undelivered,omitempty"`
+	Failed      int      `json:"failed"` // sends of unknown outcome (logged; not tried again)
 }
 
 // Report is a scheduled report and its due date.
@@ -93,20 +105,13 @@ func (j *Job) Run(ctx context.Context, now time.Time) (*Result, error) {
 			due = append(due, ns...)
 		}
 		for _, n := range due {
-			ok, err := j.Svc.Claim(ctx, "remind/"+n.Key, now)
+			sent, err := j.send(ctx, n, now, res)
 			if err != nil {
 				return nil, err
 			}
-			if !ok {
-				continue
+			if sent {
+				res.Sent = append(res.Sent, n.Key)
 			}
-			if err := j.Notify.Notify(ctx, n); err != nil {
-				res.Failed++
-				j.log().ErrorContext(ctx, "reminder not delivered", "notice", n.Key, "err", err)
-				continue
-			}
-			res.Sent = append(res.Sent, n.Key)
-			j.log().InfoContext(ctx, "reminder sent", "notice", n.Key, "to", string(n.To))
 		}
 	}
 	for _, f := range j.Extra {
@@ -115,6 +120,43 @@ func (j *Job) Run(ctx context.Context, now time.Time) (*Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// send sends n through each channel that has not sent it (claim "remind/<channel>/
+// <key>" first, so a retried run sends nothing twice) and reports whether one did
+// now. A channel that surely did not deliver releases its claim and is recorded in
+// the audit log, so a later run sends it; one whose outcome is unknown keeps it.
+func (j *Job) send(ctx context.Context, n qoldau.Notice, now time.Time, res *Result) (bool, error) {
+	sent := false
+	for _, c := range j.Channels {
+		claim := "remind/" + c.Name + "/" + n.Key
+		ok, err := j.Svc.Claim(ctx, claim, now)
+		if err != nil {
+			return sent, err
+		}
+		if !ok {
+			continue
+		}
+		err = c.Notify(ctx, n)
+		switch {
+		case err == nil:
+			sent = true
+			j.log().InfoContext(ctx, "reminder sent", "notice", n.Key, "channel", c.Name, "to", string(n.To))
+		case errors.Is(err, qoldau.ErrNotSent):
+			res.Undelivered = append(res.Undelivered, c.Name+"/"+n.Key)
+			j.log().WarnContext(ctx, "reminder not delivered; it will be sent again", "notice", n.Key, "channel", c.Name, "err", err)
+			if err := j.Svc.Release(ctx, claim); err != nil {
+				return sent, err
+			}
+			if err := j.Svc.Audit(ctx, "system", "undelivered", "reminder "+n.Key, map[string]string{"channel": c.Name}); err != nil {
+				return sent, err
+			}
+		default:
+			res.Failed++
+			j.log().ErrorContext(ctx, "reminder not delivered", "notice", n.Key, "channel", c.Name, "err", err)
+		}
+	}
+	return sent, nil
 }
 
 func (j *Job) log() *slog.Logger {

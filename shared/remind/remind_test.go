@@ -52,7 +52,7 @@ func newHarness(t *testing.T) *harness {
 	}
 	h := &harness{t: t, svc: workflow.New(store, blobs), note: &fake{}}
 	h.svc.Clock = func() time.Time { return h.now }
-	h.job = &remind.Job{Svc: h.svc, Notify: h.note}
+	h.job = &remind.Job{Svc: h.svc, Channels: []remind.Channel{{Name: "test", Notifier: h.note}}}
 	return h
 }
 

@@ -40,6 +40,12 @@ func (s *Service) Claim(ctx context.Context, key string, at time.Time) (bool, er
 	return s.Store.Claim(ctx, key, at)
 }
 
+// Release removes a claim (a side effect that surely did not happen may be tried
+// again).
+func (s *Service) Release(ctx context.Context, key string) error {
+	return s.Store.Release(ctx, key)
+}
+
 // SaveFile keeps a file the workflow's outputs need (report files, exports) under
 // key; saving the same key again replaces it.
 func (s *Service) SaveFile(ctx context.Context, key string, r io.Reader) error {
