@@ -36,12 +36,12 @@
 //
 // A version's rows are written once and read whole (status, diff, reports,
 // surveys): no access reads one row by its key. They are kept as one stream of
-// package rowpack (columns compressed apart in blocks of 2,048 rows: about 76 bytes
+// package rowpack (columns compressed apart in blocks of 2,048 rows: about 79 bytes
 // a row of a sample register, against about 610 for an item per row), cut into
 // chunk items of 128 KiB, chunk i on partition i mod 16 ("shards" in the version
 // item), so a large version is written and read on 16 partitions at once, each
 // under DynamoDB's 1,000 write and 3,000 read units a second. A 100,000-row version
-// is about 60 items and 7,500 write units, where it was 100,000 items (and write
+// is about 62 items and 7,900 write units, where it was 100,000 items (and write
 // units) on one partition. ScanRows inflates only the columns a report reads.
 // Versions stored before (layout absent: one item per row under
 // ROWS#<YYYY-MM>#<version>#<attempt>, <position, 8 digits>) are still read. The
