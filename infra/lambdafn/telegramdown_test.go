@@ -91,7 +91,7 @@ func TestTelegramDown(t *testing.T) {
 	}
 
 	// Both functions start as their mains do, with Telegram answering nothing.
-	if err := SurveyReminders(ctx, a); err != nil {
+	if err := a.AddSurveyTick(ctx); err != nil {
 		t.Fatalf("remind start with the Bot API down: %v", err)
 	}
 	if _, err := Bot(ctx, a); err != nil {
