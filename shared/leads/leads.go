@@ -149,12 +149,13 @@ type Cell struct {
 
 // Find computes the leads of opt's period from the workflow's store at its clock.
 func Find(ctx context.Context, svc *workflow.Service, opt Options) (*Result, error) {
-	c, err := NewCollector(svc, opt)
+	c, err := NewCollector(ctx, svc, opt)
 	if err != nil {
 		return nil, err
 	}
-	data, err := svc.ReportData(ctx, opt.From, opt.To, c.Row)
+	data, err := svc.ReportDataThen(ctx, opt.From, opt.To, c.Row, c.Scanned)
 	if err != nil {
+		c.Wait()
 		return nil, err
 	}
 	return c.Finish(ctx, data)
@@ -231,6 +232,7 @@ func (a *arena) get(id uint32) string {
 // Collector gathers the rows of a report's pass (ReportData's row callback) and
 // then finds the leads: the report builds its Leads sheet from the same pass.
 type Collector struct {
+	ctx      context.Context
 	svc      *workflow.Service
 	opt      Options
 	recs     []rec
@@ -244,10 +246,15 @@ type Collector struct {
 	// the months before the period, for spikes: services by region and centre id
 	hist       map[spikeKey]int32
 	histMonths map[civil.Month]bool
+	// found, once detected (detecting closes then), and the error, if any.
+	detecting chan struct{}
+	found     []found
+	err       error
 }
 
-// NewCollector checks opt and returns a collector for its period.
-func NewCollector(svc *workflow.Service, opt Options) (*Collector, error) {
+// NewCollector checks opt and returns a collector for its period; ctx is the one
+// the leads are found under (Scanned finds them on another goroutine).
+func NewCollector(ctx context.Context, svc *workflow.Service, opt Options) (*Collector, error) {
 	if opt.To < opt.From {
 		return nil, qoldau.E(qoldau.Invalid, qoldau.Text{
 			KK: "Кезең басталмай тұрып аяқталады.", RU: "Период заканчивается раньше, чем начинается.",
@@ -262,7 +269,7 @@ func NewCollector(svc *workflow.Service, opt Options) (*Collector, error) {
 			opt.Period += ".." + opt.To.String()
 		}
 	}
-	return &Collector{svc: svc, opt: opt, managers: newDict[managerKey](),
+	return &Collector{ctx: ctx, svc: svc, opt: opt, managers: newDict[managerKey](),
 		centres: newDict[centreKey](), services: newDict[string](), regions: newDict[string]()}, nil
 }
 
@@ -330,12 +337,27 @@ type found struct {
 	msg  func(l *loc) string
 }
 
-// Finish finds the leads once ReportData has returned.
-func (c *Collector) Finish(ctx context.Context, data *workflow.ReportData) (*Result, error) {
-	for i := range c.recs {
-		x := &c.recs[i]
-		x.outcome = data.Registers[x.reg].Outcome[x.seq]
+// Scanned is ReportDataThen's scanned callback: every row is in, so the leads are
+// found now, on another goroutine, while the acts are matched; Finish waits for
+// them and adds what acts say of the evidence.
+func (c *Collector) Scanned(data *workflow.ReportData) {
+	c.detecting = make(chan struct{})
+	go func() {
+		defer close(c.detecting)
+		c.found, c.err = c.detect(c.ctx, data)
+	}()
+}
+
+// Wait waits for leads found since Scanned (nothing when Scanned was not called).
+func (c *Collector) Wait() {
+	if c.detecting != nil {
+		<-c.detecting
 	}
+}
+
+// detect finds the leads in the collected rows: everything but what acts say of the
+// evidence rows.
+func (c *Collector) detect(ctx context.Context, data *workflow.ReportData) ([]found, error) {
 	// ReportData gives rows by month and row: denied finds answers' rows by both.
 	byRow := func(a, b rec) int { return cmp.Or(cmp.Compare(a.reg, b.reg), cmp.Compare(a.num, b.num)) }
 	if !slices.IsSortedFunc(c.recs, byRow) {
@@ -357,6 +379,24 @@ func (c *Collector) Finish(ctx context.Context, data *workflow.ReportData) (*Res
 	}
 	all = append(all, denied...)
 	all = append(all, c.spikes(data, g)...)
+	return all, nil
+}
+
+// Finish finds the leads once ReportData has returned (waiting for those Scanned
+// started finding), with the outcome of each evidence row.
+func (c *Collector) Finish(ctx context.Context, data *workflow.ReportData) (*Result, error) {
+	if c.detecting == nil {
+		c.found, c.err = c.detect(ctx, data)
+	}
+	c.Wait()
+	if c.err != nil {
+		return nil, c.err
+	}
+	all := c.found
+	for i := range c.recs {
+		x := &c.recs[i]
+		x.outcome = data.Registers[x.reg].Outcome[x.seq]
+	}
 	res := &Result{Period: c.opt.Period, From: c.opt.From, To: c.opt.To, Built: data.Now, Settings: c.opt.Settings,
 		Leads: []Lead{}, Counts: map[string]int{}}
 	for _, k := range Kinds {

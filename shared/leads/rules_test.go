@@ -1,6 +1,7 @@
 package leads
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -14,7 +15,7 @@ import (
 func collect(t *testing.T, rows []qoldau.Row) *Collector {
 	t.Helper()
 	p := civil.MonthOf(2026, time.September)
-	c, err := NewCollector(workflow.New(nil, nil), Options{From: p, To: p, Settings: Defaults()})
+	c, err := NewCollector(context.Background(), workflow.New(nil, nil), Options{From: p, To: p, Settings: Defaults()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +91,7 @@ func TestSpikeRule(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			p := civil.MonthOf(2026, time.September)
-			c, _ := NewCollector(workflow.New(nil, nil), Options{From: p, To: p, Settings: s})
+			c, _ := NewCollector(context.Background(), workflow.New(nil, nil), Options{From: p, To: p, Settings: s})
 			c.hist, c.histMonths = map[spikeKey]int32{}, map[civil.Month]bool{}
 			rid := c.regions.id("750000000")
 			for i, v := range tt.history {

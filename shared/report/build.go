@@ -103,7 +103,7 @@ func Build(ctx context.Context, svc *workflow.Service, opt Options) (*Report, er
 	var lc *leads.Collector
 	if opt.Leads != nil {
 		var err error
-		if lc, err = leads.NewCollector(svc, leads.Options{Period: p.ID, From: p.From, To: p.To, Settings: *opt.Leads,
+		if lc, err = leads.NewCollector(ctx, svc, leads.Options{Period: p.ID, From: p.From, To: p.To, Settings: *opt.Leads,
 			Surveys: opt.Surveys}); err != nil {
 			return nil, err
 		}
@@ -114,16 +114,16 @@ func Build(ctx context.Context, svc *workflow.Service, opt Options) (*Report, er
 			return lc.Row(reg, seq, x, o)
 		}
 	}
-	data, err := svc.ReportData(ctx, p.From, p.To, row)
+	var scanned func(*workflow.ReportData)
+	if lc != nil {
+		scanned = lc.Scanned // the leads are found while the acts are matched and the tables built
+		defer lc.Wait()
+	}
+	data, err := svc.ReportDataThen(ctx, p.From, p.To, row, scanned)
 	if err != nil {
 		return nil, err
 	}
 	r := &Report{Period: p, Built: data.Now, Methodology: opt.Methodology, AsOf: p.AsOf(), dicts: b.dicts}
-	if lc != nil {
-		if r.Leads, err = lc.Finish(ctx, data); err != nil {
-			return nil, err
-		}
-	}
 	if d, ok := p.Due(svc.Cal); ok {
 		r.Due = d
 	}
@@ -219,6 +219,11 @@ func Build(ctx context.Context, svc *workflow.Service, opt Options) (*Report, er
 	r.Conclusion, r.ConclusionReplaced = own(opt.Conclusion)
 	if !r.ConclusionReplaced {
 		r.Conclusion = b.conclusion(r)
+	}
+	if lc != nil {
+		if r.Leads, err = lc.Finish(ctx, data); err != nil {
+			return nil, err
+		}
 	}
 	return r, nil
 }

@@ -5,10 +5,12 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/rowpack"
 )
 
 var _ qoldau.ReportStore = (*Store)(nil)
@@ -148,42 +150,44 @@ const scanRowColumns = `row, region, settlement, service_place, centre, client_n
 	mobile_phone, online, client_key, errors, codes`
 
 // ScanRows walks a version's rows with only the fields a report and its audit
-// leads read, into one reused Row (qoldau.ReportScanner): from each row's packed
-// copy (scan.go), or, for a version stored before rows had one, from the columns.
-// Code-list values, settlements, centres and managers are shared strings.
+// leads read (qoldau.ReportScanner): from its rowpack stream (scan.go), or, for a
+// version stored before the streams, from the columns. Code-list values,
+// settlements, centres and managers are shared strings.
 func (s *Store) ScanRows(ctx context.Context, period civil.Month, version int, fn func(*qoldau.Row) error) error {
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return internal("read rows", err)
 	}
 	defer tx.Rollback()
-	rows, err := versionRows(ctx, tx, period, version, "row, scan")
+	var n int
+	switch err := tx.QueryRowContext(ctx, `SELECT row_count FROM versions WHERE period = ? AND version = ?`,
+		period.String(), version).Scan(&n); {
+	case errors.Is(err, sql.ErrNoRows):
+		return qoldau.Errorf(qoldau.NotFound, "register %s has no version %d", period, version)
+	case err != nil:
+		return internal("read rows", err)
+	}
+	cr, err := openChunks(ctx, tx, period, version)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	var (
-		r      qoldau.Row
-		packed sql.RawBytes
-	)
-	dec := &scanDecoder{shared: map[string]string{}}
-	for first := true; rows.Next(); first = false {
-		if err := rows.Scan(&r.Num, &packed); err != nil {
-			return internal("read a row", err)
-		}
-		if packed == nil && first {
-			rows.Close()
-			return s.scanColumns(ctx, tx, period, version, fn)
-		}
-		if err := dec.decode(packed, &r); err != nil {
-			return internal("read a row", err)
-		}
-		if err := fn(&r); err != nil {
-			return err
-		}
+	defer cr.rows.Close()
+	if cr.read == 0 {
+		cr.rows.Close()
+		return s.scanColumns(ctx, tx, period, version, fn)
 	}
-	if err := rows.Err(); err != nil {
+	var fnErr error
+	got, err := rowpack.Read(cr, rowpack.Report, func(r *qoldau.Row) error {
+		fnErr = fn(r)
+		return fnErr
+	})
+	switch {
+	case fnErr != nil:
+		return fnErr
+	case err != nil:
 		return internal("read rows", err)
+	case got != n:
+		return internal("read rows", fmt.Errorf("%d rows read, the version has %d", got, n))
 	}
 	return nil
 }
@@ -201,8 +205,17 @@ func (s *Store) scanColumns(ctx context.Context, tx *sql.Tx, period civil.Month,
 		subtype, birth, start, end, codes                       sql.RawBytes
 		settlement, centre, manager                             sql.RawBytes
 	)
-	dec := &scanDecoder{shared: map[string]string{}}
-	intern := dec.intern
+	shared := map[string]string{}
+	intern := func(b []byte) string {
+		if v, ok := shared[string(b)]; ok {
+			return v
+		}
+		v := string(b)
+		if len(shared) < 1<<16 {
+			shared[v] = v
+		}
+		return v
+	}
 	for rows.Next() {
 		if err := rows.Scan(&r.Num, &region, &settlement, &place, &centre, &r.ClientName, &r.BinIIN, &gender, &birth,
 			&r.Disability, &form, &category, &section, &service, &subtype, &manager, &start, &end, &r.Mobile, &r.Online,

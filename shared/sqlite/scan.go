@@ -1,169 +1,116 @@
 package sqlite
 
 import (
-	"encoding/binary"
-	"errors"
+	"context"
+	"database/sql"
+	"io"
 
 	"github.com/qoldau/qoldau/shared/civil"
-	"github.com/qoldau/qoldau/shared/qoldau"
 )
 
-// A row also keeps a packed copy of the fields ScanRows fills, in its column scan:
-// the driver's cost is per column (about 0.8 µs a column a row, most of a report's
-// time over a million rows), so one blob reads five to seven times faster than the
-// twenty-three columns it holds (README, Performance). The columns stay the record
-// an analyst queries; rows stored before the column existed have no copy, and
-// ScanRows reads their columns instead.
-//
-// The copy is: a format byte (1); then region, settlement, service_place, centre,
-// client_name, bin_iin, gender as strings; birth_date as a date; disability as a
-// bool; legal_form, category, oked_section, service, service_subtype, manager_name
-// as strings; start_date, end_date as dates; mobile_phone as a string; online as a
-// bool; client_key as a string; errors as a uvarint; codes as a uvarint count of
-// strings. A string is a uvarint length and its bytes, a date a varint of days
-// since 1970-01-01 (0: none), a bool a byte.
-const scanFormat = 1
+// A version's rows are also kept as one rowpack stream (shared/rowpack, the form
+// the DynamoDB store keeps them in) cut into chunks in the table rowpacks: the
+// driver's cost is per column and per row (about 0.8 µs a column a row, most of a
+// report's time over a million rows), and the stream, columns compressed apart,
+// reads a report's fields from a few hundred blobs at about 80 bytes a row. The
+// rows table stays the record an analyst queries; a version stored before the
+// streams has none, and ScanRows reads its columns instead.
 
-var errScanFormat = errors.New("a row's packed copy cannot be read")
+// chunkSize is the size of a stream's chunks.
+const chunkSize = 1 << 20
 
 func init() {
 	addMigrations("scan",
-		// 1: the packed copy of the fields the report's fast path reads.
-		`ALTER TABLE rows ADD COLUMN scan BLOB;`)
+		// 1: a packed copy of each row (replaced by 2).
+		`ALTER TABLE rows ADD COLUMN scan BLOB;`,
+		// 2: each version's rows as one rowpack stream, in chunks.
+		`ALTER TABLE rows DROP COLUMN scan;
+CREATE TABLE rowpacks (
+	period  TEXT    NOT NULL,
+	version INTEGER NOT NULL,
+	chunk   INTEGER NOT NULL,          -- 0, 1, 2 … in stream order
+	data    BLOB    NOT NULL,
+	PRIMARY KEY (period, version, chunk),
+	FOREIGN KEY (period, version) REFERENCES versions (period, version)
+) WITHOUT ROWID;`)
 }
 
-// appendScan appends the packed copy of r to b.
-func appendScan(b []byte, r *qoldau.Row) []byte {
-	str := func(s string) {
-		b = binary.AppendUvarint(b, uint64(len(s)))
-		b = append(b, s...)
-	}
-	date := func(d civil.Date) { b = binary.AppendVarint(b, int64(d)) }
-	flag := func(x bool) {
-		if x {
-			b = append(b, 1)
-		} else {
-			b = append(b, 0)
-		}
-	}
-	b = append(b, scanFormat)
-	str(r.Region)
-	str(r.Settlement)
-	str(r.Place)
-	str(r.Centre)
-	str(r.ClientName)
-	str(r.BinIIN)
-	str(r.Gender)
-	date(r.BirthDate)
-	flag(r.Disability)
-	str(r.LegalForm)
-	str(r.Category)
-	str(r.OKEDSection)
-	str(r.Service)
-	str(r.Subtype)
-	str(r.Manager)
-	date(r.StartDate)
-	date(r.EndDate)
-	str(r.Mobile)
-	flag(r.Online)
-	str(r.ClientKey)
-	b = binary.AppendUvarint(b, uint64(r.Errors))
-	b = binary.AppendUvarint(b, uint64(len(r.Codes)))
-	for _, c := range r.Codes {
-		str(c)
-	}
-	return b
+// chunkWriter cuts a stream into chunks of a version, inserted as they fill.
+type chunkWriter struct {
+	ctx     context.Context
+	stmt    *sql.Stmt
+	period  string
+	version int
+	n       int
+	buf     []byte
 }
 
-// scanDecoder reads packed copies, sharing the strings of code lists, places and
-// managers among rows.
-type scanDecoder struct {
-	shared map[string]string
+func (w *chunkWriter) Write(p []byte) (int, error) {
+	w.buf = append(w.buf, p...)
+	for len(w.buf) >= chunkSize {
+		if err := w.put(w.buf[:chunkSize]); err != nil {
+			return 0, err
+		}
+		w.buf = append(w.buf[:0], w.buf[chunkSize:]...)
+	}
+	return len(p), nil
 }
 
-func (d *scanDecoder) intern(b []byte) string {
-	if v, ok := d.shared[string(b)]; ok {
-		return v
+// flush inserts what is left.
+func (w *chunkWriter) flush() error {
+	if len(w.buf) == 0 {
+		return nil
 	}
-	v := string(b)
-	if len(d.shared) < 1<<16 {
-		d.shared[v] = v
-	}
-	return v
+	err := w.put(w.buf)
+	w.buf = w.buf[:0]
+	return err
 }
 
-// decode fills r's ScanRows fields from a packed copy (r.Num is the caller's).
-func (d *scanDecoder) decode(b []byte, r *qoldau.Row) error {
-	bad := false
-	next := func() []byte {
-		n, k := binary.Uvarint(b)
-		if k <= 0 || uint64(len(b)-k) < n {
-			bad, b = true, nil
-			return nil
-		}
-		s := b[k : k+int(n)]
-		b = b[k+int(n):]
-		return s
+func (w *chunkWriter) put(b []byte) error {
+	if _, err := w.stmt.ExecContext(w.ctx, w.period, w.version, w.n, b); err != nil {
+		return internal("store the rows", err)
 	}
-	date := func() civil.Date {
-		v, k := binary.Varint(b)
-		if k <= 0 {
-			bad, b = true, nil
-			return 0
-		}
-		b = b[k:]
-		return civil.Date(v)
-	}
-	flag := func() bool {
-		if len(b) == 0 {
-			bad = true
-			return false
-		}
-		x := b[0] != 0
-		b = b[1:]
-		return x
-	}
-	uint := func() int {
-		v, k := binary.Uvarint(b)
-		if k <= 0 {
-			bad, b = true, nil
-			return 0
-		}
-		b = b[k:]
-		return int(v)
-	}
-	if len(b) == 0 || b[0] != scanFormat {
-		return errScanFormat
-	}
-	b = b[1:]
-	r.Region = d.intern(next())
-	r.Settlement = d.intern(next())
-	r.Place = d.intern(next())
-	r.Centre = d.intern(next())
-	r.ClientName = string(next())
-	r.BinIIN = string(next())
-	r.Gender = d.intern(next())
-	r.BirthDate = date()
-	r.Disability = flag()
-	r.LegalForm = d.intern(next())
-	r.Category = d.intern(next())
-	r.OKEDSection = d.intern(next())
-	r.Service = d.intern(next())
-	r.Subtype = d.intern(next())
-	r.Manager = d.intern(next())
-	r.StartDate = date()
-	r.EndDate = date()
-	r.Mobile = string(next())
-	r.Online = flag()
-	r.ClientKey = string(next())
-	r.Errors = uint()
-	n := uint()
-	r.Codes = r.Codes[:0]
-	for i := 0; i < n && !bad; i++ {
-		r.Codes = append(r.Codes, d.intern(next()))
-	}
-	if bad || len(b) != 0 {
-		return errScanFormat
-	}
+	w.n++
 	return nil
+}
+
+// chunkReader reads a version's stream back, one chunk at a time.
+type chunkReader struct {
+	rows *sql.Rows
+	cur  []byte
+	read int // chunks read
+}
+
+func (r *chunkReader) Read(p []byte) (int, error) {
+	for len(r.cur) == 0 {
+		if !r.rows.Next() {
+			if err := r.rows.Err(); err != nil {
+				return 0, err
+			}
+			return 0, io.EOF
+		}
+		if err := r.rows.Scan(&r.cur); err != nil {
+			return 0, err
+		}
+		r.read++
+	}
+	n := copy(p, r.cur)
+	r.cur = r.cur[n:]
+	return n, nil
+}
+
+// openChunks opens the stream of a version (its first chunk read: read == 0 after
+// it means the version has no stream).
+func openChunks(ctx context.Context, tx *sql.Tx, period civil.Month, version int) (*chunkReader, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT data FROM rowpacks WHERE period = ? AND version = ? ORDER BY chunk`,
+		period.String(), version)
+	if err != nil {
+		return nil, internal("read rows", err)
+	}
+	r := &chunkReader{rows: rows}
+	if _, err := r.Read(nil); err != nil && err != io.EOF {
+		rows.Close()
+		return nil, internal("read rows", err)
+	}
+	return r, nil
 }

@@ -2,7 +2,8 @@
 // (modernc.org/sqlite, pure Go) under the data folder.
 //
 // Every Row field has its own column in the rows table, so an analyst can open the
-// file with sqlite3 and query it directly. Dates are TEXT YYYY-MM-DD (NULL when the
+// file with sqlite3 and query it directly; reports read a version's rows from a
+// packed copy instead (scan.go). Dates are TEXT YYYY-MM-DD (NULL when the
 // register's cell did not parse), times TEXT in UTC with a fixed width
 // (2006-01-02T15:04:05.000000000Z, so text order is time order), maps and code
 // lists JSON. The schema is versioned in schema_migrations.
@@ -29,6 +30,7 @@ import (
 
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/rowpack"
 )
 
 var _ qoldau.Store = (*Store)(nil)
@@ -103,8 +105,8 @@ const rowColumns = `row, region, settlement, service_place, centre, enterprise_n
 	work_phone, mobile_phone, email, online, client_key, enterprise_key, errors, warnings,
 	codes`
 
-var insertRowSQL = `INSERT INTO rows (period, version, seq, ` + rowColumns + `, scan) VALUES (` +
-	strings.TrimSuffix(strings.Repeat("?, ", 34), ", ") + `)`
+var insertRowSQL = `INSERT INTO rows (period, version, seq, ` + rowColumns + `) VALUES (` +
+	strings.TrimSuffix(strings.Repeat("?, ", 33), ", ") + `)`
 
 // PutVersion stores v and its rows in one transaction.
 func (s *Store) PutVersion(ctx context.Context, v *qoldau.Version, rows qoldau.RowSeq) error {
@@ -138,8 +140,14 @@ func (s *Store) PutVersion(ctx context.Context, v *qoldau.Version, rows qoldau.R
 		return internal("store the rows", err)
 	}
 	defer stmt.Close()
-	args := make([]any, 34)
-	var packed []byte
+	args := make([]any, 33)
+	packStmt, err := tx.PrepareContext(ctx, `INSERT INTO rowpacks (period, version, chunk, data) VALUES (?, ?, ?, ?)`)
+	if err != nil {
+		return internal("store the rows", err)
+	}
+	defer packStmt.Close()
+	chunks := &chunkWriter{ctx: context.Background(), stmt: packStmt, period: period, version: v.Number}
+	pack := rowpack.NewWriter(chunks)
 	// Each statement runs without the caller's context (a cancellable context
 	// costs a watcher per statement); the context is checked every few rows instead.
 	bg := context.Background()
@@ -174,8 +182,9 @@ func (s *Store) PutVersion(ctx context.Context, v *qoldau.Version, rows qoldau.R
 		args[22], args[23] = nullDate(r.StartDate), nullDate(r.EndDate)
 		args[24], args[25], args[26], args[27] = r.WorkPhone, r.Mobile, r.Email, r.Online
 		args[28], args[29], args[30], args[31], args[32] = r.ClientKey, r.EnterpriseKey, r.Errors, r.Warnings, codes
-		packed = appendScan(packed[:0], r)
-		args[33] = packed
+		if err := pack.Add(r); err != nil {
+			return err
+		}
 		if _, err := stmt.ExecContext(bg, args...); err != nil {
 			// The cause names no row content: SQLite reports the constraint only.
 			return internal("store the rows", err)
@@ -183,6 +192,12 @@ func (s *Store) PutVersion(ctx context.Context, v *qoldau.Version, rows qoldau.R
 		return nil
 	})
 	if err != nil {
+		return err
+	}
+	if err := pack.Close(); err != nil {
+		return internal("store the rows", err)
+	}
+	if err := chunks.flush(); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE versions SET row_count = ? WHERE period = ? AND version = ?`, i, period, v.Number); err != nil {

@@ -130,8 +130,9 @@ func TestColumns(t *testing.T) {
 	}
 }
 
-// TestScanWithoutPackedCopy: a version stored before rows kept a packed copy
-// reads the same through ScanRows (from its columns); a damaged copy is an error.
+// TestScanWithoutPackedCopy: a version stored before versions kept a rowpack
+// stream reads the same through ScanRows (from its columns); a damaged stream is an
+// error.
 func TestScanWithoutPackedCopy(t *testing.T) {
 	s := open(t)
 	p := civil.MonthOf(2026, time.September)
@@ -141,7 +142,7 @@ func TestScanWithoutPackedCopy(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := s.db.Exec(`UPDATE rows SET scan = NULL WHERE version = 2`); err != nil {
+	if _, err := s.db.Exec(`DELETE FROM rowpacks WHERE version = 2`); err != nil {
 		t.Fatal(err)
 	}
 	read := func(v int) []qoldau.Row {
@@ -161,9 +162,9 @@ func TestScanWithoutPackedCopy(t *testing.T) {
 		t.Fatalf("%d rows", len(packed))
 	}
 	if diff := cmp.Diff(packed, columns, cmpopts.EquateEmpty()); diff != "" {
-		t.Errorf("packed copy (-) and columns (+) differ:\n%s", diff)
+		t.Errorf("stream (-) and columns (+) differ:\n%s", diff)
 	}
-	if _, err := s.db.Exec(`UPDATE rows SET scan = x'0102' WHERE version = 1 AND seq = 3`); err != nil {
+	if _, err := s.db.Exec(`UPDATE rowpacks SET data = x'0102' WHERE version = 1`); err != nil {
 		t.Fatal(err)
 	}
 	err := s.ScanRows(t.Context(), p, 1, func(*qoldau.Row) error { return nil })

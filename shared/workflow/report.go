@@ -104,6 +104,17 @@ type ReportData struct {
 // months after `to` cannot change the range's outcomes, since their error-free rows
 // end later. Memory: every act, and a small record per error-free row.
 func (s *Service) ReportData(ctx context.Context, from, to civil.Month, row func(reg, seq int, r *qoldau.Row, o Outcome) error) (*ReportData, error) {
+	return s.ReportDataThen(ctx, from, to, row, nil)
+}
+
+// ReportDataThen is ReportData that also calls scanned, when it is not nil, once
+// every row of the range has been passed to row and before the acts are matched,
+// with what is known so far (the registers and their states; outcomes not final):
+// work that needs only the rows can start then, on another goroutine, while the
+// acts are matched. Such work must not read the Outcome slices before ReportData
+// returns.
+func (s *Service) ReportDataThen(ctx context.Context, from, to civil.Month, row func(reg, seq int, r *qoldau.Row, o Outcome) error,
+	scanned func(*ReportData)) (*ReportData, error) {
 	if to < from {
 		return nil, qoldau.Errorf(qoldau.Invalid, "the report range ends before it starts")
 	}
@@ -190,6 +201,9 @@ func (s *Service) ReportData(ctx context.Context, from, to civil.Month, row func
 			}
 		}
 		out.Registers = append(out.Registers, rr)
+	}
+	if scanned != nil {
+		scanned(out)
 	}
 	// Earlier months whose rows could compete for the same acts: a row ending
 	// before every included row starts cannot take an act an included row would.
