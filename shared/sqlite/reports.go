@@ -205,17 +205,7 @@ func (s *Store) scanColumns(ctx context.Context, tx *sql.Tx, period civil.Month,
 		subtype, birth, start, end, codes                       sql.RawBytes
 		settlement, centre, manager                             sql.RawBytes
 	)
-	shared := map[string]string{}
-	intern := func(b []byte) string {
-		if v, ok := shared[string(b)]; ok {
-			return v
-		}
-		v := string(b)
-		if len(shared) < 1<<16 {
-			shared[v] = v
-		}
-		return v
-	}
+	intern := newInterner()
 	for rows.Next() {
 		if err := rows.Scan(&r.Num, &region, &settlement, &place, &centre, &r.ClientName, &r.BinIIN, &gender, &birth,
 			&r.Disability, &form, &category, &section, &service, &subtype, &manager, &start, &end, &r.Mobile, &r.Online,
@@ -262,17 +252,7 @@ func (s *Store) ScanActs(ctx context.Context, fn func(*qoldau.Act) error) error 
 		service, subtype, conf sql.RawBytes
 		date                   sql.RawBytes
 	)
-	shared := map[string]string{}
-	intern := func(b []byte) string {
-		if v, ok := shared[string(b)]; ok {
-			return v
-		}
-		v := string(b)
-		if len(shared) < 1<<16 {
-			shared[v] = v
-		}
-		return v
-	}
+	intern := newInterner()
 	for rows.Next() {
 		if err := rows.Scan(&a.Number, &a.BinIIN, &service, &subtype, &date, &conf); err != nil {
 			return internal("read an act", err)
@@ -290,6 +270,22 @@ func (s *Store) ScanActs(ctx context.Context, fn func(*qoldau.Act) error) error 
 		return internal("read acts", err)
 	}
 	return nil
+}
+
+// newInterner returns a function that makes strings of bytes, sharing the few
+// distinct values of code lists (at most 65,536 kept).
+func newInterner() func([]byte) string {
+	shared := map[string]string{}
+	return func(b []byte) string {
+		if v, ok := shared[string(b)]; ok {
+			return v
+		}
+		v := string(b)
+		if len(shared) < 1<<16 {
+			shared[v] = v
+		}
+		return v
+	}
 }
 
 // fastDate reads the YYYY-MM-DD this store writes (empty: no date).
