@@ -8,7 +8,7 @@ export CGO_ENABLED = 0
 # go1.27.3 (the go command fetches it from the module proxy once, about 10 s).
 export GOTOOLCHAIN ?= go1.27.3
 
-.PHONY: all build demo test test-short vet fmt-check fuzz bench bench-report clean lambdas template-check
+.PHONY: all build demo test test-short vet fmt-check fuzz vulncheck bench bench-report clean lambdas template-check
 
 all: build
 
@@ -33,14 +33,16 @@ vet:
 # stops it however the tests end. MOTO_PORT=auto takes the first free port from 5055.
 MOTO_PORT ?= auto
 
-test: fmt-check vet lambdas template-check fuzz
+test: fmt-check vet lambdas template-check fuzz vulncheck
 	@ep=$$(infra/moto/start.sh $(MOTO_PORT)) || exit 1; \
 	trap 'infra/moto/start.sh stop "$${ep##*:}"' EXIT; trap 'exit 130' INT TERM; \
 	echo "moto_server at $$ep"; \
 	QOLDAU_TEST_DYNAMO_ENDPOINT=$$ep QOLDAU_REQUIRE_DYNAMO=1 $(GO) test -count=1 ./...
 
-# Short fuzz runs of the readers of uploaded files, each from its seed corpus in the
-# package's testdata/fuzz (a failing input is written there: commit it with the fix).
+# Short fuzz runs of the readers of uploaded files (CSV, ODS, XLS, acts, call lists and
+# questionnaires), the Telegram update decoder and the API's JSON bodies, each from
+# its seed corpus in the package's testdata/fuzz (a failing input is written there:
+# commit it with the fix).
 FUZZTIME ?= 5s
 FUZZ = $(GO) test -run '^$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 1s
 
@@ -52,6 +54,31 @@ fuzz:
 	@# The xlsx parts are large inputs: minimizing each new one for a second would
 	@# take the whole run.
 	$(FUZZ) -fuzzminimizetime 10x -fuzz '^FuzzWorkbook$$' ./shared/xlsx/
+	$(FUZZ) -fuzz '^FuzzImportCalls$$' ./shared/callcentre/
+	$(FUZZ) -fuzz '^FuzzImportQuestionnaires$$' ./shared/callcentre/
+	$(FUZZ) -fuzz '^FuzzWebhookUpdate$$' ./bot/telegram/
+	$(FUZZ) -fuzz '^FuzzAPIBodies$$' ./shared/httpapi/
+
+# Known vulnerabilities reachable from the code (govulncheck), checked against a
+# local copy of the Go vulnerability database: the golang.org/x/vulndb module's
+# data/osv indexed by its cmd/indexdb, both from the module proxy or the module
+# cache, so no other connection is needed. The database is built once per version
+# into VULNDB_DIR (about 15 s warm; the first build on a machine fetches indexdb's
+# dependencies); the scan takes about 40 s. Raise VULNDB_VERSION for newer entries
+# (`go list -m golang.org/x/vulndb@latest` names the newest).
+GOVULNCHECK    ?= golang.org/x/vuln/cmd/govulncheck@v1.9.0
+VULNDB_VERSION ?= v0.0.0-20261105234957-e22db6528018
+VULNDB_DIR     ?= $(HOME)/.cache/qoldau/vulndb-$(VULNDB_VERSION)
+
+vulncheck:
+	@if [ ! -f "$(VULNDB_DIR)/index/db.json" ]; then \
+		src=$$($(GO) mod download -json golang.org/x/vulndb@$(VULNDB_VERSION) | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$$/\1/p'); \
+		[ -d "$$src/data/osv" ] || { echo "vulncheck: no data/osv in golang.org/x/vulndb@$(VULNDB_VERSION)"; exit 1; }; \
+		rm -rf "$(VULNDB_DIR).tmp" && mkdir -p "$$(dirname "$(VULNDB_DIR)")" && \
+		$(GO) run golang.org/x/vulndb/cmd/indexdb@$(VULNDB_VERSION) -vulns "$$src/data/osv" -out "$(VULNDB_DIR).tmp" && \
+		mv "$(VULNDB_DIR).tmp" "$(VULNDB_DIR)" || exit 1; \
+	fi
+	$(GO) run $(GOVULNCHECK) -db "file://$(VULNDB_DIR)" ./...
 
 # The Lambda functions (functions/<name>), cross-built for arm64 into
 # build/lambda/<name>/bootstrap: the CodeUri of each function in template.yaml, which

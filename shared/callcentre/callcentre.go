@@ -17,11 +17,14 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/qoldau"
 	"github.com/qoldau/qoldau/shared/questionnaire"
 	"github.com/qoldau/qoldau/shared/refdata"
 	"github.com/qoldau/qoldau/shared/table"
+	"github.com/qoldau/qoldau/shared/workday"
 	"github.com/qoldau/qoldau/shared/xlsx"
 )
 
@@ -237,6 +240,16 @@ func (rc *rowCheck) add(code, field, detail string) {
 		Code: code, Severity: qoldau.SevError, Row: rc.num, Column: col, Cell: strings.TrimPrefix(cell, "№"),
 		Field: field, Value: rc.vals[field], Message: message(code, cell, field, detail),
 	})
+}
+
+// inRange reports whether a date from the file lies in the domain's range, from
+// 2019 to today (at now), adding a finding when it does not.
+func (rc *rowCheck) inRange(field string, d civil.Date, now time.Time) bool {
+	if d < workday.Today(qoldau.Epoch) || d > workday.Today(now) {
+		rc.add("date-out-of-range", field, d.DMY())
+		return false
+	}
+	return true
 }
 
 // choice reads a cell that holds one of codes.

@@ -77,7 +77,7 @@ func ImportCalls(ctx context.Context, store qoldau.SurveyStore, r io.ReaderAt, s
 			d, p := register.ParseDate(cs["called_at"], sh.date19)
 			if p != "" {
 				rc.add("type-error", "called_at", "DD.MM.YYYY")
-			} else {
+			} else if rc.inRange("called_at", d, now) {
 				called = time.Date(d.Year(), d.Month().Month(), dayOf(d), 12, 0, 0, 0, workday.Almaty())
 			}
 		}

@@ -77,6 +77,10 @@ func (q *Questionnaires) Import(ctx context.Context, store qoldau.SurveyStore, r
 	if ref == nil {
 		ref = refdata.Default()
 	}
+	now := time.Now()
+	if q.WF != nil && q.WF.Clock != nil {
+		now = q.WF.Clock()
+	}
 	res := newResult(name)
 	sh := &sheet{res: res}
 	tb, ok := sh.open(r, size, questionnaireFields, []string{"bin_iin", "client_name", "service", "end_date",
@@ -126,6 +130,9 @@ func (q *Questionnaires) Import(ctx context.Context, store qoldau.SurveyStore, r
 			d, p := register.ParseDate(cs[f], sh.date19)
 			if p != "" {
 				rc.add("type-error", f, "DD.MM.YYYY")
+				return 0
+			}
+			if !rc.inRange(f, d, now) {
 				return 0
 			}
 			return d

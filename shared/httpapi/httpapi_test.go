@@ -29,17 +29,17 @@ import (
 
 // server is the API on an embedded store with local links, as `qoldau serve` runs it.
 type server struct {
-	t    *testing.T
+	t    testing.TB
 	srv  *httptest.Server
 	svc  *workflow.Service
 	keys map[qoldau.Role]string
 	now  time.Time
 }
 
-func newServer(t *testing.T) *server { t.Helper(); return newServerWith(t, nil) }
+func newServer(t testing.TB) *server { t.Helper(); return newServerWith(t, nil) }
 
 // newServerWith is newServer with the handler's configuration changed by opt.
-func newServerWith(t *testing.T, opt func(*httpapi.Config)) *server {
+func newServerWith(t testing.TB, opt func(*httpapi.Config)) *server {
 	t.Helper()
 	dir := t.TempDir()
 	store, err := sqlite.Open(context.Background(), filepath.Join(dir, "q.db"))
@@ -105,7 +105,7 @@ func (s *server) call(method, path string, role qoldau.Role, body any) (int, map
 	return resp.StatusCode, out
 }
 
-func registerFile(t *testing.T, period string, rate float64) []byte {
+func registerFile(t testing.TB, period string, rate float64) []byte {
 	t.Helper()
 	p, _ := civil.ParseMonth(period)
 	var b bytes.Buffer
@@ -117,7 +117,7 @@ func registerFile(t *testing.T, period string, rate float64) []byte {
 	return b.Bytes()
 }
 
-func put(t *testing.T, url string, body []byte) int {
+func put(t testing.TB, url string, body []byte) int {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodPut, url, bytes.NewReader(body))
 	resp, err := http.DefaultClient.Do(req)
