@@ -154,6 +154,37 @@ func (b *Bot) Username(ctx context.Context) (string, error) {
 	return "", fmt.Errorf("telegram: getMe: %w", redact(err, b.api.Token))
 }
 
+// Start waits until the Bot API answers getMe and returns the bot's username (the
+// start of a long-polling bot): a token Telegram refuses (401) returns at once, while
+// a Bot API that cannot be reached is tried again, the wait doubling from first
+// (0: 1 s) up to 5 minutes, until ctx ends, rather than leave a server running
+// without its bot.
+func (b *Bot) Start(ctx context.Context, first time.Duration) (string, error) {
+	wait := first
+	if wait <= 0 {
+		wait = time.Second
+	}
+	for {
+		name, err := b.Username(ctx)
+		if err == nil {
+			return name, nil
+		}
+		var te *tgbotapi.Error
+		if errors.As(err, &te) && te.Code == http.StatusUnauthorized || ctx.Err() != nil {
+			return "", err
+		}
+		b.log.Error("bot: the Bot API cannot be reached, trying again", "in", wait, "error", err)
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return "", ctx.Err()
+		case <-t.C:
+		}
+		wait = min(2*wait, 5*time.Minute)
+	}
+}
+
 // redact removes the token from an error's text (URLs in net/http errors hold it).
 func redact(err error, token string) error {
 	if err == nil || token == "" || !strings.Contains(err.Error(), token) {
@@ -200,7 +231,10 @@ func (b *Bot) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusOK)
 		return
 	}
-	if err := b.HandleUpdate(r.Context(), &u); err != nil {
+	if err := b.HandleUpdate(r.Context(), &u); errors.Is(err, ErrPermanent) {
+		// Telegram refused the replies themselves: a redelivery would not help.
+		b.log.Error("bot webhook: update dropped", "update", u.UpdateID, "error", err)
+	} else if err != nil {
 		b.log.Error("bot webhook: update not processed", "update", u.UpdateID, "error", err)
 		http.Error(w, "try again", http.StatusInternalServerError)
 		return
@@ -335,6 +369,10 @@ func inline(rows [][]survey.Button) tgbotapi.InlineKeyboardMarkup {
 	return mk
 }
 
+// ErrPermanent marks a failure that trying the update again would repeat: the Bot
+// API refused a request itself (a 4xx other than 429).
+var ErrPermanent = errors.New("telegram: refused for good")
+
 // maxAttempts bounds the tries of one call (429s and transient failures).
 const maxAttempts = 5
 
@@ -371,7 +409,9 @@ func (b *Bot) do(ctx context.Context, a survey.Action) error {
 					return err
 				}
 				continue
-			case te.Code == http.StatusForbidden:
+			case te.Code == http.StatusForbidden,
+				te.Code == http.StatusBadRequest && strings.Contains(te.Message, "chat not found"):
+				// Blocked, or a chat the bot can no longer write to: it gets nothing more.
 				return survey.ErrBlocked
 			case a.Kind == survey.AnswerCallback:
 				// An old query ("query is too old") or the like: nothing to do.
@@ -388,6 +428,9 @@ func (b *Bot) do(ctx context.Context, a survey.Action) error {
 					return err
 				}
 				continue
+			case te.Code >= 400 && te.Code < 500:
+				// The request itself is refused: the same request would be again.
+				return fmt.Errorf("telegram: %s: %d %s: %w", methodOf(c), te.Code, te.Message, ErrPermanent)
 			}
 			return fmt.Errorf("telegram: %s: %d %s", methodOf(c), te.Code, te.Message)
 		}
@@ -420,22 +463,32 @@ func methodOf(c tgbotapi.Chattable) string {
 }
 
 // Poll runs long polling until ctx ends: getUpdates, then each update in order,
-// offset after it. An update whose processing fails is tried again after a pause
-// (the offset stays), as Telegram would redeliver it to a webhook. It deletes any
-// webhook first (getUpdates does not work while one is set).
+// offset after it. An update whose processing fails is tried again later, with a
+// backoff (1 s doubling to a minute, at most maxRedeliveries times, as Telegram
+// redelivers to a webhook), while every other chat goes on: only the later updates
+// of the same chat wait behind it, so its conversation keeps its order. A failure
+// a retry cannot mend (ErrPermanent) is logged and not retried. It deletes any
+// webhook first (getUpdates does not work while one is set), trying that with a
+// backoff until it works or ctx ends.
 func (b *Bot) Poll(ctx context.Context, timeout time.Duration) error {
 	if timeout <= 0 {
 		timeout = 25 * time.Second
 	}
 	api := *b.api // the same bot, its requests bound to ctx
 	api.Client = doer{b.http, ctx}
-	if _, err := api.MakeRequest("deleteWebhook", nil); err != nil && ctx.Err() == nil {
-		return fmt.Errorf("telegram: deleteWebhook: %w", redact(err, b.api.Token))
+	for wait := time.Second; ctx.Err() == nil; wait = min(2*wait, 5*time.Minute) {
+		_, err := api.MakeRequest("deleteWebhook", nil)
+		if err == nil {
+			break
+		}
+		b.log.Error("bot: deleteWebhook failed, trying again", "in", wait, "error", redact(err, b.api.Token))
+		sleepCtx(ctx, wait)
 	}
-	offset, pause := 0, time.Second
+	q := &retryQueue{b: b, chats: map[int64][]*pending{}}
+	offset := 0
 	for ctx.Err() == nil {
 		cfg := tgbotapi.NewUpdate(offset)
-		cfg.Timeout = int(timeout / time.Second)
+		cfg.Timeout = int(q.wait(timeout) / time.Second)
 		cfg.AllowedUpdates = []string{"message", "callback_query"}
 		ups, err := api.GetUpdates(cfg)
 		if err != nil {
@@ -443,27 +496,98 @@ func (b *Bot) Poll(ctx context.Context, timeout time.Duration) error {
 				break
 			}
 			b.log.Warn("bot: getUpdates failed", "error", redact(err, b.api.Token))
-			if sleepCtx(ctx, pause) != nil {
+			if sleepCtx(ctx, time.Second) != nil {
 				break
 			}
 			continue
 		}
 		for i := range ups {
-			for ctx.Err() == nil {
-				err := b.HandleUpdate(ctx, &ups[i])
-				if err == nil {
-					break
-				}
-				b.log.Error("bot: update not processed, trying again", "update", ups[i].UpdateID, "error", err)
-				if sleepCtx(ctx, pause) != nil {
-					break
-				}
-			}
-			if ctx.Err() != nil {
-				break
-			}
+			q.handle(ctx, &ups[i])
 			offset = max(offset, ups[i].UpdateID+1)
 		}
+		q.retryDue(ctx)
 	}
 	return nil
+}
+
+// maxRedeliveries bounds the tries of one update in long polling.
+const maxRedeliveries = 10
+
+// pending is an update waiting for another try.
+type pending struct {
+	u     *tgbotapi.Update
+	tries int
+	next  time.Time
+}
+
+// retryQueue keeps, per chat, the updates waiting behind one that failed.
+type retryQueue struct {
+	b     *Bot
+	chats map[int64][]*pending
+}
+
+// handle processes u now, or queues it behind its chat's failed update.
+func (q *retryQueue) handle(ctx context.Context, u *tgbotapi.Update) {
+	chat := int64(0)
+	if su := convert(u); su != nil {
+		chat = su.Chat
+	}
+	if waiting := q.chats[chat]; len(waiting) > 0 {
+		q.chats[chat] = append(waiting, &pending{u: u})
+		return
+	}
+	if p := q.try(ctx, &pending{u: u}); p != nil {
+		q.chats[chat] = []*pending{p}
+	}
+}
+
+// try processes p's update; it returns p to try again later, or nil when done
+// (processed, refused for good, or tried too often).
+func (q *retryQueue) try(ctx context.Context, p *pending) *pending {
+	err := q.b.HandleUpdate(ctx, p.u)
+	if err == nil || ctx.Err() != nil {
+		return nil
+	}
+	p.tries++
+	if errors.Is(err, ErrPermanent) || p.tries >= maxRedeliveries {
+		q.b.log.Error("bot: update dropped", "update", p.u.UpdateID, "tries", p.tries, "error", err)
+		return nil
+	}
+	d := min(time.Second<<(p.tries-1), time.Minute)
+	p.next = time.Now().Add(d)
+	q.b.log.Warn("bot: update not processed, trying again later", "update", p.u.UpdateID, "in", d, "error", err)
+	return p
+}
+
+// retryDue tries each chat's first waiting update whose time has come, and the
+// ones behind it while they succeed.
+func (q *retryQueue) retryDue(ctx context.Context) {
+	now := time.Now()
+	for chat, waiting := range q.chats {
+		if waiting[0].next.After(now) {
+			continue
+		}
+		for len(waiting) > 0 && ctx.Err() == nil {
+			if again := q.try(ctx, waiting[0]); again != nil {
+				break
+			}
+			waiting = waiting[1:]
+		}
+		if len(waiting) == 0 {
+			delete(q.chats, chat)
+		} else {
+			q.chats[chat] = waiting
+		}
+	}
+}
+
+// wait is how long the next getUpdates may wait: timeout, or less when a retry is
+// due sooner (at least a second).
+func (q *retryQueue) wait(timeout time.Duration) time.Duration {
+	for _, waiting := range q.chats {
+		if d := time.Until(waiting[0].next); d < timeout {
+			timeout = d
+		}
+	}
+	return max(timeout, time.Second)
 }

@@ -27,6 +27,7 @@ import (
 	"github.com/qoldau/qoldau/shared/report"
 	"github.com/qoldau/qoldau/shared/reportjob"
 	"github.com/qoldau/qoldau/shared/s3blob"
+	"github.com/qoldau/qoldau/shared/scratch"
 	"github.com/qoldau/qoldau/shared/secret"
 	"github.com/qoldau/qoldau/shared/sqlite"
 	"github.com/qoldau/qoldau/shared/surveys"
@@ -63,6 +64,10 @@ type App struct {
 // SSM Parameter Store.
 func Open(ctx context.Context, cfg Config) (*App, error) {
 	a := &App{Cfg: cfg, Log: logging.New(os.Stderr, cfg.LogLevel), Clock: time.Now}
+	// Temporary files a crashed process left (row spools, downloads: personal data).
+	if n := scratch.Sweep(); n > 0 {
+		a.Log.Info("removed the temporary files of ended processes", "folders", n)
+	}
 	var err error
 	if a.Leads, err = cfg.LeadsSettings(); err != nil {
 		return nil, err
@@ -245,7 +250,7 @@ func (a *App) buildReport(ctx context.Context, req reportjob.Request) (map[strin
 	if err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp("", "qoldau-report")
+	dir, err := scratch.MkdirTemp("report-*")
 	if err != nil {
 		return nil, qoldau.E(qoldau.Internal, qoldau.Text{EN: "Cannot build the report."}, err)
 	}

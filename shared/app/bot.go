@@ -96,7 +96,8 @@ func (a *App) AddSurveyTick(ctx context.Context) error {
 
 // RunBot runs the survey bot by long polling until ctx ends (`qoldau serve` and
 // `qoldau bot run`), with the surveys' tick now and every tick (0: 5 minutes). It
-// returns at once when the Bot API does not take the token (getMe).
+// returns at once when the Bot API refuses the token (getMe), and waits for a Bot
+// API that cannot be reached at start (telegram.Bot.Start).
 func (a *App) RunBot(ctx context.Context, tick time.Duration) error {
 	b, err := a.OpenBot(ctx)
 	if err != nil {
@@ -109,8 +110,13 @@ func (a *App) RunBot(ctx context.Context, tick time.Duration) error {
 	if tick <= 0 {
 		tick = 5 * time.Minute
 	}
-	name, err := b.Username(ctx) // a wrong token fails here, at start
+	// A token Telegram refuses fails here, at start; a Bot API that cannot be
+	// reached is tried again with a backoff.
+	name, err := b.Start(ctx, 0)
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
 		return err
 	}
 	a.Log.Info("bot: long polling", "bot", name)

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/qoldau/qoldau/shared/leads"
+	"github.com/qoldau/qoldau/shared/qoldau"
 )
 
 // Setting documents one environment variable and where it goes in Config.
@@ -181,6 +182,9 @@ func load(getenv func(string) string, overrides map[string]string) (Config, erro
 		t, err := time.Parse(time.RFC3339, c.now)
 		if err != nil {
 			return c, fmt.Errorf("QOLDAU_NOW %q: want RFC 3339, e.g. 2026-10-02T09:00:00+05:00", c.now)
+		}
+		if err := qoldau.CheckClock(t); err != nil {
+			return c, fmt.Errorf("QOLDAU_NOW %q: %s", c.now, qoldau.MessageOf(err).EN)
 		}
 		c.Now = t
 	}

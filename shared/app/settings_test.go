@@ -20,8 +20,11 @@ func TestLoad(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Load (-want +got):\n%s", diff)
 	}
-	if _, err := LoadFrom(func(k string) string { return map[string]string{"QOLDAU_NOW": "yesterday"}[k] }); err == nil {
-		t.Error("a bad QOLDAU_NOW was accepted")
+	// A clock out of the domain's range would make every deadline unreadable.
+	for _, now := range []string{"yesterday", "9999-12-31T00:00:00Z", "2018-12-31T00:00:00+05:00"} {
+		if _, err := LoadFrom(func(k string) string { return map[string]string{"QOLDAU_NOW": now}[k] }); err == nil {
+			t.Errorf("QOLDAU_NOW %s was accepted", now)
+		}
 	}
 }
 

@@ -48,7 +48,15 @@ type Config struct {
 
 	// ClaimTTL is how long a claim is kept (0: DefaultClaimTTL).
 	ClaimTTL time.Duration
+	// CallTimeout is the deadline of each attempt of a DynamoDB call (0:
+	// DefaultCallTimeout); with the SDK's retries a hung DynamoDB answers an error
+	// within about three of them.
+	CallTimeout time.Duration
 }
+
+// DefaultCallTimeout bounds one attempt of a DynamoDB call: far above DynamoDB's
+// milliseconds (a 1 MB query page, a 25-item batch), far below a request's patience.
+const DefaultCallTimeout = 5 * time.Second
 
 // DefaultClaimTTL keeps claims longer than any reminder or report cycle.
 const DefaultClaimTTL = 400 * 24 * time.Hour
@@ -110,7 +118,12 @@ func NewClient(ctx context.Context, cfg Config) (*dynamodb.Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	call := cfg.CallTimeout
+	if call <= 0 {
+		call = DefaultCallTimeout
+	}
 	return dynamodb.NewFromConfig(ac, func(o *dynamodb.Options) {
+		o.HTTPClient = awsconf.HTTPClient(call, call)
 		if cfg.Endpoint != "" {
 			o.BaseEndpoint = aws.String(cfg.Endpoint)
 		}

@@ -439,9 +439,11 @@ func (a *api) callList(w http.ResponseWriter, r *http.Request, u *qoldau.User) {
 	})
 }
 
-func notReady() errorBody {
+func notReady() errorBody { return errorBodyOf("not_implemented", msgNotReady) }
+
+func errorBodyOf(code qoldau.ErrorCode, msg qoldau.Text) errorBody {
 	var b errorBody
-	b.Error.Code, b.Error.Message = "not_implemented", msgNotReady
+	b.Error.Code, b.Error.Message = code, msg
 	return b
 }
 

@@ -6,9 +6,11 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/httpapi"
@@ -204,4 +206,64 @@ func TestUploadFailureAnswersError(t *testing.T) {
 	if code, st := s.call("GET", up["status_url"].(string), qoldau.RoleOperator, nil); code != 200 || st["status"] != "done" {
 		t.Errorf("status after the retry = %d %v, want done", code, st)
 	}
+}
+
+// slowBody sends n bytes, one every d.
+type slowBody struct {
+	n int
+	d time.Duration
+}
+
+func (b *slowBody) Read(p []byte) (int, error) {
+	if b.n == 0 {
+		return 0, io.EOF
+	}
+	time.Sleep(b.d)
+	b.n--
+	p[0] = 'a'
+	return 1, nil
+}
+
+// TestSlowClientsCut: the server had no read timeout, and a body sent at one byte a
+// second held its connection for good; now an API body must arrive within the read
+// timeout and an upload must keep up a minimum rate after its grace.
+func TestSlowClientsCut(t *testing.T) {
+	s := newServerWith(t, func(c *httpapi.Config) { c.Files.(*httpapi.LocalLinks).Grace = 300 * time.Millisecond })
+	s.srv.Close()
+	srv := httptest.NewUnstartedServer(nil)
+	srv.Config = httpapi.NewServer(s.handler, httpapi.Timeouts{Read: 500 * time.Millisecond})
+	srv.Start()
+	defer srv.Close()
+	s.srv = srv
+	s.links.Base = srv.URL
+
+	slow := func(method, url string, key string) (time.Duration, int) {
+		req, _ := http.NewRequest(method, url, &slowBody{n: 200, d: 50 * time.Millisecond})
+		req.ContentLength = 200
+		if key != "" {
+			req.Header.Set("Authorization", "Bearer "+key)
+		}
+		start := time.Now()
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return time.Since(start), 0
+		}
+		resp.Body.Close()
+		return time.Since(start), resp.StatusCode
+	}
+	if d, code := slow("POST", srv.URL+"/api/users", s.keys[qoldau.RoleAdmin]); d > 5*time.Second || code == http.StatusCreated {
+		t.Errorf("a 20 bytes/s JSON body: %v, status %d", d, code)
+	}
+	code, up := s.call("POST", "/api/uploads", qoldau.RoleOperator, map[string]string{"kind": "register", "period": "2026-09"})
+	if code != http.StatusCreated {
+		t.Fatalf("POST /api/uploads = %d %v", code, up)
+	}
+	if d, code := slow("PUT", up["url"].(string), ""); d > 5*time.Second || code == http.StatusOK {
+		t.Errorf("a 20 bytes/s upload: %v, status %d", d, code)
+	}
+	if ok, _ := s.svc.Blobs.Exists(context.Background(), "inbox/"+up["id"].(string)+"/upload.xlsx"); ok {
+		t.Error("a cut upload was stored")
+	}
+	// A fair upload still goes through (after its grace it only has to keep up).
+	s.uploadRegister()
 }

@@ -34,6 +34,9 @@ type server struct {
 	svc  *workflow.Service
 	keys map[qoldau.Role]string
 	now  time.Time
+
+	handler http.Handler
+	links   *httpapi.LocalLinks
 }
 
 func newServer(t testing.TB) *server { t.Helper(); return newServerWith(t, nil) }
@@ -70,7 +73,8 @@ func newServerWith(t testing.TB, opt func(*httpapi.Config)) *server {
 	if opt != nil {
 		opt(&cfg)
 	}
-	s.srv = httptest.NewServer(httpapi.New(cfg))
+	s.handler, s.links = httpapi.New(cfg), links
+	s.srv = httptest.NewServer(s.handler)
 	t.Cleanup(s.srv.Close)
 	links.Base = s.srv.URL
 	for _, r := range []qoldau.Role{qoldau.RoleOperator, qoldau.RoleAgency, qoldau.RoleAdmin} {

@@ -32,6 +32,17 @@ type LocalLinks struct {
 	OnUpload func(ctx context.Context, key string, created time.Time) error
 	Now      func() time.Time
 	MaxSize  int64 // largest upload (0: 256 MiB)
+	// Grace is how long an upload or a download may take before it must keep up
+	// MinRate (0: 30 s).
+	Grace time.Duration
+}
+
+func (l *LocalLinks) pace(set func(time.Time) error) paced {
+	g := l.Grace
+	if g <= 0 {
+		g = 30 * time.Second
+	}
+	return paced{set: set, start: time.Now(), grace: g}
 }
 
 func (l *LocalLinks) sign(op, key, exp, name string) string {
@@ -61,6 +72,12 @@ func (l *LocalLinks) UploadURL(ctx context.Context, key string, ttl time.Duratio
 // DownloadURL returns a signed GET URL for key, saved as filename.
 func (l *LocalLinks) DownloadURL(ctx context.Context, key, filename string, ttl time.Duration) (string, error) {
 	return l.link("get", key, filename, ttl)
+}
+
+var msgSlowUpload = qoldau.Text{
+	KK: "Файл тым баяу жіберілді: байланыс үзілді.",
+	RU: "Файл передавался слишком медленно: соединение закрыто.",
+	EN: "The file came too slowly: the connection was closed.",
 }
 
 var msgBadLink = qoldau.Text{
@@ -98,7 +115,7 @@ func (l *LocalLinks) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		w.WriteHeader(http.StatusOK)
-		io.Copy(w, rc)
+		io.Copy(&pacedWriter{paced: l.pace(http.NewResponseController(w).SetWriteDeadline), w: w}, rc)
 		return
 	}
 	max := l.MaxSize
@@ -109,15 +126,23 @@ func (l *LocalLinks) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errTooLarge(max))
 		return
 	}
-	if err := l.Blobs.Put(ctx, key, http.MaxBytesReader(w, r.Body, max)); err != nil {
+	body := &pacedReader{paced: l.pace(http.NewResponseController(w).SetReadDeadline), r: http.MaxBytesReader(w, r.Body, max)}
+	if err := l.Blobs.Put(ctx, key, body); err != nil {
 		var big *http.MaxBytesError
-		if errors.As(err, &big) {
+		switch {
+		case errors.As(err, &big):
 			err = errTooLarge(max)
+		case isTimeout(err):
+			w.Header().Set("Connection", "close")
+			writeJSON(w, http.StatusRequestTimeout, errorBodyOf("timeout", msgSlowUpload))
+			return
 		}
 		writeError(w, err)
 		return
 	}
 	if l.OnUpload != nil {
+		// Validating the largest register takes minutes: the answer waits for it.
+		http.NewResponseController(w).SetWriteDeadline(time.Now().Add(15 * time.Minute))
 		if err := l.OnUpload(ctx, key, l.Now()); err != nil {
 			writeError(w, err)
 			return

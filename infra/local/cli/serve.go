@@ -92,7 +92,7 @@ func newServer(a *app.App) *server {
 
 // run serves until ctx ends, then shuts down within 10 seconds.
 func (s *server) run(ctx context.Context, ln net.Listener, tick time.Duration) error {
-	srv := &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	srv := httpapi.NewServer(s.handler, httpapi.Timeouts{})
 	var wg sync.WaitGroup
 	wg.Add(2)
 	go func() { defer wg.Done(); s.worker(ctx) }()
