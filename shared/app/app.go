@@ -58,6 +58,7 @@ type App struct {
 	keys     *secret.Key
 	keysErr  error
 	admin    *surveys.Admin
+	embedded *sqlite.Store // the embedded store, when it is the one (Backup)
 }
 
 // Open builds the App from cfg. Secrets named by *_PARAM variables are read from
@@ -128,7 +129,7 @@ func (a *App) openStores(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		a.Store = s
+		a.Store, a.embedded = s, s
 	}
 	if cfg.Bucket != "" {
 		s3cfg := s3blob.Config{Bucket: cfg.Bucket, Endpoint: cfg.S3Endpoint, Region: cfg.Region}

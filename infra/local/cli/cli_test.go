@@ -144,3 +144,33 @@ func TestSamplePlant(t *testing.T) {
 		t.Errorf("a bad pattern: %d %s", code, errs)
 	}
 }
+
+// TestBackupCommands: backup writes an archive of the data folder, restore puts it
+// into another (and never over data without --force).
+func TestBackupCommands(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	t.Setenv("QOLDAU_NOW", "2026-10-01T12:00:00+05:00")
+	reg := filepath.Join(dir, "r.xlsx")
+	run(t, "sample", "--period", "2026-09", "--rows", "30", "--seed", "3", "--out", reg)
+	if code, _, errs := run(t, "upload", "--data", data, "--period", "2026-09", reg); code > 1 {
+		t.Fatalf("upload: %d %s", code, errs)
+	}
+	archive := filepath.Join(dir, "b.tar.gz")
+	if code, out, errs := run(t, "backup", "--data", data, "--out", archive); code != 0 || !strings.Contains(out, "backup "+archive) {
+		t.Fatalf("backup: %d %s %s", code, out, errs)
+	}
+	if code, _, errs := run(t, "backup", "--data", data, "--out", archive); code != 2 || !strings.Contains(errs, "exists already") {
+		t.Errorf("backup over an archive: %d %s", code, errs)
+	}
+	other := filepath.Join(dir, "other")
+	if code, out, errs := run(t, "restore", "--data", other, archive); code != 0 || !strings.Contains(out, "restored") {
+		t.Fatalf("restore: %d %s %s", code, out, errs)
+	}
+	if code, out, _ := run(t, "status", "--data", other, "--period", "2026-09"); code != 0 || !strings.Contains(out, "v1") {
+		t.Errorf("status of the restored store: %d %s", code, out)
+	}
+	if code, _, errs := run(t, "restore", "--data", other, archive); code != 2 || !strings.Contains(errs, "--force") {
+		t.Errorf("restore over data: %d %s", code, errs)
+	}
+}

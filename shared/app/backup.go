@@ -1,0 +1,263 @@
+package app
+
+import (
+	"archive/tar"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/scratch"
+	"github.com/qoldau/qoldau/shared/sqlite"
+)
+
+// Backups of the embedded store are gzip'd tar archives of the data folder: the
+// database as one snapshot (qoldau.db), the files folder, the replaced reference
+// data (refdata/), the deployment key (secret.key: without it the clients'
+// pseudonyms and invitation tokens cannot be matched again) and backup.json. On
+// AWS, DynamoDB's point-in-time recovery and S3 versioning do this instead
+// (docs/deploy.md).
+
+// BackupInfo is what a backup holds.
+type BackupInfo struct {
+	Created  time.Time `json:"created"`
+	Database int64     `json:"database_bytes"`
+	Files    int       `json:"files"`
+	Bytes    int64     `json:"files_bytes"`
+}
+
+const backupManifest = "backup.json"
+
+var msgNotEmbedded = qoldau.Text{
+	KK: "Сақтық көшірме мен қалпына келтіру тек кірістірілген қойма үшін (QOLDAU_TABLE мен QOLDAU_BUCKET бос); DynamoDB үшін: docs/deploy.md, point-in-time recovery.",
+	RU: "Резервное копирование и восстановление — только для встроенного хранилища (QOLDAU_TABLE и QOLDAU_BUCKET пусты); для DynamoDB см. docs/deploy.md, point-in-time recovery.",
+	EN: "Backup and restore are for the embedded store (QOLDAU_TABLE and QOLDAU_BUCKET empty); for DynamoDB see point-in-time recovery in docs/deploy.md.",
+}
+
+// Backup writes the embedded store as an archive to w, consistent while other
+// processes (serve) go on working: the database snapshot is taken first
+// (sqlite.Store.Backup, one read transaction), then the files are copied. A file
+// is written before, or just after, the database names it, and never changed
+// after, so every file the snapshot names is in the archive; files newer than the
+// snapshot may come along and do no harm.
+func (a *App) Backup(ctx context.Context, w io.Writer) (*BackupInfo, error) {
+	if a.embedded == nil || a.Cfg.Bucket != "" {
+		return nil, qoldau.E(qoldau.Invalid, msgNotEmbedded, nil)
+	}
+	info := &BackupInfo{Created: a.Clock().UTC()}
+	dir, err := scratch.MkdirTemp("backup-*")
+	if err != nil {
+		return nil, qoldau.E(qoldau.Internal, qoldau.Text{EN: "Cannot make the backup."}, err)
+	}
+	defer os.RemoveAll(dir)
+	snap := filepath.Join(dir, "qoldau.db")
+	if err := a.embedded.Backup(ctx, snap); err != nil {
+		return nil, err
+	}
+	gz := gzip.NewWriter(w)
+	tw := tar.NewWriter(gz)
+	add := func(name, path string, fi fs.FileInfo) error {
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		hdr := &tar.Header{Name: name, Mode: 0o600, Size: fi.Size(), ModTime: fi.ModTime(), Typeflag: tar.TypeReg}
+		if err := tw.WriteHeader(hdr); err != nil {
+			return err
+		}
+		_, err = io.CopyN(tw, f, fi.Size())
+		return err
+	}
+	fi, err := os.Stat(snap)
+	if err == nil {
+		info.Database = fi.Size()
+		err = add("qoldau.db", snap, fi)
+	}
+	for _, sub := range []string{"files", "refdata", "secret.key"} {
+		if err != nil {
+			break
+		}
+		root := filepath.Join(a.Cfg.Data, sub)
+		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if errors.Is(err, fs.ErrNotExist) && path == root {
+				return nil
+			}
+			if err != nil || d.IsDir() || strings.HasPrefix(d.Name(), ".tmp-") || !d.Type().IsRegular() {
+				return err
+			}
+			fi, err := d.Info()
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil // replaced meanwhile (a blob's rename): the new one is read below
+			}
+			if err != nil {
+				return err
+			}
+			rel, err := filepath.Rel(a.Cfg.Data, path)
+			if err != nil {
+				return err
+			}
+			if sub == "files" {
+				info.Files++
+				info.Bytes += fi.Size()
+			}
+			return add(filepath.ToSlash(rel), path, fi)
+		})
+	}
+	if err == nil {
+		var m []byte
+		m, err = json.MarshalIndent(info, "", "  ")
+		if err == nil {
+			err = tw.WriteHeader(&tar.Header{Name: backupManifest, Mode: 0o600, Size: int64(len(m)), ModTime: info.Created, Typeflag: tar.TypeReg})
+		}
+		if err == nil {
+			_, err = tw.Write(m)
+		}
+	}
+	if err == nil {
+		err = tw.Close()
+	}
+	if err == nil {
+		err = gz.Close()
+	}
+	if err != nil {
+		return nil, qoldau.E(qoldau.Internal, qoldau.Text{
+			KK: "Сақтық көшірмені жазу мүмкін емес.", RU: "Не удалось записать резервную копию.",
+			EN: "Cannot write the backup."}, err)
+	}
+	return info, nil
+}
+
+// RestoreInfo is what a restore did.
+type RestoreInfo struct {
+	BackupInfo
+	Data  string `json:"data"`
+	Moved string `json:"moved_aside,omitempty"` // where the folder's earlier content went
+}
+
+// Restore replaces the embedded store's data folder of cfg with the backup read
+// from r. The archive is unpacked beside the folder and its database checked
+// (sqlite.Check) before anything is replaced; then the folder is swapped for it.
+// A folder that holds anything already is replaced only with force, and is moved
+// aside to <folder>.replaced-<time>, never deleted. Stop serve first: a running
+// process would keep the replaced database open.
+func Restore(ctx context.Context, cfg Config, r io.Reader, force bool, now time.Time) (*RestoreInfo, error) {
+	if cfg.Table != "" || cfg.Bucket != "" {
+		return nil, qoldau.E(qoldau.Invalid, msgNotEmbedded, nil)
+	}
+	data, err := filepath.Abs(cfg.Data)
+	if err != nil {
+		return nil, qoldau.E(qoldau.Invalid, qoldau.Text{EN: "Invalid data folder."}, err)
+	}
+	if ents, err := os.ReadDir(data); err == nil && len(ents) > 0 && !force {
+		return nil, qoldau.E(qoldau.Conflict, qoldau.Text{
+			KK: fmt.Sprintf("%s қалтасында деректер бар: --force оларды %s.replaced-… қалтасына жылжытады.", data, data),
+			RU: fmt.Sprintf("В папке %s уже есть данные: с --force они будут перенесены в %s.replaced-….", data, data),
+			EN: fmt.Sprintf("The folder %s holds data: --force moves it aside to %s.replaced-….", data, data),
+		}, nil)
+	}
+	if err := os.MkdirAll(filepath.Dir(data), 0o700); err != nil {
+		return nil, internalRestore(err)
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(data), "."+filepath.Base(data)+".restore-")
+	if err != nil {
+		return nil, internalRestore(err)
+	}
+	done := false
+	defer func() {
+		if !done {
+			os.RemoveAll(tmp)
+		}
+	}()
+	info := &RestoreInfo{Data: data}
+	if err := unpack(r, tmp, &info.BackupInfo); err != nil {
+		return nil, err
+	}
+	if err := sqlite.Check(ctx, filepath.Join(tmp, "qoldau.db")); err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(data); err == nil {
+		info.Moved = data + ".replaced-" + now.UTC().Format("20060102T150405Z")
+		if err := os.Rename(data, info.Moved); err != nil {
+			return nil, internalRestore(err)
+		}
+	}
+	if err := os.Rename(tmp, data); err != nil {
+		if info.Moved != "" {
+			os.Rename(info.Moved, data)
+		}
+		return nil, internalRestore(err)
+	}
+	done = true
+	return info, nil
+}
+
+func internalRestore(err error) error {
+	return qoldau.E(qoldau.Internal, qoldau.Text{
+		KK: "Сақтық көшірмені қалпына келтіру мүмкін емес.", RU: "Не удалось восстановить резервную копию.",
+		EN: "Cannot restore the backup."}, err)
+}
+
+var msgBadBackup = qoldau.Text{
+	KK: "Файл qoldau сақтық көшірмесі емес немесе бүлінген.",
+	RU: "Файл не является резервной копией qoldau или повреждён.",
+	EN: "The file is not a qoldau backup, or it is damaged.",
+}
+
+// unpack extracts a backup archive into dir: regular files only, under the
+// names a backup writes (files 0600, folders 0700).
+func unpack(r io.Reader, dir string, info *BackupInfo) error {
+	gz, err := gzip.NewReader(r)
+	if err != nil {
+		return qoldau.E(qoldau.Invalid, msgBadBackup, err)
+	}
+	tr := tar.NewReader(gz)
+	for {
+		hdr, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return qoldau.E(qoldau.Invalid, msgBadBackup, err)
+		}
+		name := hdr.Name
+		top, _, _ := strings.Cut(name, "/")
+		known := name == "qoldau.db" || name == "secret.key" || name == backupManifest || top == "files" || top == "refdata"
+		if hdr.Typeflag != tar.TypeReg || !filepath.IsLocal(name) || !known || strings.Contains(name, "\\") {
+			return qoldau.E(qoldau.Invalid, msgBadBackup, fmt.Errorf("unexpected entry %q", name))
+		}
+		if name == backupManifest {
+			if err := json.NewDecoder(io.LimitReader(tr, 1<<20)).Decode(info); err != nil {
+				return qoldau.E(qoldau.Invalid, msgBadBackup, err)
+			}
+			continue
+		}
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return internalRestore(err)
+		}
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
+			return qoldau.E(qoldau.Invalid, msgBadBackup, err)
+		}
+		_, err = io.Copy(f, tr)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return qoldau.E(qoldau.Invalid, msgBadBackup, err)
+		}
+	}
+	if info.Created.IsZero() {
+		return qoldau.E(qoldau.Invalid, msgBadBackup, errors.New("no backup.json"))
+	}
+	return nil
+}
