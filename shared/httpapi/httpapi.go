@@ -63,6 +63,67 @@ type api struct {
 	Config
 }
 
+// handlerFunc is a route's handler, called once the key and the role are checked.
+type handlerFunc func(http.ResponseWriter, *http.Request, *qoldau.User)
+
+// Route is one entry of the route table: a method and pattern, the roles allowed,
+// and its handler. Every staff route is in the table and reached only through the
+// key and role check (auth); the authorization test runs every route of it with
+// every role and without a key, so a route added here cannot skip it.
+type Route struct {
+	Pattern string
+	Roles   []qoldau.Role
+	handle  func(a *api) handlerFunc
+}
+
+// Routes is the route table of the staff API. The routes outside it need no key:
+// the console page (GET /), GET /healthz and the signed /files/ links.
+func Routes() []Route {
+	const (
+		op  = qoldau.RoleOperator
+		ag  = qoldau.RoleAgency
+		adm = qoldau.RoleAdmin
+	)
+	staff := []qoldau.Role{op, ag, adm}
+	r := func(pattern string, h func(a *api) handlerFunc, roles ...qoldau.Role) Route {
+		return Route{Pattern: pattern, Roles: roles, handle: h}
+	}
+	return []Route{
+		r("GET /api/me", func(a *api) handlerFunc { return a.me }, staff...),
+		r("GET /api/periods", func(a *api) handlerFunc { return a.periods }, staff...),
+		r("GET /api/periods/{period}", func(a *api) handlerFunc { return a.status }, staff...),
+		r("GET /api/periods/{period}/versions/{version}/findings", func(a *api) handlerFunc { return a.findings }, op, ag),
+		r("GET /api/periods/{period}/diff", func(a *api) handlerFunc { return a.diff }, op, ag),
+		r("POST /api/uploads", func(a *api) handlerFunc { return a.newUpload }, op, ag),
+		r("GET /api/uploads/{id}", func(a *api) handlerFunc { return a.upload }, op, ag),
+		r("GET /api/letters", func(a *api) handlerFunc { return a.letters }, op, ag),
+		r("POST /api/letters/{id}/send", func(a *api) handlerFunc { return a.sendLetter }, ag),
+		r("POST /api/reports", func(a *api) handlerFunc { return a.newReport }, ag),
+		r("GET /api/reports/{id}", func(a *api) handlerFunc { return a.report }, ag, adm),
+		r("GET /api/downloads", func(a *api) handlerFunc { return a.download }, staff...),
+		r("POST /api/invitations", func(a *api) handlerFunc { return a.invitations }, ag),
+		r("POST /api/calls", func(a *api) handlerFunc { return a.callList }, ag),
+		r("GET /api/leads", func(a *api) handlerFunc { return a.leads }, ag),
+		r("GET /api/users", func(a *api) handlerFunc { return a.users }, adm),
+		r("POST /api/users", func(a *api) handlerFunc { return a.newUser }, adm),
+	}
+}
+
+// mux registers the public routes and every route of the table behind auth, each
+// with the handler handlerOf gives it (the route's own; a recorder in the
+// authorization test).
+func (a *api) mux(handlerOf func(Route) handlerFunc) *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", a.console)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	for _, rt := range Routes() {
+		mux.Handle(rt.Pattern, a.auth(rt.Roles, handlerOf(rt)))
+	}
+	return mux
+}
+
 // New returns the handler.
 func New(cfg Config) http.Handler {
 	if cfg.UploadTTL == 0 {
@@ -75,37 +136,7 @@ func New(cfg Config) http.Handler {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
 	a := &api{cfg}
-	mux := http.NewServeMux()
-	const (
-		op  = qoldau.RoleOperator
-		ag  = qoldau.RoleAgency
-		adm = qoldau.RoleAdmin
-	)
-	staff := []qoldau.Role{op, ag, adm}
-	mux.HandleFunc("GET /{$}", a.console)
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-	})
-	route := func(pattern string, h func(http.ResponseWriter, *http.Request, *qoldau.User), roles ...qoldau.Role) {
-		mux.Handle(pattern, a.auth(roles, h))
-	}
-	route("GET /api/me", a.me, staff...)
-	route("GET /api/periods", a.periods, staff...)
-	route("GET /api/periods/{period}", a.status, staff...)
-	route("GET /api/periods/{period}/versions/{version}/findings", a.findings, op, ag)
-	route("GET /api/periods/{period}/diff", a.diff, op, ag)
-	route("POST /api/uploads", a.newUpload, op, ag)
-	route("GET /api/uploads/{id}", a.upload, op, ag)
-	route("GET /api/letters", a.letters, op, ag)
-	route("POST /api/letters/{id}/send", a.sendLetter, ag)
-	route("POST /api/reports", a.newReport, ag)
-	route("GET /api/reports/{id}", a.report, ag, adm)
-	route("GET /api/downloads", a.download, staff...)
-	route("POST /api/invitations", a.invitations, ag)
-	route("POST /api/calls", a.callList, ag)
-	route("GET /api/leads", a.leads, ag)
-	route("GET /api/users", a.users, adm)
-	route("POST /api/users", a.newUser, adm)
+	mux := a.mux(func(rt Route) handlerFunc { return rt.handle(a) })
 	if cfg.Files != nil {
 		mux.Handle("/files/", cfg.Files)
 	}
@@ -148,7 +179,7 @@ func KeyOf(r *http.Request) string {
 type userKey struct{}
 
 // auth checks the key and the role before h runs.
-func (a *api) auth(roles []qoldau.Role, h func(http.ResponseWriter, *http.Request, *qoldau.User)) http.Handler {
+func (a *api) auth(roles []qoldau.Role, h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key := KeyOf(r)
 		if key == "" {

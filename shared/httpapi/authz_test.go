@@ -1,0 +1,124 @@
+package httpapi
+
+import (
+	"context"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/sqlite"
+)
+
+// TestAuthorizationMatrix runs every route of the route table with every role,
+// with an unknown key and with none: without a known key the answer is 401, with a
+// role the route does not allow 403, and in neither case does the handler run;
+// with an allowed role the handler runs, as that user. The table is the one New
+// mounts, so a route added to it is covered here by construction.
+func TestAuthorizationMatrix(t *testing.T) {
+	ctx := context.Background()
+	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "q.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	roles := []qoldau.Role{qoldau.RoleOperator, qoldau.RoleAgency, qoldau.RoleAdmin}
+	keys := map[qoldau.Role]string{}
+	for _, r := range roles {
+		_, key, err := AddUser(ctx, store, "user-"+string(r), r, "", time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys[r] = key
+	}
+	a := &api{Config{Access: store, Log: slog.New(slog.DiscardHandler)}}
+	var ran *qoldau.User
+	mux := a.mux(func(Route) handlerFunc {
+		return func(w http.ResponseWriter, r *http.Request, u *qoldau.User) {
+			ran = u
+			w.WriteHeader(http.StatusTeapot)
+		}
+	})
+	wildcard := regexp.MustCompile(`\{[^}]*\}`)
+	for _, rt := range Routes() {
+		method, path, ok := strings.Cut(rt.Pattern, " ")
+		if !ok || len(rt.Roles) == 0 {
+			t.Errorf("route %q: a method and at least one role are needed", rt.Pattern)
+			continue
+		}
+		path = wildcard.ReplaceAllString(strings.TrimSuffix(path, "{$}"), "x")
+		for _, who := range append([]qoldau.Role{"", "unknown"}, roles...) {
+			ran = nil
+			req := httptest.NewRequest(method, path, strings.NewReader("{}"))
+			switch who {
+			case "":
+			case "unknown":
+				req.Header.Set("Authorization", "Bearer qk_not-a-key")
+			default:
+				req.Header.Set("Authorization", "Bearer "+keys[who])
+			}
+			w := httptest.NewRecorder()
+			mux.ServeHTTP(w, req)
+			want := http.StatusTeapot
+			switch {
+			case who == "" || who == "unknown":
+				want = http.StatusUnauthorized
+			case !slices.Contains(rt.Roles, who):
+				want = http.StatusForbidden
+			}
+			if w.Code != want {
+				t.Errorf("%s as %q = %d, want %d", rt.Pattern, who, w.Code, want)
+			}
+			if (ran != nil) != (want == http.StatusTeapot) || ran != nil && ran.Role != who {
+				t.Errorf("%s as %q: the handler ran as %+v", rt.Pattern, who, ran)
+			}
+		}
+	}
+}
+
+// TestNoRouteOutsideTheTable: the package registers no route but the route table's
+// and the public ones (the console, /healthz, the signed /files/ links and the
+// /api/ fallback), so no staff route can bypass the key and role check.
+func TestNoRouteOutsideTheTable(t *testing.T) {
+	public := []string{"GET /{$}", "GET /healthz", "/files/", "/api/"}
+	fset := token.NewFileSet()
+	pkgs, err := parser.ParseDir(fset, ".", func(fi fs.FileInfo) bool {
+		return !strings.HasSuffix(fi.Name(), "_test.go")
+	}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pkg := range pkgs {
+		for name, f := range pkg.Files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				call, ok := n.(*ast.CallExpr)
+				if !ok {
+					return true
+				}
+				sel, ok := call.Fun.(*ast.SelectorExpr)
+				if !ok || (sel.Sel.Name != "Handle" && sel.Sel.Name != "HandleFunc") || len(call.Args) == 0 {
+					return true
+				}
+				lit, ok := call.Args[0].(*ast.BasicLit)
+				if !ok {
+					return true // the table's loop
+				}
+				if p, _ := strconv.Unquote(lit.Value); !slices.Contains(public, p) {
+					t.Errorf("%s: route %s is registered outside the route table (Routes)", name, lit.Value)
+				}
+				return true
+			})
+		}
+	}
+}
