@@ -179,6 +179,9 @@ func notFound(key string) error {
 }
 
 func internal(what string, err error) error {
+	if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) {
+		return qoldau.ReadOnly("", fmt.Errorf("dirblob: %s: %w", what, err))
+	}
 	return &qoldau.Error{
 		Code:    qoldau.Internal,
 		Message: qoldau.Text{KK: "Файл қоймасының қатесі", RU: "Ошибка хранилища файлов", EN: "File storage error"},

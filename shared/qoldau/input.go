@@ -117,6 +117,39 @@ func isBidiControl(r rune) bool {
 	return r >= '\u202A' && r <= '\u202E' || r >= '\u2066' && r <= '\u2069'
 }
 
+// PrintableText returns s as a line CheckText would pass: invalid UTF-8 and
+// control characters become U+FFFD, and it is cut to at most max bytes (on a
+// character boundary). For names that come with a file (a file's name), which are
+// kept rather than refused.
+func PrintableText(s string, max int) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || isBidiControl(r) {
+			return utf8.RuneError
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
+	for len(s) > max {
+		_, n := utf8.DecodeLastRuneInString(s)
+		s = s[:len(s)-n]
+	}
+	return s
+}
+
+// ReadOnly returns the error of a data folder the program cannot write to (a
+// read-only file system, or no permission for the user it runs as), naming the
+// folder when known: the stores answer it instead of a bare "database error".
+func ReadOnly(folder string, cause error) *Error {
+	where := folder
+	if where == "" {
+		where = "(data)"
+	}
+	return E(Internal, Text{
+		KK: fmt.Sprintf("%s деректер қалтасына жазу мүмкін емес (тек оқуға арналған немесе рұқсат жоқ): qoldau оған жаза алуы керек.", where),
+		RU: fmt.Sprintf("В папку данных %s нельзя писать (только для чтения или нет прав): qoldau должен иметь право записи.", where),
+		EN: fmt.Sprintf("The data folder %s cannot be written (read-only, or no permission for this user): qoldau needs to write there.", where),
+	}, cause)
+}
+
 // CleanText trims s and checks it with CheckText.
 func CleanText(field, s string, max int) (string, error) {
 	s = strings.TrimSpace(s)

@@ -23,6 +23,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"modernc.org/sqlite"
@@ -82,6 +83,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	if err := migrate(ctx, db); err != nil {
 		db.Close()
+		if readOnly(err) {
+			return nil, qoldau.ReadOnly(filepath.Dir(path), err)
+		}
 		return nil, internal("prepare the database schema", err)
 	}
 	return &Store{db: db}, nil
@@ -623,11 +627,28 @@ func isUnique(err error) bool {
 }
 
 func internal(what string, err error) error {
+	if readOnly(err) {
+		return qoldau.ReadOnly("", fmt.Errorf("sqlite: %s: %w", what, err))
+	}
 	return &qoldau.Error{
 		Code:    qoldau.Internal,
 		Message: qoldau.Text{KK: "Дерекқор қатесі", RU: "Ошибка базы данных", EN: "Database error"},
 		Err:     fmt.Errorf("sqlite: %s: %w", what, err),
 	}
+}
+
+// readOnly reports a failure to write the database or its folder: SQLite's
+// READONLY, CANTOPEN (the -wal cannot be made) or PERM, or the file system's
+// permission and read-only errors.
+func readOnly(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM:
+			return true
+		}
+	}
+	return errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS)
 }
 
 // timeLayout is RFC 3339 in UTC with a fixed width, so text order is time order.

@@ -6,11 +6,14 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -432,3 +435,62 @@ func TestModes(t *testing.T) {
 		}
 	}
 }
+
+// TestReadOnlyFolder: a data folder the program cannot write to answered
+// "Database error"; it now says which folder and why.
+func TestReadOnlyFolder(t *testing.T) {
+	if readOnlyDir != "" {
+		checkReadOnly(t, readOnlyDir)
+		return
+	}
+	for _, cause := range []error{&os.PathError{Op: "open", Path: "x", Err: syscall.EROFS}, fs.ErrPermission} {
+		err := internal("write", cause)
+		if msg := qoldau.MessageOf(err).EN; !strings.Contains(msg, "cannot be written") {
+			t.Errorf("%v: %q", cause, msg)
+		}
+	}
+	// A folder this user may read but not write: root may write anywhere, so as
+	// root the test binary runs again as nobody.
+	base := t.TempDir()
+	os.Chmod(filepath.Dir(base), 0o755)
+	os.Chmod(base, 0o755)
+	dir := filepath.Join(base, "data")
+	os.Mkdir(dir, 0o755)
+	if os.Geteuid() != 0 {
+		os.Chmod(dir, 0o555)
+		defer os.Chmod(dir, 0o755)
+		checkReadOnly(t, dir)
+		return
+	}
+	bin := filepath.Join(base, "sqlite.test")
+	exe, err := os.ReadFile(os.Args[0])
+	if err != nil {
+		t.Skip("cannot copy the test binary:", err)
+	}
+	os.WriteFile(bin, exe, 0o755)
+	cmd := exec.Command(bin, "-test.run=^TestReadOnlyFolder$")
+	cmd.Env = append(os.Environ(), "QOLDAU_RO_DIR="+dir)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "PASS") || strings.Contains(string(out), "no tests") {
+		t.Errorf("as nobody: %v\n%s", err, out)
+	}
+}
+
+// checkReadOnly opens a store in a folder the process cannot write.
+func checkReadOnly(t *testing.T, dir string) {
+	t.Helper()
+	_, err := Open(t.Context(), filepath.Join(dir, "qoldau.db"))
+	if msg := qoldau.MessageOf(err).EN; !strings.Contains(msg, "cannot be written") || !strings.Contains(msg, dir) {
+		t.Errorf("a read-only folder: %q", msg)
+	}
+}
+
+func init() {
+	// The child of TestReadOnlyFolder, run as another user.
+	if dir := os.Getenv("QOLDAU_RO_DIR"); dir != "" && os.Geteuid() != 0 {
+		readOnlyDir = dir
+	}
+}
+
+var readOnlyDir string

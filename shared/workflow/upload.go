@@ -108,6 +108,7 @@ func (s *Service) Upload(ctx context.Context, req UploadRequest) (*UploadResult,
 	if req.Name == "" {
 		req.Name = filepath.Base(req.Path)
 	}
+	req.Name = qoldau.PrintableText(req.Name, 255)
 	sp, err := newSpool()
 	if err != nil {
 		return nil, err
