@@ -7,8 +7,11 @@ import (
 	"os"
 
 	"github.com/qoldau/qoldau/infra/local/cli"
+	"github.com/qoldau/qoldau/shared/scratch"
 )
 
 func main() {
-	os.Exit(cli.Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	code := cli.Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	scratch.Close()
+	os.Exit(code)
 }

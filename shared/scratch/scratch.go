@@ -85,8 +85,21 @@ func MkdirTemp(pattern string) (string, error) {
 	return os.MkdirTemp(d, pattern)
 }
 
+// Close removes the process's scratch folder (at a normal exit; a crash leaves it
+// to the next Sweep).
+func Close() {
+	mu.Lock()
+	defer mu.Unlock()
+	if dir != "" {
+		os.RemoveAll(dir)
+		release(held)
+		dir, held = "", nil
+	}
+}
+
 // Sweep removes the scratch folders of processes that have ended and returns how
-// many it removed. It never touches a folder whose process is alive.
+// many of them held files (an empty one is removed too, and not counted). It never
+// touches a folder whose process is alive.
 func Sweep() int {
 	mu.Lock()
 	defer mu.Unlock()
@@ -119,9 +132,10 @@ func sweep(tmp string) int {
 			continue
 		}
 		if free, unlock := tryLock(lp); free {
+			ents, _ := os.ReadDir(d)
 			err := os.RemoveAll(d)
 			unlock()
-			if err == nil {
+			if err == nil && len(ents) > 1 {
 				n++
 			}
 		}

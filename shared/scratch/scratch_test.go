@@ -110,6 +110,12 @@ func TestModes(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
+	defer func() {
+		Close()
+		if _, err := os.Stat(filepath.Dir(f.Name())); !os.IsNotExist(err) {
+			t.Errorf("Close left the folder (%v)", err)
+		}
+	}()
 	for p, want := range map[string]os.FileMode{filepath.Dir(f.Name()): 0o700, f.Name(): 0o600} {
 		st, err := os.Stat(p)
 		if err != nil {

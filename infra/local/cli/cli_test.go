@@ -174,3 +174,52 @@ func TestBackupCommands(t *testing.T) {
 		t.Errorf("restore over data: %d %s", code, errs)
 	}
 }
+
+// TestExtremeTimesReadBack: a send in the year 9999 broke every view of the store
+// (civil: "10000-01-05" is not YYYY-MM-DD). Every time is now refused outside the
+// domain's range, and at both ends of that range (the clock at the first instant
+// of 2019 and at the last of 8999) an upload, a letter sent and received, the
+// status, the letters and a report all write and read back.
+func TestExtremeTimesReadBack(t *testing.T) {
+	for _, tt := range []struct{ now, period, received string }{
+		{"2019-01-01T00:00:00+06:00", "2019-01", "2019-01-01T00:00:00+06:00"},
+		{"8999-12-31T23:59:59+05:00", "8999-12", "8999-12-31T23:59:59+05:00"},
+	} {
+		t.Run(tt.period, func(t *testing.T) {
+			dir := t.TempDir()
+			t.Setenv("QOLDAU_DATA", filepath.Join(dir, "data"))
+			t.Setenv("QOLDAU_NOW", tt.now)
+			reg := filepath.Join(dir, "r.xlsx")
+			if code, _, errs := run(t, "sample", "--period", tt.period, "--rows", "20", "--seed", "5", "--error-rate", "0.3", "--out", reg); code != 0 {
+				t.Fatalf("sample: %s", errs)
+			}
+			steps := [][]string{
+				{"upload", "--period", tt.period, "--received", tt.received, reg},
+				{"letters", "send", tt.period + "-v1", "--number", "07-1/1", "--at", tt.now, "--received", tt.now},
+				{"status", "--period", tt.period, "--json"},
+				{"letters", "list", "--json"},
+				{"diff", "--period", tt.period, "--json"},
+				{"report", "build", "--period", tt.period, "--format", "json,xlsx", "--out", filepath.Join(dir, "out")},
+			}
+			for _, args := range steps {
+				code, out, errs := run(t, args...)
+				if code > 1 && !(args[0] == "diff" && strings.Contains(errs, "does not fit")) || strings.Contains(out+errs, "YYYY-MM-DD") {
+					t.Errorf("%v: %d\n%s\n%s", args, code, out, errs)
+				}
+			}
+			// Out of the range: refused, and nothing changes.
+			for _, args := range [][]string{
+				{"upload", "--period", tt.period, "--received", "9999-12-31T00:00:00Z", reg},
+				{"upload", "--period", tt.period, "--received", "2018-12-31T12:00:00Z", reg},
+				{"report", "submit", "--period", tt.period, "--at", "9999-12-31T00:00:00Z", "--letter-no", "1", "--reg-no", "2", "--media", "usb"},
+			} {
+				if code, _, errs := run(t, args...); code != 2 {
+					t.Errorf("%v: %d %s, want refused", args, code, errs)
+				}
+			}
+			if code, out, errs := run(t, "status", "--period", tt.period); code != 0 || !strings.Contains(out, "v1") {
+				t.Errorf("status after the refusals: %d %s %s", code, out, errs)
+			}
+		})
+	}
+}
