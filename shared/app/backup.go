@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -45,9 +46,10 @@ var msgNotEmbedded = qoldau.Text{
 // Backup writes the embedded store as an archive to w, consistent while other
 // processes (serve) go on working: the database snapshot is taken first
 // (sqlite.Store.Backup, one read transaction), then the files are copied. A file
-// is written before, or just after, the database names it, and never changed
-// after, so every file the snapshot names is in the archive; files newer than the
-// snapshot may come along and do no harm.
+// is written before the database names it, or (a version's validation report) as
+// the last step of its upload, which the backup waits for; files are never
+// changed after, so every file the snapshot names is in the archive; files newer
+// than the snapshot may come along and do no harm.
 func (a *App) Backup(ctx context.Context, w io.Writer) (*BackupInfo, error) {
 	if a.embedded == nil || a.Cfg.Bucket != "" {
 		return nil, qoldau.E(qoldau.Invalid, msgNotEmbedded, nil)
@@ -60,6 +62,9 @@ func (a *App) Backup(ctx context.Context, w io.Writer) (*BackupInfo, error) {
 	defer os.RemoveAll(dir)
 	snap := filepath.Join(dir, "qoldau.db")
 	if err := a.embedded.Backup(ctx, snap); err != nil {
+		return nil, err
+	}
+	if err := a.awaitReports(ctx, snap); err != nil {
 		return nil, err
 	}
 	gz := gzip.NewWriter(w)
@@ -134,6 +139,44 @@ func (a *App) Backup(ctx context.Context, w io.Writer) (*BackupInfo, error) {
 			EN: "Cannot write the backup."}, err)
 	}
 	return info, nil
+}
+
+// awaitReports waits until every version of the snapshot has its validation
+// report among the files: an upload commits its version before it writes the
+// report (its last step), so an upload in flight when the snapshot was taken gets
+// up to two minutes to finish; after that the backup goes on without it (a retry
+// of that upload on the restored store writes it).
+func (a *App) awaitReports(ctx context.Context, snap string) error {
+	s, err := sqlite.Open(ctx, snap)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ps, err := s.Periods(ctx)
+	if err != nil {
+		return err
+	}
+	deadline := time.Now().Add(2 * time.Minute)
+	for _, p := range ps {
+		vs, err := s.Versions(ctx, p)
+		if err != nil {
+			return err
+		}
+		for _, v := range vs {
+			key := filepath.Join(a.Cfg.Data, "files", "results", p.String(), "v"+strconv.Itoa(v.Number)+".json")
+			for {
+				if _, err := os.Stat(key); err == nil || time.Now().After(deadline) {
+					break
+				}
+				select {
+				case <-ctx.Done():
+					return ctx.Err()
+				case <-time.After(50 * time.Millisecond):
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // RestoreInfo is what a restore did.

@@ -15,10 +15,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/qoldau/qoldau/shared/qoldau"
 	"github.com/qoldau/qoldau/shared/sqlite"
+	"github.com/qoldau/qoldau/shared/workflow"
 )
 
 // TestAuthorizationMatrix runs every route of the route table with every role,
@@ -35,14 +35,15 @@ func TestAuthorizationMatrix(t *testing.T) {
 	defer store.Close()
 	roles := []qoldau.Role{qoldau.RoleOperator, qoldau.RoleAgency, qoldau.RoleAdmin}
 	keys := map[qoldau.Role]string{}
+	svc := workflow.New(store, nil)
 	for _, r := range roles {
-		_, key, err := AddUser(ctx, store, "user-"+string(r), r, "", time.Now())
+		_, key, err := svc.AddUser(ctx, "user-"+string(r), r, "", "test")
 		if err != nil {
 			t.Fatal(err)
 		}
 		keys[r] = key
 	}
-	a := &api{Config{Access: store, Log: slog.New(slog.DiscardHandler)}}
+	a := &api{Config{Svc: svc, Log: slog.New(slog.DiscardHandler)}}
 	var ran *qoldau.User
 	mux := a.mux(func(Route) handlerFunc {
 		return func(w http.ResponseWriter, r *http.Request, u *qoldau.User) {
