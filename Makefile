@@ -8,7 +8,7 @@ export CGO_ENABLED = 0
 # go1.27.3 (the go command fetches it from the module proxy once, about 10 s).
 export GOTOOLCHAIN ?= go1.27.3
 
-.PHONY: all build demo test test-short vet fmt-check fuzz vulncheck bench bench-report clean lambdas template-check
+.PHONY: all build demo test test-short vet fmt-check fuzz vulncheck loadtest bench bench-report clean lambdas template-check
 
 all: build
 
@@ -106,6 +106,16 @@ template-check:
 # is set), and the slowest tests are skipped.
 test-short:
 	$(GO) test -short ./...
+
+# The load test of the README (not in make test): a server process with the API and
+# the bot's webhook on loopback, LOAD_CLIENTS clients for LOAD_TIME; it fails on any
+# error or a heap that grew.
+LOAD_CLIENTS ?= 50
+LOAD_TIME    ?= 60s
+
+loadtest:
+	$(GO) build -o $(BIN)/loadtest ./infra/loadtest
+	$(BIN)/loadtest -clients $(LOAD_CLIENTS) -duration $(LOAD_TIME)
 
 # Benchmarks of the README's performance table.
 bench:
