@@ -192,7 +192,7 @@ func prepare(ctx context.Context, cfg app.Config, services int) (tokens []string
 	if err != nil {
 		return nil, nil, err
 	}
-	st := a.Store.(qoldau.SurveyStore)
+	st := a.Store
 	admin := &surveys.Admin{WF: a.Svc, Store: st, Keys: k, Clock: a.Clock}
 	if _, err := admin.CreateInvitations(ctx, period, 0, 0); err != nil {
 		return nil, nil, err
@@ -207,7 +207,7 @@ func prepare(ctx context.Context, cfg app.Config, services int) (tokens []string
 	}
 	keys = map[qoldau.Role]string{}
 	for _, r := range []qoldau.Role{qoldau.RoleOperator, qoldau.RoleAgency} {
-		if _, keys[r], err = httpapi.AddUser(ctx, a.Store, "load-"+string(r), r, "", a.Clock()); err != nil {
+		if _, keys[r], err = a.Svc.AddUser(ctx, "load-"+string(r), r, "", "loadtest"); err != nil {
 			return nil, nil, err
 		}
 	}
