@@ -18,7 +18,7 @@ import (
 )
 
 // fuzzStore is an embedded store with three survey services of September 2026.
-func fuzzStore(f *testing.F) *sqlite.Store {
+func fuzzStore(f testing.TB) *sqlite.Store {
 	f.Helper()
 	ctx := context.Background()
 	store, err := sqlite.Open(ctx, filepath.Join(f.TempDir(), "q.db"))
@@ -107,19 +107,7 @@ func FuzzImportQuestionnaires(f *testing.F) {
 // 2019 is refused with the cell named, not stored.
 func TestImportDatesInRange(t *testing.T) {
 	ctx := context.Background()
-	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "q.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	p := civil.MonthOf(2026, time.September)
-	var entries []qoldau.SurveyEntry
-	for row := 2; row <= 4; row++ {
-		entries = append(entries, qoldau.SurveyEntry{Client: "c" + itoa(row), Service: storetest.Service(p, 1, row, civil.D(2026, 9, row))})
-	}
-	if err := store.PutSurveyServices(ctx, p, 1, entries); err != nil {
-		t.Fatal(err)
-	}
+	store := fuzzStore(t)
 	csv := "service_key,client_id,outcome,called_at,q1_received\n" +
 		"2026-09#1#2,c2,no_answer,31.12.9999,\n2026-09#1#3,c3,no_answer,31.12.2018,\n2026-09#1#4,c4,no_answer,06.10.2026,\n"
 	now := time.Date(2026, 10, 6, 10, 0, 0, 0, time.UTC)
