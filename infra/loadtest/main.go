@@ -95,7 +95,7 @@ func runServer(env map[string]string) error {
 		return err
 	}
 	defer a.Close()
-	rc, err := a.BotConfig()
+	engine, err := a.Engine()
 	if err != nil {
 		return err
 	}
@@ -103,7 +103,7 @@ func runServer(env map[string]string) error {
 	// the server's own handling.
 	bot, err := telegram.New(ctx, telegram.Config{Token: cfg.TelegramToken, Endpoint: telegram.EndpointFormat(cfg.TelegramAPI),
 		Secret: cfg.WebhookSecret, Log: slog.New(slog.DiscardHandler),
-		Limits: telegram.Limits{PerChat: time.Nanosecond, Burst: 1 << 20, Global: 1 << 30}}, rc.Engine())
+		Limits: telegram.Limits{PerChat: time.Nanosecond, Burst: 1 << 20, Global: 1 << 30}}, engine)
 	if err != nil {
 		return err
 	}
