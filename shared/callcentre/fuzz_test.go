@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -29,7 +30,7 @@ func fuzzStore(f testing.TB) *sqlite.Store {
 	p := civil.MonthOf(2026, time.September)
 	var entries []qoldau.SurveyEntry
 	for row := 2; row <= 4; row++ {
-		entries = append(entries, qoldau.SurveyEntry{Client: "c" + itoa(row), Service: storetest.Service(p, 1, row, civil.D(2026, 9, row))})
+		entries = append(entries, qoldau.SurveyEntry{Client: "c" + strconv.Itoa(row), Service: storetest.Service(p, 1, row, civil.D(2026, 9, row))})
 	}
 	if err := store.PutSurveyServices(ctx, p, 1, entries); err != nil {
 		f.Fatal(err)
