@@ -26,6 +26,7 @@ import (
 
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/register"
 	"github.com/qoldau/qoldau/shared/workday"
 )
 
@@ -77,19 +78,11 @@ func (d *Data) Draft() bool { return strings.TrimSpace(d.Number) == "" }
 //go:embed catalogue.json
 var catalogueJSON []byte
 
-// label is a code's human label in a counts table.
-type label struct {
-	Code string `json:"code"`
-	qoldau.Text
-}
-
 var cat struct {
 	Months    []qoldau.Text          `json:"months"`          // nominative, January first
 	MonthsGen []qoldau.Text          `json:"months_genitive"` // genitive (Russian dates)
 	Numbers   []qoldau.Text          `json:"numbers"`         // 1 to 10 in words, genitive in Russian
 	Texts     map[string]qoldau.Text `json:"texts"`
-	Errors    []label                `json:"errors"`   // error codes in the order of register.md
-	Warnings  []label                `json:"warnings"` // warning codes likewise
 }
 
 func init() {
@@ -243,9 +236,10 @@ type codeCount struct {
 	n           int
 }
 
-// counts orders the non-zero counts of m as the catalogue lists the codes, codes
-// the catalogue does not know last, alphabetically, labelled by their code.
-func counts(m map[string]int, labels []label, lang string) []codeCount {
+// counts orders the non-zero counts of m as the register lists the codes (each
+// with its description), codes it does not know last, alphabetically, described
+// by their code.
+func counts(m map[string]int, labels []register.CodeTitle, lang string) []codeCount {
 	var out []codeCount
 	known := make(map[string]bool, len(labels))
 	for _, l := range labels {
@@ -269,16 +263,15 @@ func counts(m map[string]int, labels []label, lang string) []codeCount {
 
 func countTable(b *doc, cs []codeCount) *table {
 	tb := &table{cols: []column{
-		{head: b.t("col_code"), width: 2300},
-		{head: b.t("col_label"), width: 5655},
+		{head: b.t("col_label"), width: 7955},
 		{head: b.t("col_count"), width: 1400, right: true},
 	}, boldLast: true}
 	total := 0
 	for _, c := range cs {
-		tb.rows = append(tb.rows, []string{c.code, c.label, strconv.Itoa(c.n)})
+		tb.rows = append(tb.rows, []string{c.label, strconv.Itoa(c.n)})
 		total += c.n
 	}
-	tb.rows = append(tb.rows, []string{"", b.t("total"), strconv.Itoa(total)})
+	tb.rows = append(tb.rows, []string{b.t("total"), strconv.Itoa(total)})
 	return tb
 }
 
@@ -328,7 +321,8 @@ func (b *doc) findingTable(fs []qoldau.Finding) *table {
 			row = strconv.Itoa(f.Row)
 		}
 		tb.rows = append(tb.rows, []string{
-			strconv.Itoa(i + 1), row, f.Cell, f.Code, clip(f.Value, maxValueRunes), clip(message(f, b.lang), 2000),
+			strconv.Itoa(i + 1), row, f.Cell, in(register.Title(f.Code, f.Severity), b.lang), clip(f.Value, maxValueRunes),
+			clip(message(f, b.lang), 2000),
 		})
 	}
 	return tb
@@ -413,8 +407,8 @@ func build(d *Data, lang string) []block {
 			total += n
 		}
 	}
-	errs := counts(errCounts, cat.Errors, b.lang)
-	warns := counts(warnCounts, cat.Warnings, b.lang)
+	errs := counts(errCounts, register.ErrorTitles(), b.lang)
+	warns := counts(warnCounts, register.WarningTitles(), b.lang)
 	hasErrors := len(errs) > 0 || nErr > 0
 
 	// Body.

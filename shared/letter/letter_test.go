@@ -23,6 +23,7 @@ import (
 
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/register"
 	"github.com/qoldau/qoldau/shared/workday"
 )
 
@@ -151,15 +152,28 @@ func TestTextContent(t *testing.T) {
 			t.Errorf("Russian text lacks %q", want)
 		}
 	}
-	// Errors first (by row), then warnings (file-level first).
+	// Errors first (by row), then warnings (file-level first), each by its
+	// description, never its code.
 	order := []string{"bin-iin-checksum", "email-format", "required-missing", "unknown-value", "extra-column", "age-mismatch", "no-contact"}
-	rx := regexp.MustCompile(`(?m)^\s*\d+\s+(?:\d+|файл)\s+(?:[A-Z]+\d+\s+)?([a-z-]+)\s`)
-	var got []string
-	for _, m := range rx.FindAllStringSubmatch(ru, -1) {
-		got = append(got, m[1])
+	list := ru[strings.Index(ru, "Перечень"):]
+	at := 0
+	for i, code := range order {
+		sev := qoldau.SevError
+		if i >= 4 {
+			sev = qoldau.SevWarning
+		}
+		title := register.Title(code, sev).RU
+		k := strings.Index(list[at:], title)
+		if k < 0 {
+			t.Errorf("finding %d (%s) is not listed as %q after the ones before it", i+1, code, title)
+			continue
+		}
+		at += k + len(title)
 	}
-	if diff := cmp.Diff(order, got); diff != "" {
-		t.Errorf("finding order (-want +got):\n%s", diff)
+	for _, code := range order {
+		if strings.Contains(ru, code) || strings.Contains(kk, code) {
+			t.Errorf("the letter shows the code %s", code)
+		}
 	}
 }
 
@@ -176,11 +190,12 @@ func TestUnknownCodeAndNoErrors(t *testing.T) {
 	d := sample()
 	d.Errors = map[string]int{"zz-new": 2, "bin-iin-checksum": 1, "aa-new": 1, "email-format": 0}
 	s := Text(d, "ru")
-	i, j, k := strings.Index(s, "bin-iin-checksum  Неверная"), strings.Index(s, "aa-new"), strings.Index(s, "zz-new")
+	counts := s[strings.Index(s, "Ошибки по видам"):strings.Index(s, "Перечень")]
+	i, j, k := strings.Index(counts, "Неверная контрольная цифра ИИН/БИН"), strings.Index(counts, "aa-new"), strings.Index(counts, "zz-new")
 	if i < 0 || j < i || k < j {
 		t.Errorf("count table order: known codes first, then unknown ones alphabetically:\n%s", s)
 	}
-	if strings.Contains(s, "email-format  Неверный") {
+	if strings.Contains(counts, "Неверный адрес электронной почты") {
 		t.Errorf("a zero count is listed:\n%s", s)
 	}
 
@@ -204,7 +219,7 @@ func TestFileLevelError(t *testing.T) {
 	d.Findings = []qoldau.Finding{{Code: "missing-column", Severity: qoldau.SevError,
 		Message: txt("Міндетті «ЖСН / БСН» бағаны жоқ.", "Отсутствует обязательный столбец «ИИН / БИН».")}}
 	s := Text(d, "ru")
-	for _, want := range []string{"Реестр не может быть использован", "файл          missing-column  Отсутствует обязательный столбец"} {
+	for _, want := range []string{"Реестр не может быть использован", "файл          Отсутствует обязательный столбец  Отсутствует обязательный столбец «ИИН / БИН»"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("lacks %q:\n%s", want, s)
 		}
@@ -224,7 +239,7 @@ func TestMaxListed(t *testing.T) {
 			Message: txt(cell+": күн емес.", cell+": не дата.")})
 	}
 	d.Findings, d.Errors = fs, nil
-	listed := func(s string) int { return strings.Count(s, "type-error  Не дата.") }
+	listed := func(s string) int { return strings.Count(s, "  Не дата.") }
 	for _, c := range []struct {
 		max, listed int
 		more        string
@@ -304,7 +319,7 @@ func TestCatalogue(t *testing.T) {
 			t.Errorf("catalogue word %+v lacks a language", l)
 		}
 	}
-	codes := func(ls []label) []string {
+	codes := func(ls []register.CodeTitle) []string {
 		var out []string
 		for _, l := range ls {
 			if l.KK == "" || l.RU == "" {
@@ -319,10 +334,10 @@ func TestCatalogue(t *testing.T) {
 		"age-mismatch", "age-range", "date-order", "out-of-period", "future-date", "not-smb", "oked-mismatch",
 		"phone-format", "email-format", "name-format", "duplicate-row"}
 	wantWarnings := []string{"extra-column", "header-repeat", "iin-birth-date", "iin-gender", "age-mismatch", "no-contact"}
-	if diff := cmp.Diff(wantErrors, codes(cat.Errors)); diff != "" {
+	if diff := cmp.Diff(wantErrors, codes(register.ErrorTitles())); diff != "" {
 		t.Errorf("error codes (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(wantWarnings, codes(cat.Warnings)); diff != "" {
+	if diff := cmp.Diff(wantWarnings, codes(register.WarningTitles())); diff != "" {
 		t.Errorf("warning codes (-want +got):\n%s", diff)
 	}
 }

@@ -18,7 +18,10 @@ type CodeTitle struct {
 //go:embed codes.json
 var codesJSON []byte
 
-var codeTitles = func() (t struct{ Errors, Warnings []CodeTitle }) {
+var codeTitles = func() (t struct {
+	Sheet            map[string]qoldau.Text
+	Errors, Warnings []CodeTitle
+}) {
 	if err := json.Unmarshal(codesJSON, &t); err != nil {
 		panic(fmt.Sprintf("register: codes.json: %v", err)) // embedded data, covered by tests
 	}
@@ -32,17 +35,26 @@ func ErrorTitles() []CodeTitle { return codeTitles.Errors }
 // WarningTitles lists the warning codes likewise.
 func WarningTitles() []CodeTitle { return codeTitles.Warnings }
 
-// Title returns the description of code as a finding of severity sev; a code
-// the catalogue does not know is its own description.
+// Title returns the description of code as a finding of severity sev (or of the
+// other severity, when only that one has it); a code the catalogue does not know
+// is its own description.
 func Title(code string, sev qoldau.Severity) qoldau.Text {
-	list := codeTitles.Errors
+	lists := [][]CodeTitle{codeTitles.Errors, codeTitles.Warnings}
 	if sev == qoldau.SevWarning {
-		list = codeTitles.Warnings
+		lists[0], lists[1] = lists[1], lists[0]
 	}
-	for _, t := range list {
-		if t.Code == code {
-			return t.Text
+	for _, list := range lists {
+		for _, t := range list {
+			if t.Code == code {
+				return t.Text
+			}
 		}
 	}
 	return qoldau.Text{KK: code, RU: code, EN: code}
 }
+
+// SeverityLabel names a severity: error or warning, in the three languages.
+func SeverityLabel(sev qoldau.Severity) qoldau.Text { return codeTitles.Sheet["sev."+string(sev)] }
+
+// sheetLabel is a label of the flagged workbook's own sheets and columns.
+func sheetLabel(key string) qoldau.Text { return codeTitles.Sheet[key] }

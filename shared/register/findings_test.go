@@ -147,7 +147,7 @@ func TestFlaggedBounded(t *testing.T) {
 	if err := WriteFlagged(path, res, out); err != nil {
 		t.Fatal(err)
 	}
-	errs := sheetText(t, out, ErrorsSheet)
+	errs := sheetText(t, out, ErrorsSheet("kk", "ru", "en"))
 	if len(errs) != 1+10+1 {
 		t.Fatalf("Errors sheet: %d rows, want the header, 10 findings and a note", len(errs))
 	}

@@ -1,7 +1,6 @@
 package register
 
 import (
-	"fmt"
 	"io"
 	"math"
 	"os"
@@ -22,26 +21,51 @@ const (
 	WarningFill = "FFFF66" // yellow: a remark
 )
 
-// ErrorsSheet is the name of the sheet listing the findings.
-const ErrorsSheet = "Errors"
+// ErrorsSheet names the sheet listing the findings in the languages langs
+// ("Қателер — Ошибки" for Kazakh and Russian).
+func ErrorsSheet(langs ...string) string { return inLangs(sheetLabel("errors"), langs, " — ") }
 
-// csvSheet names the sheet a CSV register is written to (an .ods or .xls register
-// keeps its sheet's name).
-const csvSheet = "Register"
+// csvSheet names the sheet a CSV register is written to, in the languages langs
+// (an .ods or .xls register keeps its sheet's name).
+func csvSheet(langs []string) string { return inLangs(sheetLabel("register"), langs, " — ") }
 
-var errorsHeader = []string{"Жол / Строка / Row", "Ұяшық / Ячейка / Cell", "Код / Code", "Деңгейі / Уровень / Severity",
-	"Өріс / Поле / Field", "Мәні / Значение / Value", "Қазақша", "Русский", "English"}
+// inLangs joins t's texts in langs with sep.
+func inLangs(t qoldau.Text, langs []string, sep string) string {
+	parts := make([]string, len(langs))
+	for i, l := range langs {
+		parts[i] = t.In(l)
+	}
+	return strings.Join(parts, sep)
+}
 
-var errorsWidths = []float64{8, 9, 18, 10, 16, 24, 60, 60, 60}
+// errorsHeader is the Errors sheet's header row and column widths: row, cell,
+// error, severity, field, value, then the explanation in each language.
+func errorsHeader(langs []string) ([]string, []float64) {
+	h := []string{}
+	for _, k := range []string{"row", "cell", "error", "severity", "field", "value"} {
+		h = append(h, inLangs(sheetLabel(k), langs, " — "))
+	}
+	w := []float64{8, 9, 30, 12, 20, 24}
+	for _, l := range langs {
+		h = append(h, sheetLabel("message").In(l))
+		w = append(w, 60)
+	}
+	return h, w
+}
 
 // WriteFlagged writes the register back to the operator (register.md, "What
 // validation returns"): the original workbook, unchanged but for every flagged cell
 // filled (red for an error, yellow for a warning) with a comment holding the
-// messages, and a first sheet "Errors" listing the findings with links to the cells.
-// A CSV register is first written as a workbook with its cells as text. The
+// messages, and a first sheet listing the findings with links to the cells. Its
+// texts (sheet names, headers, errors by description, severities, field names and
+// messages) are in the languages langs, in that order (none: kk, ru and en). A
+// CSV register is first written as a workbook with its cells as text. The
 // workbook is streamed (xlsx.Flag): memory holds the findings, not the sheet.
-func WriteFlagged(srcPath string, res *Result, out string) error {
-	src, sheet, cleanup, err := flagSource(srcPath, res)
+func WriteFlagged(srcPath string, res *Result, out string, langs ...string) error {
+	if len(langs) == 0 {
+		langs = []string{"kk", "ru", "en"}
+	}
+	src, sheet, cleanup, err := flagSource(srcPath, res, langs)
 	if err != nil {
 		return err
 	}
@@ -60,11 +84,11 @@ func WriteFlagged(srcPath string, res *Result, out string) error {
 		return flagError(err)
 	}
 	defer os.Remove(tmp.Name())
-	marks, rows, err := flagMarks(res, sheet)
+	marks, rows, widths, err := flagMarks(res, sheet, langs)
 	if err != nil {
 		return err
 	}
-	if err := xlsx.Flag(tmp, in, st.Size(), sheet, marks, ErrorsSheet, rows, errorsWidths); err != nil {
+	if err := xlsx.Flag(tmp, in, st.Size(), sheet, marks, ErrorsSheet(langs...), rows, widths); err != nil {
 		tmp.Close()
 		return flagError(err)
 	}
@@ -87,7 +111,7 @@ func flagError(err error) error {
 
 // flagSource returns the workbook to flag and the sheet: the upload itself, or a
 // CSV, .ods or .xls register written as an .xlsx in a temporary file.
-func flagSource(srcPath string, res *Result) (path, sheet string, cleanup func(), err error) {
+func flagSource(srcPath string, res *Result, langs []string) (path, sheet string, cleanup func(), err error) {
 	if res.Kind == "xlsx" {
 		return srcPath, res.Sheet, func() {}, nil
 	}
@@ -107,7 +131,7 @@ func flagSource(srcPath string, res *Result) (path, sheet string, cleanup func()
 	cleanup = func() { os.Remove(tmp.Name()) }
 	sheet = res.Sheet
 	if sheet == "" {
-		sheet = csvSheet
+		sheet = csvSheet(langs)
 	}
 	if err := copyToBook(tmp, in, st.Size(), res, sheet); err != nil {
 		tmp.Close()
@@ -188,15 +212,16 @@ func bookValue(c xlsx.Cell, date1904 bool) xlsx.Value {
 }
 
 // flagMarks turns findings into cell marks and the Errors sheet's rows.
-func flagMarks(res *Result, sheet string) ([]xlsx.Mark, [][]xlsx.ErrCell, error) {
+func flagMarks(res *Result, sheet string, langs []string) ([]xlsx.Mark, [][]xlsx.ErrCell, []float64, error) {
 	type mark struct {
 		col, row int
 		sev      qoldau.Severity
 		msgs     []string
 	}
 	byCell := map[string]*mark{}
-	head := make([]xlsx.ErrCell, len(errorsHeader))
-	for i, h := range errorsHeader {
+	header, widths := errorsHeader(langs)
+	head := make([]xlsx.ErrCell, len(header))
+	for i, h := range header {
 		head[i] = xlsx.ErrCell{Text: h}
 	}
 	rows := make([][]xlsx.ErrCell, 0, min(res.Findings.Len(), maxFlagged)+2)
@@ -221,10 +246,17 @@ func flagMarks(res *Result, sheet string) ([]xlsx.Mark, [][]xlsx.ErrCell, error)
 			if fd.Severity == qoldau.SevError {
 				m.sev = qoldau.SevError
 			}
-			m.msgs = append(m.msgs, fmt.Sprintf("[%s] %s\n%s\n%s", fd.Code, fd.Message.KK, fd.Message.RU, fd.Message.EN))
+			m.msgs = append(m.msgs, inLangs(fd.Message, langs, "\n"))
 		}
-		r := []xlsx.ErrCell{{}, {Text: fd.Cell}, {Text: fd.Code}, {Text: string(fd.Severity)}, {Text: fd.Field},
-			{Text: fd.Value}, {Text: fd.Message.KK}, {Text: fd.Message.RU}, {Text: fd.Message.EN}}
+		field := fd.Field
+		if l := FieldLabel(fd.Field); l.EN != "" {
+			field = inLangs(l, langs, " — ")
+		}
+		r := []xlsx.ErrCell{{}, {Text: fd.Cell}, {Text: inLangs(Title(fd.Code, fd.Severity), langs, " — ")},
+			{Text: inLangs(SeverityLabel(fd.Severity), langs, " — ")}, {Text: field}, {Text: fd.Value}}
+		for _, l := range langs {
+			r = append(r, xlsx.ErrCell{Text: fd.Message.In(l)})
+		}
 		if fd.Row > 0 {
 			r[0] = xlsx.ErrCell{Number: float64(fd.Row), IsNumber: true}
 		}
@@ -235,11 +267,15 @@ func flagMarks(res *Result, sheet string) ([]xlsx.Mark, [][]xlsx.ErrCell, error)
 		return nil
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if more := res.Findings.Len() - n; more > 0 {
 		m := message("flag-more", msgArgs{detail: strconv.Itoa(more)})
-		rows = append(rows, []xlsx.ErrCell{{}, {}, {}, {}, {}, {}, {Text: m.KK}, {Text: m.RU}, {Text: m.EN}})
+		last := []xlsx.ErrCell{{}, {}, {}, {}, {}, {}}
+		for _, l := range langs {
+			last = append(last, xlsx.ErrCell{Text: m.In(l)})
+		}
+		rows = append(rows, last)
 	}
 	marks := make([]xlsx.Mark, 0, len(byCell))
 	for _, m := range byCell {
@@ -255,7 +291,7 @@ func flagMarks(res *Result, sheet string) ([]xlsx.Mark, [][]xlsx.ErrCell, error)
 		}
 		return marks[i].Col < marks[j].Col
 	})
-	return marks, rows, nil
+	return marks, rows, widths, nil
 }
 
 // mergedFirst returns a function giving, for a cell, the first cell of the merged

@@ -68,6 +68,38 @@ func TestGoldenFlaggedWorkbook(t *testing.T) {
 	}
 }
 
+// TestFlaggedOneLanguage checks a workbook flagged in one language: its sheet
+// names, headers, errors (by description, not code), severities, field names and
+// messages are all in that language.
+func TestFlaggedOneLanguage(t *testing.T) {
+	src := smallRegister(t)
+	res := validate(t, src, octOpts())
+	for lang, want := range map[string][]string{
+		"kk": {"sheet Қателер", "Жол", "Қате", "Деңгейі", "Өріс", "Түсіндірме", "қате", "ескерту", "Электрондық пошта мекенжайы дұрыс емес"},
+		"ru": {"sheet Ошибки", "Строка", "Ошибка", "Уровень", "Поле", "Пояснение", "ошибка", "замечание", "Неверный адрес электронной почты"},
+	} {
+		out := filepath.Join(t.TempDir(), "flagged.xlsx")
+		if err := WriteFlagged(src, res, out, lang); err != nil {
+			t.Fatal(err)
+		}
+		dump := dumpWorkbook(t, out)
+		for _, w := range want {
+			if !strings.Contains(dump, w) {
+				t.Errorf("%s: the flagged workbook lacks %q", lang, w)
+			}
+		}
+		for _, bad := range []string{"Errors", "Severity", "Field", " | error | ", " | warning | ", "email-format", "no-contact", "duplicate-row",
+			"age-mismatch", "The ", "English"} {
+			if strings.Contains(dump, bad) {
+				t.Errorf("%s: the flagged workbook shows %q", lang, bad)
+			}
+		}
+		if t.Failed() {
+			t.Logf("%s:\n%s", lang, dump)
+		}
+	}
+}
+
 func TestFlaggedCSV(t *testing.T) {
 	var b bytes.Buffer
 	writeCSVLine(&b, ";", testHeader)
@@ -81,7 +113,8 @@ func TestFlaggedCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	dump := dumpWorkbook(t, out)
-	for _, want := range []string{"sheet Errors", "V2 fill=" + ErrorFill, "link 'Register'!V2", "sheet Register"} {
+	for _, want := range []string{"sheet Қателер — Ошибки — Errors", "V2 fill=" + ErrorFill, "link 'Тізілім — Реестр — Register'!V2",
+		"sheet Тізілім — Реестр — Register"} {
 		if !strings.Contains(dump, want) {
 			t.Errorf("flagged CSV workbook lacks %q:\n%s", want, dump)
 		}

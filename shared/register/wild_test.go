@@ -243,7 +243,7 @@ func TestWildFlagged(t *testing.T) {
 			src := wildPath("en", format)
 			res := validate(t, src, octOpts())
 			out := filepath.Join(t.TempDir(), "flagged.xlsx")
-			if err := WriteFlagged(src, res, out); err != nil {
+			if err := WriteFlagged(src, res, out, "en"); err != nil {
 				t.Fatal(err)
 			}
 			dump := dumpWorkbook(t, out)
@@ -305,11 +305,11 @@ func TestMergedRegionFlagged(t *testing.T) {
 	if diff := cmp.Diff(want, briefs(all(t, res))); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
-	marks, _, err := flagMarks(res, "Sheet1")
+	marks, _, _, err := flagMarks(res, "Sheet1", []string{"en"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(marks) != 1 || marks[0].Col != 0 || marks[0].Row != 2 || strings.Count(marks[0].Comment, "[unknown-value]") != 3 {
+	if len(marks) != 1 || marks[0].Col != 0 || marks[0].Row != 2 || strings.Count(marks[0].Comment, "is not in the reference list") != 3 {
 		t.Errorf("marks %+v", marks)
 	}
 }

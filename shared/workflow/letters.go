@@ -203,7 +203,8 @@ func (s *Service) letterFiles(ctx context.Context, l *qoldau.Letter, v *qoldau.V
 	// has no cells to flag: the letter alone says why.
 	if res.Kind != "" && !res.FileError {
 		flagged := filepath.Join(dir, "flagged.xlsx")
-		if err := register.WriteFlagged(path, res, flagged); err != nil {
+		// The workbook goes with the letter, in the letter's languages.
+		if err := register.WriteFlagged(path, res, flagged, "kk", "ru"); err != nil {
 			return err
 		}
 		key := "letters/" + l.ID + ".flagged.xlsx"

@@ -68,7 +68,7 @@ func cmdValidate(e *env, args []string) int {
 	}
 	defer res.Close()
 	if *out != "" && res.Kind != "" {
-		if err := register.WriteFlagged(file, res, *out); err != nil {
+		if err := register.WriteFlagged(file, res, *out, cfg.Lang); err != nil {
 			failErr(e, err)
 			if res.ExitCode() < 2 {
 				return 2
