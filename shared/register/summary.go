@@ -19,7 +19,7 @@ var summaryText = map[string]map[string]string{
 	"accepted": {"kk": "қабылданды", "ru": "принято", "en": "accepted"},
 	"rejected": {"kk": "қабылданбады", "ru": "отклонено", "en": "rejected"},
 	"warned":   {"kk": "ескертумен", "ru": "с замечаниями", "en": "with warnings"},
-	"bycode":   {"kk": "Код бойынша", "ru": "По кодам", "en": "By code"},
+	"bycode":   {"kk": "Түрлері бойынша", "ru": "По видам", "en": "By kind"},
 	"bycol":    {"kk": "Баған бойынша", "ru": "По столбцам", "en": "By column"},
 	"first":    {"kk": "Алғашқы табылғандар", "ru": "Первые замечания", "en": "First findings"},
 	"more":     {"kk": "тағы %d", "ru": "ещё %d", "en": "%d more"},
@@ -61,7 +61,7 @@ func (res *Result) WriteSummary(w io.Writer, name, lang string, max int) {
 	}
 	fmt.Fprintf(w, "  %s:", word("bycode", lang))
 	for _, k := range sortedKeys(res.Counts) {
-		fmt.Fprintf(w, " %s %d;", k, res.Counts[k])
+		fmt.Fprintf(w, " %s: %d;", Title(k, qoldau.SevError).In(lang), res.Counts[k])
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "  %s:", word("bycol", lang))
@@ -77,11 +77,7 @@ func (res *Result) WriteSummary(w io.Writer, name, lang string, max int) {
 		fmt.Fprintf(w, "    %s\n", qoldau.MessageOf(err).In(lang))
 	}
 	for _, f := range first {
-		sev := "E"
-		if f.Severity == qoldau.SevWarning {
-			sev = "W"
-		}
-		fmt.Fprintf(w, "    %s %-6s %-18s %s\n", sev, f.Cell, f.Code, f.Message.In(lang))
+		fmt.Fprintf(w, "    %s %-6s %s\n", SeverityLabel(f.Severity).In(lang), f.Cell, f.Message.In(lang))
 	}
 	if more := res.Findings.Len() - len(first); more > 0 {
 		fmt.Fprintf(w, "    … "+word("more", lang)+"\n", more)

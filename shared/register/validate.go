@@ -119,6 +119,9 @@ func (r *Result) ExitCode() int {
 // Reason is a one-line English reason for a file-level error ("" when none).
 func (r *Result) Reason() string { return r.reasonIn("en") }
 
+// ReasonIn is the reason in lang (kk, ru or en).
+func (r *Result) ReasonIn(lang string) string { return r.reasonIn(lang) }
+
 // Close removes the findings' temporary files; the file-level findings (and so
 // Reason) remain.
 func (r *Result) Close() error {

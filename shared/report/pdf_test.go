@@ -2,17 +2,13 @@ package report_test
 
 import (
 	"bytes"
-	"compress/zlib"
-	"encoding/hex"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
-	"unicode/utf16"
 
+	"github.com/qoldau/qoldau/shared/langtest"
 	"github.com/qoldau/qoldau/shared/refdata"
 	"github.com/qoldau/qoldau/shared/report"
 )
@@ -23,80 +19,10 @@ var kazakhPairs = []string{"Әә", "Ғғ", "Ққ", "Ңң", "Өө", "Ұұ", "Үү
 // allLetters is a conclusion with all of them.
 const allLetters = "Әріптер: Ә ә Ғ ғ Қ қ Ң ң Ө ө Ұ ұ Ү ү Һ һ І і."
 
-// streams returns the inflated content of every Flate stream of a PDF.
-func streams(t *testing.T, pdf []byte) [][]byte {
-	t.Helper()
-	var out [][]byte
-	re := regexp.MustCompile(`(?s)stream\r?\n(.*?)\r?\nendstream`)
-	for _, m := range re.FindAllSubmatch(pdf, -1) {
-		zr, err := zlib.NewReader(bytes.NewReader(m[1]))
-		if err != nil {
-			continue
-		}
-		b, err := io.ReadAll(zr)
-		if err == nil {
-			out = append(out, b)
-		}
-	}
-	return out
-}
-
-// shownText decodes the text a PDF's pages show: the hexadecimal strings of the
-// Tj operators, UTF-16BE as the embedded Unicode font writes them.
+// shownText decodes the text a PDF's pages show.
 func shownText(t *testing.T, pdf []byte) string {
 	t.Helper()
-	var b strings.Builder
-	tj := regexp.MustCompile(`<([0-9A-Fa-f]+)>\s*Tj|\(((?:\\.|[^\\)])*)\)\s*Tj`)
-	for _, s := range streams(t, pdf) {
-		for _, m := range tj.FindAllSubmatch(s, -1) {
-			if len(m[1]) > 0 {
-				raw, err := hex.DecodeString(string(m[1]))
-				if err != nil || len(raw)%2 != 0 {
-					continue
-				}
-				u := make([]uint16, len(raw)/2)
-				for i := range u {
-					u[i] = uint16(raw[2*i])<<8 | uint16(raw[2*i+1])
-				}
-				b.WriteString(string(utf16.Decode(u)))
-			} else {
-				b.Write(unescape(m[2]))
-			}
-			b.WriteString("\n")
-		}
-	}
-	return b.String()
-}
-
-// unescape undoes a PDF literal string's escapes and decodes it as UTF-16BE, the
-// character codes fpdf writes with a Unicode (Identity-H) font.
-func unescape(s []byte) []byte {
-	var out []byte
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+1 < len(s) {
-			i++
-			switch s[i] {
-			case 'n':
-				out = append(out, '\n')
-			case 'r':
-				out = append(out, '\r')
-			case 't':
-				out = append(out, '\t')
-			default:
-				out = append(out, s[i])
-			}
-			continue
-		}
-		out = append(out, s[i])
-	}
-	if len(out) >= 2 && out[0] == 0xFE && out[1] == 0xFF {
-		out = out[2:]
-	}
-	u := make([]uint16, len(out)/2)
-	for i := range u {
-		u[i] = uint16(out[2*i])<<8 | uint16(out[2*i+1])
-	}
-	return []byte(string(utf16.Decode(u)))
+	return langtest.PDFText(pdf)
 }
 
 // TestPDFKazakh checks that the PDF embeds DejaVu Sans and shows Kazakh and Cyrillic

@@ -18,10 +18,11 @@ type env struct {
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
+	lang   string // of the human output: kk, ru or en
 }
 
 type command struct {
-	summary string
+	summary string // the catalogue key of the command's one-line summary
 	run     func(e *env, args []string) int
 }
 
@@ -29,17 +30,17 @@ var commands map[string]command
 
 func init() {
 	commands = map[string]command{
-		"validate": {"validate a register (Annex 1) and report its findings", cmdValidate},
-		"sample":   {"write a realistic synthetic register", cmdSample},
-		"refdata":  {"export or import reference data (export --out DIR | import FILE...)", cmdRefdata},
+		"validate": {"cmd.validate", cmdValidate},
+		"sample":   {"cmd.sample", cmdSample},
+		"refdata":  {"cmd.refdata", cmdRefdata},
 	}
 }
 
 // Run runs the command line args and returns the exit status.
 func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, lang: langOf(args)}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		usage(stdout)
+		usage(e)
 		if len(args) == 0 {
 			return 2
 		}
@@ -47,15 +48,15 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	c, ok := commands[args[0]]
 	if !ok {
-		fmt.Fprintf(stderr, "qoldau: unknown command %q (see qoldau help)\n", args[0])
-		return 2
+		return fail(e, "unknown_command", args[0])
 	}
 	return c.run(e, args[1:])
 }
 
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "usage: qoldau COMMAND [flags]")
-	fmt.Fprintln(w, "commands:")
+func usage(e *env) {
+	w := e.stdout
+	fmt.Fprintln(w, e.t("usage", "qoldau COMMAND [flags]"))
+	fmt.Fprintln(w, e.t("help.commands"))
 	names := make([]string, 0, len(commands))
 	width := 0
 	for n := range commands {
@@ -64,9 +65,9 @@ func usage(w io.Writer) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-*s  %s\n", width, n, commands[n].summary)
+		fmt.Fprintf(w, "  %-*s  %s\n", width, n, e.t(commands[n].summary))
 	}
-	fmt.Fprintln(w, "run qoldau COMMAND -h for a command's flags")
+	fmt.Fprintln(w, e.t("help.flags"))
 }
 
 // parse parses flags that may come before or after the positional arguments.
@@ -92,17 +93,23 @@ func newFlags(e *env, name string) *flag.FlagSet {
 	return fs
 }
 
-// fail prints a one-line reason and returns status 2.
-func fail(e *env, format string, args ...any) int {
-	fmt.Fprintf(e.stderr, "qoldau: "+format+"\n", args...)
+// fail prints the one-line reason of the catalogue's key in the command's
+// language and returns status 2.
+func fail(e *env, key string, args ...any) int {
+	fmt.Fprintln(e.stderr, "qoldau: "+e.t(key, args...))
 	return 2
 }
 
-// failErr prints err's user message and returns status 2.
+// failErr prints err's user message in the command's language and returns status 2.
 func failErr(e *env, err error) int {
 	var qe *qoldau.Error
 	if errors.As(err, &qe) {
-		return fail(e, "%s", qe.Message.EN)
+		fmt.Fprintln(e.stderr, "qoldau: "+qe.Message.In(e.lang))
+		return 2
 	}
-	return fail(e, "%v", err)
+	return fail(e, "error", err)
 }
+
+// usageFail prints the usage of a command (its syntax, the same in every
+// language) as the reason and returns status 2.
+func usageFail(e *env, syntax string) int { return fail(e, "usage", syntax) }

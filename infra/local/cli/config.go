@@ -1,7 +1,7 @@
 package cli
 
 func init() {
-	commands["config"] = command{"the settings (environment variables and flags) with their effective values, secrets masked", cmdConfig}
+	commands["config"] = command{"cmd.config", cmdConfig}
 }
 
 func cmdConfig(e *env, args []string) int {
@@ -19,7 +19,7 @@ func cmdConfig(e *env, args []string) int {
 		return 0
 	}
 	if err := cfg.Print(e.stdout); err != nil {
-		return fail(e, "%v", err)
+		return fail(e, "error", err)
 	}
 	return 0
 }

@@ -20,8 +20,11 @@ import (
 )
 
 func init() {
-	commands["demo"] = command{"the main job end to end: registers with faults, letters, a correction, acts, the quarterly report", cmdDemo}
+	commands["demo"] = command{"cmd.demo", cmdDemo}
 }
+
+// errNotDemo: the demo's folder holds files that are not the demo's.
+var errNotDemo = errors.New("not a demo folder")
 
 // demoPaths are what the demo creates in its folder; --force removes only these.
 var demoPaths = []string{"qoldau.db", "qoldau.db-wal", "qoldau.db-shm", "files", "registers", "reports", "secret.key"}
@@ -49,15 +52,18 @@ func cmdDemo(e *env, args []string) int {
 	langs := report.Langs
 	if *langFlag != "all" {
 		if !report.ValidLang(*langFlag) {
-			return fail(e, "--lang %q: want kk, ru, en or all", *langFlag)
+			return fail(e, "demo.bad_lang", *langFlag)
 		}
 		langs = []string{*langFlag}
 	}
 	if *rows < 10 {
-		return fail(e, "--rows: at least 10")
+		return fail(e, "demo.rows")
 	}
 	if err := prepareDemoDir(*data, *force); err != nil {
-		return fail(e, "%v", err)
+		if errors.Is(err, errNotDemo) {
+			return fail(e, "demo.not_empty", *data)
+		}
+		return fail(e, "error", err)
 	}
 	cfg, err := app.Load(nil)
 	if err != nil {
@@ -88,7 +94,7 @@ func cmdDemo(e *env, args []string) int {
 		}
 	}
 	d.now = buildAt
-	fmt.Fprintf(e.stdout, "%s  report %s built\n", d.stamp(), p.ID)
+	d.say("demo.report", p.ID)
 	out := filepath.Join(*data, "reports", p.ID)
 	keys, err := a.Keys()
 	if err != nil {
@@ -109,15 +115,16 @@ func cmdDemo(e *env, args []string) int {
 		}
 	}
 	rc := r.Reconciliation
-	fmt.Fprintf(e.stdout, "  rows: %d received = %d late + %d rejected + %d unconfirmed + %d counted; clients %d\n",
-		rc.Received, rc.Late, rc.Rejected, rc.Unconfirmed, rc.Counted, r.Table("S1").Total[0])
-	fmt.Fprintln(e.stdout, "files:")
+	e.say("report.rows", rc.Received, rc.Late, rc.Rejected, rc.Unconfirmed, rc.Counted)
+	e.say("report.clients", r.Table("S1").Total[0])
+	e.say("demo.files")
 	for _, f := range files {
 		fmt.Fprintf(e.stdout, "  %s\n", f)
 	}
 	self := selfCommand()
-	fmt.Fprintf(e.stdout, "done in %.1f s. Try: %s status --data %s --period %s\n", time.Since(start).Seconds(), self, *data, p.From)
-	fmt.Fprintf(e.stdout, "     and: %s report submit --data %s --period %s --at 2026-10-12T16:00:00+05:00 --letter-no 01-12/345 --reg-no ЖТ-987 --media usb\n", self, *data, p.ID)
+	e.say("demo.done", time.Since(start).Seconds(), self+" status --data "+*data+" --period "+p.From.String())
+	e.say("demo.and", self+" report submit --data "+*data+" --period "+p.ID+
+		" --at 2026-10-12T16:00:00+05:00 --letter-no 01-12/345 --reg-no ЖТ-987 --media usb")
 	return 0
 }
 
@@ -149,7 +156,7 @@ func prepareDemoDir(dir string, force bool) error {
 	}
 	for _, en := range entries {
 		if !own[en.Name()] && !force {
-			return fmt.Errorf("%s holds files that are not the demo's (%s): give a new folder with --data, or --force to replace the demo's files in it", dir, en.Name())
+			return errNotDemo
 		}
 	}
 	for _, p := range demoPaths {
@@ -178,7 +185,10 @@ func (d *demo) at(day civil.Date, h, m int) time.Time {
 	return time.Date(y, mo, dd, h, m, 0, 0, workday.Almaty())
 }
 
-func (d *demo) stamp() string { return d.now.In(workday.Almaty()).Format("2006-01-02 15:04") }
+// say prints a step of the demo: the clock's time and the text of key.
+func (d *demo) say(key string, args ...any) {
+	fmt.Fprintln(d.e.stdout, d.e.when(d.now)+"  "+d.e.t(key, args...))
+}
 
 // register writes a sample register for month p.
 func (d *demo) register(p civil.Month, i int, rate float64, name string) (string, error) {
@@ -207,12 +217,11 @@ func (d *demo) upload(ctx context.Context, p civil.Month, path string) (*workflo
 	if err != nil {
 		return nil, err
 	}
-	late := ""
+	key := "demo.upload"
 	if res.Late {
-		late = ", LATE (excluded from reports)"
+		key = "demo.upload_late"
 	}
-	fmt.Fprintf(d.e.stdout, "%s  register %s v%d uploaded: %d rows, %d with errors (due %s%s)\n", d.stamp(), p, res.Version,
-		res.Rows.Read, res.Rows.Rejected, res.Due, late)
+	d.say(key, d.e.month(p), res.Version, res.Rows.Read, res.Rows.Rejected, d.e.day(res.Due))
 	return res, nil
 }
 
@@ -222,11 +231,11 @@ func (d *demo) send(ctx context.Context, id string) (*workflow.LetterView, error
 	if err != nil {
 		return nil, err
 	}
-	note := "within 1 working day"
 	if lv.SentLate {
-		note = "LATE (after " + lv.SendDue.String() + ")"
+		d.say("demo.sent_late", id, d.e.day(lv.SendDue), d.e.day(lv.CorrectionDue))
+	} else {
+		d.say("demo.sent", id, d.e.day(lv.CorrectionDue))
 	}
-	fmt.Fprintf(d.e.stdout, "%s  letter %s sent %s; correction due %s\n", d.stamp(), id, note, lv.CorrectionDue)
 	return lv, nil
 }
 
@@ -339,7 +348,7 @@ func (d *demo) run(ctx context.Context, p report.Period) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(d.e.stdout, "%s  acts imported: %d lines (%d meant to confirm, %d unsigned, %d at another date, %d for another service; %d rows without an act)\n",
-		d.stamp(), res.Added, st.Confirmed, st.ByReason["unsigned"], st.ByReason["date-mismatch"], st.ByReason["service-mismatch"], st.ByReason["no-act"])
+	d.say("demo.acts", res.Added, st.Confirmed, st.ByReason["unsigned"], st.ByReason["date-mismatch"], st.ByReason["service-mismatch"],
+		st.ByReason["no-act"])
 	return nil
 }

@@ -13,27 +13,26 @@ import (
 )
 
 func init() {
-	commands["leads"] = command{"audit leads: the rows of a period worth a check (--period P [--json] [--out FILE.xlsx])", cmdLeads}
+	commands["leads"] = command{"cmd.leads", cmdLeads}
 }
 
 func cmdLeads(e *env, args []string) int {
 	fs := newFlags(e, "leads")
 	period := fs.String("period", "", "2026-Q3 | 2026 (January-November) | 2026-07..2026-09 | 2026-09 (required)")
 	sf, asJSON := storeFlags(fs)
-	sf.add(fs, "QOLDAU_LANG", "kk | ru | en (default $QOLDAU_LANG, else en)")
 	out := fs.String("out", "", "also write the leads as a workbook (.xlsx)")
 	if _, err := parse(fs, args); err != nil {
 		return 2
 	}
 	if *period == "" {
-		return fail(e, "usage: qoldau leads --period 2026-Q3|2026|2026-07..2026-09 [--json] [--out leads.xlsx] [--lang kk|ru|en]")
+		return usageFail(e, "qoldau leads --period 2026-Q3|2026|2026-07..2026-09 [--json] [--out leads.xlsx] [--lang kk|ru|en]")
 	}
 	p, err := report.ParsePeriod(*period)
 	if err != nil {
 		return failErr(e, err)
 	}
 	if l := *sf["QOLDAU_LANG"]; l != "" && !report.ValidLang(l) {
-		return fail(e, "--lang %q: want kk, ru or en", l)
+		return fail(e, "bad_lang", l)
 	}
 	return withApp(e, sf, func(ctx context.Context, a *app.App) int {
 		limitMemory(a.Cfg)

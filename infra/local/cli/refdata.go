@@ -1,7 +1,7 @@
 package cli
 
 import (
-	"fmt"
+	"strings"
 
 	"github.com/qoldau/qoldau/shared/app"
 	"github.com/qoldau/qoldau/shared/refdata"
@@ -9,7 +9,7 @@ import (
 
 func cmdRefdata(e *env, args []string) int {
 	if len(args) == 0 {
-		return fail(e, "usage: qoldau refdata export --out DIR | qoldau refdata import [--data DIR] FILE...")
+		return usageFail(e, "qoldau refdata export --out DIR | qoldau refdata import [--data DIR] FILE...")
 	}
 	switch args[0] {
 	case "export":
@@ -17,11 +17,12 @@ func cmdRefdata(e *env, args []string) int {
 		out := fs.String("out", "", "folder to write the reference data files to (required)")
 		sf := settingFlags{}
 		sf.add(fs, "QOLDAU_DATA", "data folder whose replaced files to include (default $QOLDAU_DATA or ./qoldau-data)")
+		sf.add(fs, "QOLDAU_LANG", langUsage)
 		if _, err := parse(fs, args[1:]); err != nil {
 			return 2
 		}
 		if *out == "" {
-			return fail(e, "--out DIR is required")
+			return fail(e, "need_out", "DIR")
 		}
 		cfg, err := sf.load()
 		if err != nil {
@@ -34,18 +35,19 @@ func cmdRefdata(e *env, args []string) int {
 		if err := refdata.Export(*out, set); err != nil {
 			return failErr(e, err)
 		}
-		fmt.Fprintf(e.stdout, "reference data %s written to %s\n", set.Version, *out)
+		e.say("refdata.exported", set.Version, *out)
 		return 0
 	case "import":
 		fs := newFlags(e, "refdata import")
 		sf := settingFlags{}
 		sf.add(fs, "QOLDAU_DATA", "data folder (default $QOLDAU_DATA or ./qoldau-data)")
+		sf.add(fs, "QOLDAU_LANG", langUsage)
 		files, err := parse(fs, args[1:])
 		if err != nil {
 			return 2
 		}
 		if len(files) == 0 {
-			return fail(e, "refdata import needs at least one FILE (one of: %v)", refdata.Files())
+			return fail(e, "refdata.no_files", strings.Join(refdata.Files(), ", "))
 		}
 		cfg, err := sf.load()
 		if err != nil {
@@ -54,8 +56,8 @@ func cmdRefdata(e *env, args []string) int {
 		if err := refdata.Import(cfg.Data, files...); err != nil {
 			return failErr(e, err)
 		}
-		fmt.Fprintf(e.stdout, "imported %d file(s) into %s\n", len(files), cfg.Data)
+		e.say("refdata.imported", len(files), cfg.Data)
 		return 0
 	}
-	return fail(e, "unknown refdata command %q (export or import)", args[0])
+	return fail(e, "unknown_subcommand", "refdata", args[0], "export, import")
 }

@@ -15,12 +15,12 @@ import (
 )
 
 func init() {
-	commands["report"] = command{"the monitoring report (Annex 3): build --period P | submit --period P …", cmdReport}
+	commands["report"] = command{"cmd.report", cmdReport}
 }
 
 func cmdReport(e *env, args []string) int {
 	if len(args) == 0 {
-		return fail(e, "usage: qoldau report build --period P [flags] | qoldau report submit --period P --at RFC3339 --letter-no X --reg-no Y --media usb|cd|dvd")
+		return usageFail(e, "qoldau report build --period P [flags] | qoldau report submit --period P --at RFC3339 --letter-no X --reg-no Y --media usb|cd|dvd")
 	}
 	switch args[0] {
 	case "build":
@@ -28,7 +28,7 @@ func cmdReport(e *env, args []string) int {
 	case "submit":
 		return cmdReportSubmit(e, args[1:])
 	}
-	return fail(e, "report: unknown subcommand %q (build or submit)", args[0])
+	return fail(e, "report.unknown_command", args[0])
 }
 
 // buildOutput is what `report build --json` prints.
@@ -45,7 +45,6 @@ func cmdReportBuild(e *env, args []string) int {
 	fs := newFlags(e, "report build")
 	period := fs.String("period", "", "2026-Q3 | 2026 (January-November) | 2026-07..2026-09 (required)")
 	sf, asJSON := storeFlags(fs)
-	sf.add(fs, "QOLDAU_LANG", "kk | ru | en (default $QOLDAU_LANG, else en)")
 	formats := fs.String("format", "xlsx,pdf,json", "formats to write, comma-separated")
 	out := fs.String("out", "", "folder for the files (default DATA/reports/PERIOD)")
 	conclusion := fs.String("conclusion", "", "a UTF-8 text file whose paragraphs replace the generated conclusion")
@@ -56,14 +55,14 @@ func cmdReportBuild(e *env, args []string) int {
 		return 2
 	}
 	if *period == "" {
-		return fail(e, "usage: qoldau report build --period 2026-Q3|2026|2026-07..2026-09 [--lang kk|ru|en] [--format xlsx,pdf,json] [--out DIR] [--introduction FILE] [--conclusion FILE] [--methodology TEXT] [--json]")
+		return usageFail(e, "qoldau report build --period 2026-Q3|2026|2026-07..2026-09 [--lang kk|ru|en] [--format xlsx,pdf,json] [--out DIR] [--introduction FILE] [--conclusion FILE] [--methodology TEXT] [--json]")
 	}
 	p, err := report.ParsePeriod(*period)
 	if err != nil {
 		return failErr(e, err)
 	}
 	if l := *sf["QOLDAU_LANG"]; l != "" && !report.ValidLang(l) {
-		return fail(e, "--lang %q: want kk, ru or en", l)
+		return fail(e, "bad_lang", l)
 	}
 	fmts, err := report.ParseFormats(*formats)
 	if err != nil {
@@ -130,12 +129,10 @@ func buildReport(ctx context.Context, a *app.App, opt report.Options, lang strin
 
 func printBuild(e *env, r *report.Report, pub *report.Published) {
 	rc := r.Reconciliation
-	fmt.Fprintf(e.stdout, "report %s (%s to %s), built %s\n", r.Period.ID, r.Period.From, r.Period.To,
-		r.Built.In(almaty()).Format("2006-01-02 15:04"))
-	fmt.Fprintf(e.stdout, "  rows: %d received = %d late + %d rejected + %d unconfirmed + %d counted\n",
-		rc.Received, rc.Late, rc.Rejected, rc.Unconfirmed, rc.Counted)
+	e.say("report.built", r.Period.ID, e.month(r.Period.From), e.month(r.Period.To), e.when(r.Built))
+	e.say("report.rows", rc.Received, rc.Late, rc.Rejected, rc.Unconfirmed, rc.Counted)
 	if t := r.Table("S1"); t != nil {
-		fmt.Fprintf(e.stdout, "  clients: %d\n", t.Total[0])
+		e.say("report.clients", t.Total[0])
 	}
 	var fs []string
 	for f := range pub.Files {
@@ -159,7 +156,7 @@ func cmdReportSubmit(e *env, args []string) int {
 		return 2
 	}
 	if *period == "" || *letterNo == "" || *regNo == "" || *media == "" {
-		return fail(e, "usage: qoldau report submit --period P --at RFC3339 --letter-no X --reg-no Y --media usb|cd|dvd")
+		return usageFail(e, "qoldau report submit --period P --at RFC3339 --letter-no X --reg-no Y --media usb|cd|dvd")
 	}
 	t, ok := timeFlag(e, "at", *at)
 	if !ok {
@@ -175,14 +172,13 @@ func cmdReportSubmit(e *env, args []string) int {
 			printJSON(e, res)
 			return 0
 		}
-		fmt.Fprintf(e.stdout, "report %s submitted %s (letter %s, registration %s, %s)\n", res.Period,
-			res.Submitted.In(almaty()).Format("2006-01-02 15:04"), res.LetterNo, res.RegNo, strings.ToUpper(res.Media))
+		e.say("report.submitted", res.Period, e.when(res.Submitted), res.LetterNo, res.RegNo, e.label("media.", res.Media))
 		if res.Due != 0 {
-			state := "on time"
+			state := e.t("report.on_time")
 			if res.Late {
-				state = fmt.Sprintf("late by %d working days", res.WorkingDaysLate)
+				state = e.t("report.late", res.WorkingDaysLate)
 			}
-			fmt.Fprintf(e.stdout, "  due %s: %s\n", res.Due, state)
+			e.say("report.due", e.day(res.Due), state)
 		}
 		return 0
 	})

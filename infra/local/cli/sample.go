@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bufio"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,28 +24,28 @@ func cmdSample(e *env, args []string) int {
 		return 2
 	}
 	if len(pos) > 0 {
-		return fail(e, "sample takes no positional arguments")
+		return fail(e, "sample.no_args")
 	}
 	p, err := civil.ParseMonth(*period)
 	if err != nil {
-		return fail(e, "--period %q: want YYYY-MM", *period)
+		return fail(e, "bad_period", *period)
 	}
 	if *out == "" {
-		return fail(e, "--out FILE is required")
+		return fail(e, "need_out", "FILE")
 	}
 	if *rows < 0 || *rows > 1_048_000 {
-		return fail(e, "--rows must be from 0 to 1048000")
+		return fail(e, "sample.rows")
 	}
 	if *rate < 0 || *rate > 1 {
-		return fail(e, "--error-rate must be from 0 to 1")
+		return fail(e, "sample.rate")
 	}
 	plants, err := sample.ParsePlant(*plant)
 	if err != nil {
-		return fail(e, "--plant: %v", err)
+		return failErr(e, err)
 	}
 	f, err := os.Create(*out)
 	if err != nil {
-		return fail(e, "%v", err)
+		return fail(e, "error", err)
 	}
 	bw := bufio.NewWriterSize(f, 1<<20)
 	opt := sample.Options{Period: p, Rows: *rows, Seed: *seed, ErrorRate: *rate, Lang: *lng, Plant: plants}
@@ -64,12 +63,11 @@ func cmdSample(e *env, args []string) int {
 	}
 	if err != nil {
 		os.Remove(*out)
-		return fail(e, "%v", err)
+		return fail(e, "error", err)
 	}
-	fmt.Fprintf(e.stdout, "%s: %d rows, %d with an injected fault, %d without contacts, %d managers\n", *out, st.Rows, st.Faulty,
-		st.NoContact, st.Managers)
+	e.say("sample.written", *out, st.Rows, st.Faulty, st.NoContact, st.Managers)
 	for _, pl := range st.Planted {
-		fmt.Fprintf(e.stdout, "  planted %s: %d rows from row %d\n", pl.Kind, len(pl.Rows), pl.Rows[0])
+		e.say("sample.planted", pl.Kind, len(pl.Rows), pl.Rows[0])
 	}
 	return 0
 }

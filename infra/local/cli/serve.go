@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -20,7 +19,7 @@ import (
 )
 
 func init() {
-	commands["serve"] = command{"run the API, console, reminders, report builds (and the bot) in one process", cmdServe}
+	commands["serve"] = command{"cmd.serve", cmdServe}
 }
 
 func cmdServe(e *env, args []string) int {
@@ -28,6 +27,7 @@ func cmdServe(e *env, args []string) int {
 	sf := settingFlags{}
 	sf.add(fs, "QOLDAU_ADDR", "listen address (default $QOLDAU_ADDR or 127.0.0.1:8080)")
 	sf.add(fs, "QOLDAU_DATA", dataUsage)
+	sf.add(fs, "QOLDAU_LANG", langUsage)
 	tick := fs.Duration("tick", 5*time.Minute, "how often the reminder and report jobs run")
 	if _, err := parse(fs, args); err != nil {
 		return 2
@@ -46,9 +46,9 @@ func cmdServe(e *env, args []string) int {
 	s := newServer(a)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
-		return fail(e, "listen on %s: %v", cfg.Addr, err)
+		return fail(e, "serve.listen", cfg.Addr, err)
 	}
-	fmt.Fprintf(e.stdout, "qoldau: API and console on %s (%s)\n", cfg.PublicURL, a.Describe())
+	e.say("serve.running", cfg.PublicURL, describe(e, a.Cfg))
 	if err := s.run(ctx, ln, *tick); err != nil {
 		return failErr(e, err)
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"sort"
 	"strings"
 	"syscall"
 	"time"
@@ -20,17 +21,17 @@ import (
 )
 
 func init() {
-	commands["invitations"] = command{"survey invitations: create --period P [--sample N --seed S] | export --period P --out FILE.xlsx", cmdInvitations}
-	commands["calls"] = command{"call centre: export --period P --per-region N --seed S --out FILE.xlsx | import FILE", cmdCalls}
-	commands["questionnaires"] = command{"questionnaires from the operator's system (clause 6): import FILE", cmdQuestionnaires}
-	commands["surveys"] = command{"survey answers: summary --period P [--to P] --json", cmdSurveys}
-	commands["bot"] = command{"the survey bot: run | webhook --url URL | staff-code --role operator|agency", cmdBot}
+	commands["invitations"] = command{"cmd.invitations", cmdInvitations}
+	commands["calls"] = command{"cmd.calls", cmdCalls}
+	commands["questionnaires"] = command{"cmd.questionnaires", cmdQuestionnaires}
+	commands["surveys"] = command{"cmd.surveys", cmdSurveys}
+	commands["bot"] = command{"cmd.bot", cmdBot}
 }
 
 // subcommand splits "NAME rest…" and reports usage when NAME is not one of names.
 func subcommand(e *env, cmd string, args []string, names ...string) (string, []string, bool) {
 	if len(args) == 0 {
-		fail(e, "usage: qoldau %s %s …", cmd, strings.Join(names, "|"))
+		usageFail(e, "qoldau "+cmd+" "+strings.Join(names, "|")+" …")
 		return "", nil, false
 	}
 	for _, n := range names {
@@ -38,7 +39,7 @@ func subcommand(e *env, cmd string, args []string, names ...string) (string, []s
 			return n, args[1:], true
 		}
 	}
-	fail(e, "qoldau %s: unknown subcommand %q (want %s)", cmd, args[0], strings.Join(names, ", "))
+	fail(e, "unknown_subcommand", cmd, args[0], strings.Join(names, ", "))
 	return "", nil, false
 }
 
@@ -63,7 +64,7 @@ func cmdInvitations(e *env, args []string) int {
 		return 2
 	}
 	if sub == "export" && *out == "" {
-		return fail(e, "usage: qoldau invitations export --period YYYY-MM --out FILE.xlsx [--bot NAME]")
+		return usageFail(e, "qoldau invitations export --period YYYY-MM --out FILE.xlsx [--bot NAME]")
 	}
 	return withSurveys(e, sf, func(ctx context.Context, a *app.App, admin *surveys.Admin) int {
 		if sub == "create" {
@@ -80,13 +81,13 @@ func cmdInvitations(e *env, args []string) int {
 			return failErr(e, err)
 		}
 		if err := os.WriteFile(*out, buf.Bytes(), 0o600); err != nil {
-			return fail(e, "write %s: %v", *out, err)
+			return fail(e, "write_failed", *out, err)
 		}
 		if *asJSON {
 			printJSON(e, map[string]any{"period": p, "invitations": n, "file": *out})
 			return 0
 		}
-		fmt.Fprintf(e.stdout, "%d open invitations of %s → %s (it holds names and phones: for SMS and e-mail delivery only)\n", n, p, *out)
+		e.say("invitations.exported", e.month(p), n, *out)
 		return 0
 	})
 }
@@ -111,9 +112,8 @@ func createInvitations(ctx context.Context, e *env, admin *surveys.Admin, p civi
 		printJSON(e, res)
 		return 0
 	}
-	fmt.Fprintf(e.stdout, "invitations %s (version %d): %d created for %d services, %d clients invited before, %d clients in all; valid until %s\n",
-		res.Period, res.Version, res.Created, res.Services, res.Invited, res.Clients, res.Expires.In(almaty()).Format("2006-01-02 15:04"))
-	fmt.Fprintf(e.stdout, "  export the links with `qoldau invitations export --period %s --out invitations-%s.xlsx`\n", p, p)
+	e.say("invitations.created", e.month(res.Period), res.Version, res.Created, res.Services, res.Invited, res.Clients, e.when(res.Expires))
+	e.say("invitations.next", p, p)
 	return 0
 }
 
@@ -128,7 +128,6 @@ func cmdCalls(e *env, args []string) int {
 	seed := fs.Uint64("seed", 1, "export: the sample's seed")
 	out := fs.String("out", "", "export: the .xlsx to write")
 	sf, asJSON := storeFlags(fs)
-	sf.add(fs, "QOLDAU_LANG", "language of the findings (kk, ru, en; default $QOLDAU_LANG or en)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return 2
@@ -139,7 +138,7 @@ func cmdCalls(e *env, args []string) int {
 			return 2
 		}
 		if *out == "" {
-			return fail(e, "usage: qoldau calls export --period YYYY-MM --per-region N --seed S --out FILE.xlsx")
+			return usageFail(e, "qoldau calls export --period YYYY-MM --per-region N --seed S --out FILE.xlsx")
 		}
 		return withSurveys(e, sf, func(ctx context.Context, a *app.App, admin *surveys.Admin) int {
 			var buf bytes.Buffer
@@ -148,22 +147,21 @@ func cmdCalls(e *env, args []string) int {
 				return failErr(e, err)
 			}
 			if err := os.WriteFile(*out, buf.Bytes(), 0o600); err != nil {
-				return fail(e, "write %s: %v", *out, err)
+				return fail(e, "write_failed", *out, err)
 			}
 			if *asJSON {
 				printJSON(e, res)
 				return 0
 			}
-			fmt.Fprintf(e.stdout, "call list %s: %d clients from %d regions (of %d with no completed survey) → %s\n",
-				p, res.Rows, len(res.ByRegion), res.Eligible, *out)
+			e.say("calls.exported", e.month(p), res.Rows, len(res.ByRegion), res.Eligible, *out)
 			return 0
 		})
 	}
 	if len(pos) != 1 {
-		return fail(e, "usage: qoldau calls import FILE")
+		return usageFail(e, "qoldau calls import FILE")
 	}
 	return withSurveys(e, sf, func(ctx context.Context, a *app.App, admin *surveys.Admin) int {
-		return importFile(e, pos[0], *asJSON, a.Cfg.Lang, func(f *os.File, size int64) (*callcentre.Result, error) {
+		return importFile(e, pos[0], *asJSON, func(f *os.File, size int64) (*callcentre.Result, error) {
 			return callcentre.ImportCalls(ctx, admin.Store, f, size, filepath.Base(pos[0]), a.Clock())
 		})
 	})
@@ -176,17 +174,16 @@ func cmdQuestionnaires(e *env, args []string) int {
 	}
 	fs := newFlags(e, "questionnaires "+sub)
 	sf, asJSON := storeFlags(fs)
-	sf.add(fs, "QOLDAU_LANG", "language of the findings (kk, ru, en; default $QOLDAU_LANG or en)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return 2
 	}
 	if len(pos) != 1 {
-		return fail(e, "usage: qoldau questionnaires import FILE")
+		return usageFail(e, "qoldau questionnaires import FILE")
 	}
 	return withSurveys(e, sf, func(ctx context.Context, a *app.App, admin *surveys.Admin) int {
 		q := &callcentre.Questionnaires{WF: a.Svc, Keys: admin.Keys, Ref: a.Svc.Ref}
-		return importFile(e, pos[0], *asJSON, a.Cfg.Lang, func(f *os.File, size int64) (*callcentre.Result, error) {
+		return importFile(e, pos[0], *asJSON, func(f *os.File, size int64) (*callcentre.Result, error) {
 			return q.Import(ctx, admin.Store, f, size, filepath.Base(pos[0]))
 		})
 	})
@@ -194,15 +191,15 @@ func cmdQuestionnaires(e *env, args []string) int {
 
 // importFile opens path, runs the import and prints its result; the exit status
 // is the result's.
-func importFile(e *env, path string, asJSON bool, lng string, run func(*os.File, int64) (*callcentre.Result, error)) int {
+func importFile(e *env, path string, asJSON bool, run func(*os.File, int64) (*callcentre.Result, error)) int {
 	f, err := os.Open(path)
 	if err != nil {
-		return fail(e, "cannot open the file %s", path)
+		return fail(e, "open_failed", path)
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return fail(e, "cannot read the file %s", path)
+		return fail(e, "read_failed", path)
 	}
 	res, err := run(f, st.Size())
 	if err != nil {
@@ -211,11 +208,8 @@ func importFile(e *env, path string, asJSON bool, lng string, run func(*os.File,
 	if asJSON {
 		printJSON(e, res)
 	} else {
-		fmt.Fprintf(e.stdout, "%s: %d rows read, %d answers stored, %d stored before, %d not called yet, %d rejected\n",
-			res.Name, res.Read, res.Stored, res.Already, res.Skipped, res.Rejected)
-		for _, fd := range res.Findings {
-			fmt.Fprintf(e.stdout, "  %s %s %s\n", fd.Cell, fd.Code, fd.Message.In(lng))
-		}
+		e.say("import.summary", res.Name, res.Read, res.Stored, res.Already, res.Skipped, res.Rejected)
+		printFindings(e, res.Findings, 50)
 	}
 	return res.ExitCode()
 }
@@ -251,13 +245,13 @@ func cmdSurveys(e *env, args []string) int {
 			printJSON(e, s)
 			return 0
 		}
-		fmt.Fprintf(e.stdout, "surveys %s..%s: %d invitations (%d used), %d completed answers, %d denied services\n",
-			from, last, s.Invited, s.Used, s.Completed, len(s.Denied))
-		for ch, r := range s.Channels {
-			fmt.Fprintf(e.stdout, "  %-8s completed %d, begun %d\n", ch, r.Completed, r.Started)
+		e.say("surveys.summary", e.month(from), e.month(last), s.Invited, s.Used, s.Completed, len(s.Denied))
+		for _, ch := range sortedChannels(s.Channels) {
+			r := s.Channels[ch]
+			e.say("surveys.channel", e.label("channel.", ch), r.Completed, r.Started)
 		}
 		if s.Rating.N > 0 {
-			fmt.Fprintf(e.stdout, "  rating: mean %.2f of %d answers\n", s.Rating.Mean, s.Rating.N)
+			e.say("surveys.rating", s.Rating.Mean, s.Rating.N)
 		}
 		return 0
 	})
@@ -271,6 +265,7 @@ func cmdBot(e *env, args []string) int {
 	fs := newFlags(e, "bot "+sub)
 	sf := settingFlags{}
 	sf.add(fs, "QOLDAU_DATA", dataUsage)
+	sf.add(fs, "QOLDAU_LANG", langUsage)
 	sf.add(fs, "QOLDAU_TELEGRAM_BOT", "staff-code: the bot's username for the link (default $QOLDAU_TELEGRAM_BOT or getMe)")
 	url := fs.String("url", "", "webhook: the HTTPS URL Telegram posts updates to")
 	role := fs.String("role", "", "staff-code: operator or agency")
@@ -280,16 +275,16 @@ func cmdBot(e *env, args []string) int {
 	}
 	switch {
 	case sub == "webhook" && *url == "":
-		return fail(e, "usage: qoldau bot webhook --url https://…/telegram (QOLDAU_TELEGRAM_TOKEN and QOLDAU_WEBHOOK_SECRET set)")
+		return usageFail(e, "qoldau bot webhook --url https://…/telegram (QOLDAU_TELEGRAM_TOKEN, QOLDAU_WEBHOOK_SECRET)")
 	case sub == "staff-code" && *role != qoldau.RoleOperator && *role != qoldau.RoleAgency:
-		return fail(e, "--role: want operator or agency")
+		return fail(e, "bad_staff_role")
 	}
 	cfg, err := sf.load()
 	if err != nil {
 		return failErr(e, err)
 	}
 	if sub == "run" && cfg.TelegramToken == "" {
-		return fail(e, "qoldau bot run needs QOLDAU_TELEGRAM_TOKEN")
+		return fail(e, "bot.no_token")
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -311,7 +306,7 @@ func cmdBot(e *env, args []string) int {
 		if err != nil {
 			return failErr(e, err)
 		}
-		fmt.Fprintf(e.stdout, "webhook of @%s set to %s, with the secret token\n", name, *url)
+		e.say("bot.webhook", name, *url)
 		return 0
 	case "staff-code":
 		return staffCode(ctx, e, a, *role, *ttl)
@@ -319,7 +314,7 @@ func cmdBot(e *env, args []string) int {
 	if _, err := a.Engine(); err != nil {
 		return failErr(e, err)
 	}
-	fmt.Fprintln(e.stdout, "qoldau: the survey bot runs by long polling (Ctrl-C stops it)")
+	e.say("bot.running")
 	if err := a.RunBot(ctx, 0); err != nil {
 		return failErr(e, err)
 	}
@@ -342,10 +337,27 @@ func staffCode(ctx context.Context, e *env, a *app.App, role string, ttl time.Du
 	if err := admin.Store.PutStaffCode(ctx, sc); err != nil {
 		return failErr(e, err)
 	}
-	fmt.Fprintf(e.stdout, "staff code for %s, valid until %s, one use:\n  /start staff_%s\n", role,
-		sc.Expires.In(almaty()).Format("2006-01-02 15:04"), code)
+	e.say("bot.staff_code", e.label("role.", role), e.when(sc.Expires), code)
 	if name, err := a.BotUsername(ctx); err == nil {
 		fmt.Fprintf(e.stdout, "  %s\n", surveys.Link(name, "staff_"+code))
 	}
 	return 0
+}
+
+// sortedChannels lists the channels of a summary in the report's order.
+func sortedChannels[V any](m map[string]V) []string {
+	var out []string
+	for _, c := range []string{qoldau.ChannelTelegram, qoldau.ChannelPhone, qoldau.ChannelImport} {
+		if _, ok := m[c]; ok {
+			out = append(out, c)
+		}
+	}
+	var rest []string
+	for c := range m {
+		if c != qoldau.ChannelTelegram && c != qoldau.ChannelPhone && c != qoldau.ChannelImport {
+			rest = append(rest, c)
+		}
+	}
+	sort.Strings(rest)
+	return append(out, rest...)
 }

@@ -98,7 +98,7 @@ func TestSurveyCommands(t *testing.T) {
 	}
 	f.Close()
 	out := mustRun(1, "calls", "import", calls)
-	if !strings.Contains(out, "2 answers stored") || !strings.Contains(out, "L4 unknown-value") {
+	if !strings.Contains(out, "2 answers stored") || !strings.Contains(out, "L4     The value in cell L4 is not allowed") {
 		t.Errorf("calls import:\n%s", out)
 	}
 	out = mustRun(1, "calls", "import", calls) // again: nothing new
@@ -111,7 +111,8 @@ func TestSurveyCommands(t *testing.T) {
 	q := filepath.Join(dir, "q.csv")
 	writeQuestionnaires(t, data, q)
 	out = mustRun(1, "questionnaires", "import", q)
-	if !strings.Contains(out, "2 answers stored") || !strings.Contains(out, "no-matching-service") || !strings.Contains(out, "H4 unknown-value") || !strings.Contains(out, "J5 unknown-value") {
+	if !strings.Contains(out, "2 answers stored") || !strings.Contains(out, "matches no counted service") || !strings.Contains(out, "H4     The value in cell H4 is not allowed") ||
+		!strings.Contains(out, "J5     The value in cell J5 is not allowed") {
 		t.Errorf("questionnaires import:\n%s", out)
 	}
 

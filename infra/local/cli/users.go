@@ -9,12 +9,12 @@ import (
 )
 
 func init() {
-	commands["users"] = command{"staff API users: add --name N --role operator|agency|admin [--email E] | list", cmdUsers}
+	commands["users"] = command{"cmd.users", cmdUsers}
 }
 
 func cmdUsers(e *env, args []string) int {
 	if len(args) == 0 || args[0] != "add" && args[0] != "list" {
-		return fail(e, "usage: qoldau users add --name NAME --role operator|agency|admin [--email E] | qoldau users list")
+		return usageFail(e, "qoldau users add --name NAME --role operator|agency|admin [--email E] | qoldau users list")
 	}
 	fs := newFlags(e, "users "+args[0])
 	name := fs.String("name", "", "the user's name (unique)")
@@ -42,7 +42,7 @@ func listUsers(ctx context.Context, e *env, a *app.App, asJSON bool) int {
 		return 0
 	}
 	for _, u := range us {
-		fmt.Fprintf(e.stdout, "%-30s %-8s %s\n", u.Name, u.Role, u.Created.In(almaty()).Format("2006-01-02 15:04"))
+		fmt.Fprintf(e.stdout, "%-30s %-14s %s\n", u.Name, e.label("role.", string(u.Role)), e.when(u.Created))
 	}
 	return 0
 }
@@ -56,6 +56,6 @@ func addUser(ctx context.Context, e *env, a *app.App, name string, role qoldau.R
 		printJSON(e, map[string]any{"user": u, "key": key})
 		return 0
 	}
-	fmt.Fprintf(e.stdout, "user %q (%s) added. API key, shown only now — keep it secret:\n%s\n", u.Name, u.Role, key)
+	e.say("users.added", u.Name, e.label("role.", string(u.Role)), key)
 	return 0
 }

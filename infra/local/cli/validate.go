@@ -22,7 +22,7 @@ func cmdValidate(e *env, args []string) int {
 	sf.add(fs, "QOLDAU_LANG", "language of the summary: kk, ru or en (default $QOLDAU_LANG or en)")
 	sf.add(fs, "QOLDAU_DATA", "data folder with replaced reference data (default $QOLDAU_DATA or ./qoldau-data)")
 	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "usage: qoldau validate [--period YYYY-MM] [--json] [--out FLAGGED.xlsx] [--sheet NAME] FILE")
+		fmt.Fprintln(e.stderr, e.t("usage", "qoldau validate [--period YYYY-MM] [--json] [--out FLAGGED.xlsx] [--sheet NAME] FILE"))
 		fs.PrintDefaults()
 	}
 	pos, err := parse(fs, args)
@@ -31,7 +31,7 @@ func cmdValidate(e *env, args []string) int {
 	}
 	if len(pos) != 1 {
 		fs.Usage()
-		return fail(e, "validate takes exactly one FILE")
+		return fail(e, "validate.one_file")
 	}
 	cfg, err := sf.load()
 	if err != nil {
@@ -41,14 +41,14 @@ func cmdValidate(e *env, args []string) int {
 	if *period != "" {
 		p, err := civil.ParseMonth(*period)
 		if err != nil {
-			return fail(e, "--period %q: want YYYY-MM", *period)
+			return fail(e, "bad_period", *period)
 		}
 		opt.Period, opt.HasPeriod = p, true
 	}
 	if *received != "" {
 		t, err := time.Parse(time.RFC3339, *received)
 		if err != nil {
-			return fail(e, "--received %q: want RFC3339, e.g. 2026-10-01T09:00:00+05:00", *received)
+			return fail(e, "bad_time", "received", *received)
 		}
 		opt.Received = t
 	}
@@ -56,7 +56,7 @@ func cmdValidate(e *env, args []string) int {
 		return failErr(e, err)
 	}
 	if isTerminal(e.stderr) && !*asJSON {
-		opt.Progress = progressLine(e.stderr.(*os.File))
+		opt.Progress = progressLine(e, e.stderr.(*os.File))
 	}
 	file := pos[0]
 	res, err := register.ValidateFile(file, opt, nil)
@@ -77,7 +77,7 @@ func cmdValidate(e *env, args []string) int {
 	}
 	if *asJSON {
 		if err := res.WriteJSON(e.stdout); err != nil {
-			return fail(e, "%v", err)
+			return fail(e, "error", err)
 		}
 	} else {
 		res.WriteSummary(e.stdout, filepath.Base(file), cfg.Lang, 20)
@@ -86,7 +86,7 @@ func cmdValidate(e *env, args []string) int {
 		}
 	}
 	if res.ExitCode() == 2 {
-		fmt.Fprintf(e.stderr, "qoldau: %s\n", res.Reason())
+		fmt.Fprintln(e.stderr, "qoldau: "+res.ReasonIn(e.lang))
 	}
 	return res.ExitCode()
 }
@@ -102,12 +102,12 @@ func isTerminal(w any) bool {
 }
 
 // progressLine returns a progress callback that rewrites one line on w.
-func progressLine(w *os.File) func(done, total int64, rows int) {
+func progressLine(e *env, w *os.File) func(done, total int64, rows int) {
 	return func(done, total int64, rows int) {
 		if total > 0 {
-			fmt.Fprintf(w, "\rreading… %3d%%  %d rows", done*100/total, rows)
+			fmt.Fprint(w, "\r"+e.t("validate.progress", done*100/total, rows))
 		} else {
-			fmt.Fprintf(w, "\rreading… %d rows", rows)
+			fmt.Fprint(w, "\r"+e.t("validate.progress_rows", rows))
 		}
 	}
 }

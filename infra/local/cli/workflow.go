@@ -3,28 +3,30 @@ package cli
 import (
 	"context"
 	"fmt"
-	"strconv"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/qoldau/qoldau/shared/app"
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/register"
 	"github.com/qoldau/qoldau/shared/workflow"
 )
 
 func init() {
-	commands["upload"] = command{"store a register as a new version of its period, validate it, draft a letter", cmdUpload}
-	commands["status"] = command{"a period's deadlines, versions, counted version, letter and reconciliation", cmdStatus}
-	commands["letters"] = command{"notification letters: list [--period P] | send ID --number N [--at RFC3339] [--received RFC3339]", cmdLetters}
-	commands["acts"] = command{"signed acts: import FILE [--sheet NAME] [--received RFC3339]", cmdActs}
-	commands["diff"] = command{"compare two versions of a period's register", cmdDiff}
+	commands["upload"] = command{"cmd.upload", cmdUpload}
+	commands["status"] = command{"cmd.status", cmdStatus}
+	commands["letters"] = command{"cmd.letters", cmdLetters}
+	commands["acts"] = command{"cmd.acts", cmdActs}
+	commands["diff"] = command{"cmd.diff", cmdDiff}
 }
 
 // monthFlag parses a --period value.
 func monthFlag(e *env, v string) (civil.Month, bool) {
 	p, err := civil.ParseMonth(v)
 	if err != nil {
-		fail(e, "--period %q: want YYYY-MM, e.g. 2026-09", v)
+		fail(e, "bad_period", v)
 		return 0, false
 	}
 	return p, true
@@ -36,7 +38,7 @@ func timeFlag(e *env, name, v string) (time.Time, bool) {
 	}
 	t, err := time.Parse(time.RFC3339, v)
 	if err != nil {
-		fail(e, "--%s %q: want RFC3339, e.g. 2026-10-01T09:30:00+05:00", name, v)
+		fail(e, "bad_time", name, v)
 		return t, false
 	}
 	return t, true
@@ -54,7 +56,7 @@ func cmdUpload(e *env, args []string) int {
 		return 2
 	}
 	if len(pos) != 1 {
-		return fail(e, "usage: qoldau upload --period YYYY-MM [--sheet NAME] [--force] [--received RFC3339] FILE")
+		return usageFail(e, "qoldau upload --period YYYY-MM [--sheet NAME] [--force] [--received RFC3339] FILE")
 	}
 	p, ok := monthFlag(e, *period)
 	if !ok {
@@ -73,27 +75,29 @@ func cmdUpload(e *env, args []string) int {
 		if *asJSON {
 			printJSON(e, res)
 		} else {
-			dup := ""
 			if res.Duplicate {
-				dup = " (identical to the latest version: not stored again)"
+				e.say("upload.duplicate", e.month(res.Period), res.Version)
+			} else {
+				e.say("upload.version", e.month(res.Period), res.Version)
 			}
-			fmt.Fprintf(e.stdout, "register %s version %d%s\n", res.Period, res.Version, dup)
 			if res.Result != nil && res.Result.Sheet != "" {
-				fmt.Fprintf(e.stdout, "  sheet %q\n", res.Result.Sheet)
+				e.say("upload.sheet", res.Result.Sheet)
 			}
-			fmt.Fprintf(e.stdout, "  received %s, due %s, effective deadline %s, late %v\n",
-				res.Received.In(almaty()).Format("2006-01-02 15:04"), res.Due, res.EffectiveDeadline, res.Late)
-			fmt.Fprintf(e.stdout, "  rows: %d read, %d accepted, %d rejected, %d with warnings\n",
-				res.Rows.Read, res.Rows.Accepted, res.Rows.Rejected, res.Rows.Warned)
+			late := e.t("no")
+			if res.Late {
+				late = e.t("upload.late")
+			}
+			e.say("upload.received", e.when(res.Received), e.day(res.Due), e.day(res.EffectiveDeadline), late)
+			e.say("upload.rows", res.Rows.Read, res.Rows.Accepted, res.Rows.Rejected, res.Rows.Warned)
 			for _, w := range res.Warnings {
-				fmt.Fprintf(e.stdout, "  note: %s\n", w.EN)
+				e.say("upload.note", w.In(e.lang))
 			}
 			if res.Letter != nil {
-				fmt.Fprintf(e.stdout, "  letter %s drafted: send it with `qoldau letters send %s`\n", *res.Letter, *res.Letter)
+				e.say("upload.letter", *res.Letter, *res.Letter)
 			}
 		}
 		if res.FileError {
-			fmt.Fprintf(e.stderr, "qoldau: %s\n", res.Result.Reason())
+			fmt.Fprintln(e.stderr, "qoldau: "+res.Result.ReasonIn(e.lang))
 			return 2
 		}
 		if res.Rows.Rejected > 0 {
@@ -123,32 +127,30 @@ func cmdStatus(e *env, args []string) int {
 			printJSON(e, st)
 			return 0
 		}
-		fmt.Fprintf(e.stdout, "register %s: due %s, effective deadline %s\n", st.Period, st.Due, st.EffectiveDeadline)
+		e.say("status.head", e.month(st.Period), e.day(st.Due), e.day(st.EffectiveDeadline))
 		if len(st.Versions) == 0 {
 			if st.Missing {
-				fmt.Fprintln(e.stdout, "  not submitted (a violation)")
+				e.say("status.missing")
 			} else {
-				fmt.Fprintln(e.stdout, "  no version yet")
+				e.say("status.none")
 			}
 		}
 		for _, v := range st.Versions {
-			fmt.Fprintf(e.stdout, "  v%d received %s%s: %d rows, %d rejected\n", v.Version,
-				v.Received.In(almaty()).Format("2006-01-02 15:04"), map[bool]string{true: " (after the due date)"}[v.Late], v.Rows.Read, v.Rows.Rejected)
+			key := "status.version"
+			if v.Late {
+				key = "status.version_late"
+			}
+			e.say(key, v.Version, e.when(v.Received), v.Rows.Read, v.Rows.Rejected)
 		}
 		if st.Late {
-			fmt.Fprintf(e.stdout, "  LATE by %d working days: excluded from reports (clause 10)\n", st.WorkingDaysLate)
+			e.say("status.late", st.WorkingDaysLate)
 		}
 		if st.CountedVersion != nil {
-			fmt.Fprintf(e.stdout, "  counted version: %d\n", *st.CountedVersion)
+			e.say("status.counted", *st.CountedVersion)
 		}
-		fmt.Fprintf(e.stdout, "  rows: %d received, %d rejected, %d unconfirmed, %d confirmed\n",
-			st.Rows.Received, st.Rows.Rejected, st.Rows.Unconfirmed, st.Rows.Confirmed)
+		e.say("status.rows", st.Rows.Received, st.Rows.Rejected, st.Rows.Unconfirmed, st.Rows.Confirmed)
 		for _, l := range st.Letters {
-			state := "draft, send by " + l.SendDue.String()
-			if l.IsSent() {
-				state = "sent " + l.Sent.In(almaty()).Format("2006-01-02 15:04") + ", correction due " + l.CorrectionDue.String()
-			}
-			fmt.Fprintf(e.stdout, "  letter %s: %s\n", l.ID, state)
+			e.say("status.letter", l.ID, letterState(e, l))
 		}
 		return 0
 	})
@@ -156,7 +158,7 @@ func cmdStatus(e *env, args []string) int {
 
 func cmdLetters(e *env, args []string) int {
 	if len(args) == 0 {
-		return fail(e, "usage: qoldau letters list [--period P] | qoldau letters send ID --number N [--at RFC3339] [--received RFC3339]")
+		return usageFail(e, "qoldau letters list [--period P] | qoldau letters send ID --number N [--at RFC3339] [--received RFC3339]")
 	}
 	fs := newFlags(e, "letters "+args[0])
 	period := fs.String("period", "", "reporting month YYYY-MM")
@@ -187,22 +189,19 @@ func cmdLetters(e *env, args []string) int {
 				return 0
 			}
 			for _, l := range ls {
-				state := "draft, send by " + l.SendDue.String()
-				if l.Overdue {
-					state += " (OVERDUE)"
+				errs := 0
+				for _, n := range l.Errors {
+					errs += n
 				}
-				if l.IsSent() {
-					state = "sent " + l.Sent.In(almaty()).Format("2006-01-02 15:04") + ", correction due " + l.CorrectionDue.String()
-					if l.SentLate {
-						state += " (sent late)"
-					}
+				e.say("letters.line", l.ID, letterState(e, l), errs)
+				for _, f := range sortedKeys(l.Files) {
+					e.say("letters.file", e.label("file.", f), l.Files[f])
 				}
-				fmt.Fprintf(e.stdout, "%s  %s  errors %v  files %v\n", l.ID, state, l.Errors, l.Files)
 			}
 			return 0
 		case "send":
 			if len(pos) != 1 || *number == "" {
-				return fail(e, "usage: qoldau letters send ID --number N [--at RFC3339] [--received RFC3339]")
+				return usageFail(e, "qoldau letters send ID --number N [--at RFC3339] [--received RFC3339]")
 			}
 			t, ok := timeFlag(e, "at", *at)
 			if !ok {
@@ -215,25 +214,24 @@ func cmdLetters(e *env, args []string) int {
 			l, err := a.Svc.Send(ctx, pos[0], workflow.SendRequest{Number: *number, At: t, Received: rt, Actor: a.Cfg.Actor})
 			if err != nil {
 				if qoldau.CodeOf(err) == qoldau.NotFound {
-					return fail(e, "no letter %q (see qoldau letters list)", pos[0])
+					return fail(e, "letters.unknown", pos[0])
 				}
 				return failErr(e, err)
 			}
 			if *asJSON {
 				printJSON(e, l)
 			} else {
-				fmt.Fprintf(e.stdout, "letter %s (No. %s) sent %s, received %s; the operator must correct by %s\n", l.ID, l.Number,
-					l.Sent.In(almaty()).Format("2006-01-02 15:04"), l.ReceivedAt().In(almaty()).Format("2006-01-02 15:04"), l.CorrectionDue)
+				e.say("letters.sent", l.ID, l.Number, e.when(l.Sent), e.when(l.ReceivedAt()), e.day(l.CorrectionDue))
 			}
 			return 0
 		}
-		return fail(e, "unknown letters command %q (list or send)", args[0])
+		return fail(e, "letters.unknown_command", args[0])
 	})
 }
 
 func cmdActs(e *env, args []string) int {
 	if len(args) == 0 || args[0] != "import" {
-		return fail(e, "usage: qoldau acts import FILE [--sheet NAME] [--received RFC3339]")
+		return usageFail(e, "qoldau acts import FILE [--sheet NAME] [--received RFC3339]")
 	}
 	fs := newFlags(e, "acts import")
 	received := fs.String("received", "", "when the acts file was received, RFC3339 (default now)")
@@ -244,7 +242,7 @@ func cmdActs(e *env, args []string) int {
 		return 2
 	}
 	if len(pos) != 1 {
-		return fail(e, "usage: qoldau acts import FILE [--sheet NAME] [--received RFC3339]")
+		return usageFail(e, "qoldau acts import FILE [--sheet NAME] [--received RFC3339]")
 	}
 	t, ok := timeFlag(e, "received", *received)
 	if !ok {
@@ -258,23 +256,17 @@ func cmdActs(e *env, args []string) int {
 		if *asJSON {
 			printJSON(e, res)
 		} else {
-			fmt.Fprintf(e.stdout, "acts: %d lines read, %d rejected, %d new\n", res.Read, res.Rejected, res.Added)
+			e.say("acts.summary", res.Read, res.Rejected, res.Added)
 			if res.Sheet != "" {
-				fmt.Fprintf(e.stdout, "  sheet %q\n", res.Sheet)
+				e.say("upload.sheet", res.Sheet)
 			}
-			for i, f := range res.Findings {
-				if i == 20 {
-					fmt.Fprintf(e.stdout, "  … %d more\n", len(res.Findings)-20)
-					break
-				}
-				fmt.Fprintf(e.stdout, "  %s %-6s %-18s %s\n", f.Severity, f.Cell, f.Code, f.Message.EN)
-			}
+			printFindings(e, res.Findings, 20)
 		}
 		switch {
 		case res.FileError:
 			for _, f := range res.Findings {
 				if f.Row == 0 && f.Severity == qoldau.SevError {
-					fmt.Fprintf(e.stderr, "qoldau: %s\n", f.Message.EN)
+					fmt.Fprintln(e.stderr, "qoldau: "+f.Message.In(e.lang))
 					break
 				}
 			}
@@ -312,7 +304,7 @@ func cmdDiff(e *env, args []string) int {
 			*from = *to - 1
 		}
 		if *from < 1 || *to > n || *from >= *to {
-			return fail(e, "register %s has versions 1..%d: --from %d --to %d does not fit", p, n, *from, *to)
+			return fail(e, "diff.range", e.month(p), n, *from, *to)
 		}
 		d, err := a.Svc.Diff(ctx, p, *from, *to)
 		if err != nil {
@@ -322,12 +314,60 @@ func cmdDiff(e *env, args []string) int {
 			printJSON(e, d)
 			return 0
 		}
-		fmt.Fprintf(e.stdout, "register %s: v%d → v%d\n", p, d.From, d.To)
-		fmt.Fprintf(e.stdout, "  rows: %d unchanged, %d changed, %d added, %d removed\n", d.Same, len(d.Changed), len(d.Added), len(d.Removed))
-		fmt.Fprintf(e.stdout, "  errors: %d fixed, %d still open, %d new\n", len(d.Errors.Fixed), len(d.Errors.Open), len(d.Errors.New))
+		e.say("diff.head", e.month(p), d.From, d.To)
+		e.say("diff.rows", d.Same, len(d.Changed), len(d.Added), len(d.Removed))
+		e.say("diff.errors", len(d.Errors.Fixed), len(d.Errors.Open), len(d.Errors.New))
 		for _, c := range d.Changed {
-			fmt.Fprintf(e.stdout, "  row %s: %v\n", strconv.Itoa(c.To), c.Fields)
+			var fields []string
+			for _, f := range c.Fields {
+				fields = append(fields, fieldName(e, f))
+			}
+			e.say("diff.changed", c.To, strings.Join(fields, ", "))
 		}
 		return 0
 	})
+}
+
+// letterState says where a letter stands: a draft and when it is due, or when it
+// was sent and when the correction is due.
+func letterState(e *env, l workflow.LetterView) string {
+	if !l.IsSent() {
+		if l.Overdue {
+			return e.t("letter.overdue", e.day(l.SendDue))
+		}
+		return e.t("letter.draft", e.day(l.SendDue))
+	}
+	if l.SentLate {
+		return e.t("letter.sent_late", e.when(l.Sent), e.day(l.CorrectionDue))
+	}
+	return e.t("letter.sent", e.when(l.Sent), e.day(l.CorrectionDue))
+}
+
+// printFindings prints up to max findings: cell, what is wrong and the message,
+// in the command's language.
+func printFindings(e *env, fs []qoldau.Finding, limit int) {
+	for i, f := range fs {
+		if i == limit {
+			e.say("findings.more", len(fs)-limit)
+			break
+		}
+		e.say("findings.line", register.SeverityLabel(f.Severity).In(e.lang), f.Cell, f.Message.In(e.lang))
+	}
+}
+
+// fieldName names a register field in the command's language.
+func fieldName(e *env, key string) string {
+	if l := register.FieldLabel(key); l.EN != "" {
+		return l.In(e.lang)
+	}
+	return key
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

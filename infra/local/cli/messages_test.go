@@ -1,0 +1,55 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestMessages checks the commands' catalogue: every text in kk, ru and en with
+// the same formatting verbs, and every key the code names present.
+func TestMessages(t *testing.T) {
+	verb := regexp.MustCompile(`%(?:\[\d+\])?[-+# 0]*\d*(?:\.\d+)?[a-zA-Z%]`)
+	verbs := func(s string) []string {
+		v := verb.FindAllString(s, -1)
+		slices.Sort(v)
+		return v
+	}
+	for key, x := range texts {
+		if strings.TrimSpace(x.KK) == "" || strings.TrimSpace(x.RU) == "" || strings.TrimSpace(x.EN) == "" {
+			t.Errorf("%s lacks a language: %+v", key, x)
+			continue
+		}
+		want := verbs(x.EN)
+		for lang, s := range map[string]string{"kk": x.KK, "ru": x.RU} {
+			if got := verbs(s); !slices.Equal(got, want) {
+				t.Errorf("%s in %s has the verbs %q, English has %q", key, lang, got, want)
+			}
+		}
+	}
+	used := regexp.MustCompile(`(?:\.t|\.say|\bfail)\((?:e, |d\.e, )?"([a-z_.0-9]+)"|command\{"([a-z_.0-9]+)"`)
+	files, _ := filepath.Glob("*.go")
+	n := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range used.FindAllStringSubmatch(string(src), -1) {
+			key := m[1] + m[2]
+			n++
+			if _, ok := texts[key]; !ok {
+				t.Errorf("%s names the text %q, which messages.json lacks", f, key)
+			}
+		}
+	}
+	if n < 100 {
+		t.Errorf("found %d uses of the catalogue in the code, want over 100", n)
+	}
+}
