@@ -333,7 +333,8 @@ func TestCatalogue(t *testing.T) {
 		"required-missing", "type-error", "unknown-value", "bin-iin-format", "bin-iin-checksum", "bin-iin-kind",
 		"age-mismatch", "age-range", "date-order", "out-of-period", "future-date", "not-smb", "oked-mismatch",
 		"phone-format", "email-format", "name-format", "duplicate-row"}
-	wantWarnings := []string{"extra-column", "header-repeat", "iin-birth-date", "iin-gender", "age-mismatch", "no-contact"}
+	wantWarnings := []string{"extra-column", "header-repeat", "iin-birth-date", "iin-gender", "age-mismatch", "no-contact",
+		"merged-cells", "footer", "sheet-choice"}
 	if diff := cmp.Diff(wantErrors, codes(register.ErrorTitles())); diff != "" {
 		t.Errorf("error codes (-want +got):\n%s", diff)
 	}
