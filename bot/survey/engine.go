@@ -17,7 +17,7 @@
 // actions of a step are kept with it, so that when sending them fails the redelivered
 // update sends them again instead of being skipped.
 //
-// Texts come from the catalogues messages/kk.json, ru.json and en.json. The bot
+// Texts come from the catalogue messages.json (shared/i18n). The bot
 // never writes a client's name, IIN/BIN, phone, e-mail or birth date, and a chat
 // only ever shows the services of the client it is linked to.
 package survey

@@ -2,47 +2,29 @@ package survey
 
 import (
 	"embed"
-	"encoding/json"
-	"fmt"
 	"strings"
+
+	"github.com/qoldau/qoldau/shared/i18n"
 )
 
-//go:embed messages/*.json
-var messageFiles embed.FS
+//go:embed messages.json
+var messagesFS embed.FS
 
 // Languages the bot speaks, in the order of the language keyboard.
-var Languages = []string{"kk", "ru", "en"}
+var Languages = i18n.Langs
 
-// catalogue holds every text the bot sends, per language (messages/<lang>.json).
-var catalogue = map[string]map[string]string{}
-
-func init() {
-	for _, l := range Languages {
-		b, err := messageFiles.ReadFile("messages/" + l + ".json")
-		if err == nil {
-			m := map[string]string{}
-			if err = json.Unmarshal(b, &m); err == nil {
-				catalogue[l] = m
-				continue
-			}
-		}
-		panic(fmt.Sprintf("survey: messages/%s.json: %v", l, err)) // embedded data, covered by tests
-	}
-}
+// catalogue holds every text the bot sends (messages.json; the questionnaire's
+// are shared/questionnaire's).
+var catalogue = i18n.MustLoad(messagesFS, "messages.json")
 
 // text returns the catalogue entry key in lang with {name} placeholders replaced
-// from args (name, value pairs). A missing key gives the English entry, then the key.
+// from args (name, value pairs). A missing key gives the key.
 func text(lang, key string, args ...string) string {
-	s, ok := catalogue[lang][key]
+	t, ok := catalogue.Lookup(key)
 	if !ok {
-		if s, ok = catalogue["en"][key]; !ok {
-			s = key
-		}
+		return key
 	}
-	if len(args) > 1 {
-		s = strings.NewReplacer(args...).Replace(s)
-	}
-	return s
+	return t.Fill(args...).In(lang)
 }
 
 // langOf maps Telegram's language_code to a language of the bot: Kazakh, Russian

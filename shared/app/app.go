@@ -188,7 +188,7 @@ func (a *App) secrets(ctx context.Context) error {
 	get := func(name string) (string, error) {
 		out, err := c.GetParameter(ctx, &ssm.GetParameterInput{Name: aws.String(name), WithDecryption: aws.Bool(true)})
 		if err != nil {
-			return "", qoldau.E(qoldau.Internal, qoldau.Text{EN: "Cannot read a secret parameter."}, err)
+			return "", qoldau.E(qoldau.Internal, texts.Text("cannot-read-secret-parameter"), err)
 		}
 		return aws.ToString(out.Parameter.Value), nil
 	}
@@ -253,7 +253,7 @@ func (a *App) buildReport(ctx context.Context, req reportjob.Request) (map[strin
 	}
 	dir, err := scratch.MkdirTemp("report-*")
 	if err != nil {
-		return nil, qoldau.E(qoldau.Internal, qoldau.Text{EN: "Cannot build the report."}, err)
+		return nil, qoldau.E(qoldau.Internal, texts.Text("cannot-build-report"), err)
 	}
 	defer os.RemoveAll(dir)
 	pub, err := report.Publish(ctx, a.Svc, r, req.Lang, req.Formats, dir, req.Actor)

@@ -8,11 +8,7 @@ import (
 	"github.com/qoldau/qoldau/shared/surveys"
 )
 
-var msgNoBotName = qoldau.Text{
-	KK: "Сілтемелер үшін боттың атауы қажет (QOLDAU_TELEGRAM_BOT, --bot немесе QOLDAU_TELEGRAM_TOKEN).",
-	RU: "Для ссылок нужно имя бота (QOLDAU_TELEGRAM_BOT, --bot или QOLDAU_TELEGRAM_TOKEN).",
-	EN: "The bot's username is needed for the links (QOLDAU_TELEGRAM_BOT, --bot or QOLDAU_TELEGRAM_TOKEN).",
-}
+var msgNoBotName = texts.Text("no-bot-name")
 
 // Surveys returns the survey administration over the App's store and key (made
 // once).

@@ -60,9 +60,7 @@ func Load(ctx context.Context, endpoint, region string) (aws.Config, error) {
 	}
 	ac, err := awsconfig.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
-		return ac, qoldau.E(qoldau.Internal, qoldau.Text{
-			KK: "AWS баптауларын жүктеу мүмкін емес.", RU: "Не удалось загрузить настройки AWS.",
-			EN: "Cannot load the AWS configuration."}, err)
+		return ac, qoldau.E(qoldau.Internal, texts.Text("cannot-load-aws-configuration"), err)
 	}
 	return ac, nil
 }

@@ -10,9 +10,7 @@
 package callcentre
 
 import (
-	_ "embed"
-	"encoding/json"
-	"fmt"
+	"embed"
 	"io"
 	"sort"
 	"strconv"
@@ -20,6 +18,7 @@ import (
 	"time"
 
 	"github.com/qoldau/qoldau/shared/civil"
+	"github.com/qoldau/qoldau/shared/i18n"
 	"github.com/qoldau/qoldau/shared/qoldau"
 	"github.com/qoldau/qoldau/shared/questionnaire"
 	"github.com/qoldau/qoldau/shared/refdata"
@@ -29,18 +28,9 @@ import (
 )
 
 //go:embed messages.json
-var messagesJSON []byte
+var messagesFS embed.FS
 
-var catalogue struct {
-	Fields   map[string]qoldau.Text `json:"fields"`
-	Messages map[string]qoldau.Text `json:"messages"`
-}
-
-func init() {
-	if err := json.Unmarshal(messagesJSON, &catalogue); err != nil {
-		panic(fmt.Sprintf("callcentre: messages.json: %v", err)) // embedded data, covered by tests
-	}
-}
+var catalogue = table.CatalogueOf(i18n.MustLoad(messagesFS, "messages.json"))
 
 func message(code, cell, field, detail string) qoldau.Text {
 	t, ok := catalogue.Messages[code]

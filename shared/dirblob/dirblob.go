@@ -61,13 +61,9 @@ func CheckKey(key string) error {
 	}
 	if bad {
 		return &qoldau.Error{
-			Code: qoldau.Invalid,
-			Message: qoldau.Text{
-				KK: "Файл атауы жарамсыз",
-				RU: "Недопустимое имя файла",
-				EN: "Invalid file name",
-			},
-			Err: fmt.Errorf("dirblob: invalid key %q", key),
+			Code:    qoldau.Invalid,
+			Message: texts.Text("invalid-file-name"),
+			Err:     fmt.Errorf("dirblob: invalid key %q", key),
 		}
 	}
 	return nil
@@ -173,7 +169,7 @@ var errNotDir error = syscall.ENOTDIR
 func notFound(key string) error {
 	return &qoldau.Error{
 		Code:    qoldau.NotFound,
-		Message: qoldau.Text{KK: "Файл табылмады", RU: "Файл не найден", EN: "File not found"},
+		Message: texts.Text("file-not-found"),
 		Err:     fmt.Errorf("dirblob: no blob %q", key),
 	}
 }
@@ -184,7 +180,7 @@ func internal(what string, err error) error {
 	}
 	return &qoldau.Error{
 		Code:    qoldau.Internal,
-		Message: qoldau.Text{KK: "Файл қоймасының қатесі", RU: "Ошибка хранилища файлов", EN: "File storage error"},
+		Message: texts.Text("file-storage-error"),
 		Err:     fmt.Errorf("dirblob: %s: %w", what, err),
 	}
 }

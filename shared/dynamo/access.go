@@ -66,8 +66,7 @@ func (s *Store) PutUser(ctx context.Context, u *qoldau.User) error {
 		return err
 	}, transactRetryable)
 	if conditionFailed(err) {
-		return qoldau.E(qoldau.Conflict, qoldau.Text{
-			KK: "Мұндай пайдаланушы бар", RU: "Такой пользователь уже есть", EN: "The user exists already"}, nil)
+		return qoldau.E(qoldau.Conflict, texts.Text("user-exists-already"), nil)
 	}
 	if err != nil {
 		return internal("store a user", err)
@@ -113,5 +112,5 @@ func (s *Store) Users(ctx context.Context) ([]qoldau.User, error) {
 }
 
 func userNotFound() error {
-	return qoldau.E(qoldau.NotFound, qoldau.Text{KK: "Пайдаланушы табылмады", RU: "Пользователь не найден", EN: "User not found"}, nil)
+	return qoldau.E(qoldau.NotFound, texts.Text("user-not-found"), nil)
 }

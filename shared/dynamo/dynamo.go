@@ -204,7 +204,7 @@ func newAttempt() string {
 func internal(what string, err error) error {
 	return &qoldau.Error{
 		Code:    qoldau.Internal,
-		Message: qoldau.Text{KK: "Дерекқор қатесі", RU: "Ошибка базы данных", EN: "Database error"},
+		Message: texts.Text("database-error"),
 		Err:     fmt.Errorf("dynamo: %s: %w", what, err),
 	}
 }

@@ -47,7 +47,7 @@ func (a *api) status(w http.ResponseWriter, r *http.Request, u *qoldau.User) {
 	writeJSON(w, http.StatusOK, st)
 }
 
-var msgBadNumber = qoldau.Text{KK: "Сан жарамсыз", RU: "Недопустимое число", EN: "Invalid number"}
+var msgBadNumber = texts.Text("bad-number")
 
 func intParam(s string, def int) (int, error) {
 	if s == "" {
@@ -128,8 +128,7 @@ func (a *api) diff(w http.ResponseWriter, r *http.Request, u *qoldau.User) {
 		from = to - 1
 	}
 	if from < 1 || to > n || from >= to {
-		a.fail(w, r, qoldau.E(qoldau.Invalid, qoldau.Text{
-			KK: "Салыстыруға нұсқалар жоқ", RU: "Нет версий для сравнения", EN: "No versions to compare"}, nil))
+		a.fail(w, r, qoldau.E(qoldau.Invalid, texts.Text("no-versions-compare"), nil))
 		return
 	}
 	d, err := a.Svc.Diff(r.Context(), p, from, to)
@@ -158,11 +157,7 @@ type uploadAnswer struct {
 	Status  string    `json:"status_url"`
 }
 
-var msgBadKind = qoldau.Text{
-	KK: "Жүктеу түрі: register немесе acts",
-	RU: "Вид загрузки: register или acts",
-	EN: "The kind of upload is register or acts",
-}
+var msgBadKind = texts.Text("bad-kind")
 
 // uploadRoles: who may upload what.
 func uploadAllowed(kind string, role qoldau.Role) bool {
@@ -226,7 +221,7 @@ type uploadState struct {
 	Outcome *ingest.Outcome `json:"outcome,omitempty"`
 }
 
-var msgNoUpload = qoldau.Text{KK: "Жүктеу табылмады", RU: "Загрузка не найдена", EN: "Upload not found"}
+var msgNoUpload = texts.Text("no-upload")
 
 func (a *api) upload(w http.ResponseWriter, r *http.Request, u *qoldau.User) {
 	id := r.PathValue("id")
@@ -365,7 +360,7 @@ func DownloadAllowed(key string, role qoldau.Role) bool {
 	return false
 }
 
-var msgNoFile = qoldau.Text{KK: "Файл табылмады", RU: "Файл не найден", EN: "File not found"}
+var msgNoFile = texts.Text("no-file")
 
 // download answers a short-lived URL for ?key=<blob key> (?redirect=1: a 303 to it).
 func (a *api) download(w http.ResponseWriter, r *http.Request, u *qoldau.User) {

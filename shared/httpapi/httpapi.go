@@ -147,23 +147,11 @@ func New(cfg Config) http.Handler {
 }
 
 var (
-	msgNoRoute = qoldau.Text{KK: "Мұндай сұрау жоқ", RU: "Такого запроса нет", EN: "No such request"}
-	msgNoKey   = qoldau.Text{
-		KK: "API кілті қажет (Authorization: Bearer …)",
-		RU: "Нужен ключ API (Authorization: Bearer …)",
-		EN: "An API key is needed (Authorization: Bearer …)",
-	}
-	msgBadKey    = qoldau.Text{KK: "API кілті белгісіз", RU: "Неизвестный ключ API", EN: "Unknown API key"}
-	msgForbidden = qoldau.Text{
-		KK: "Сіздің рөліңізге бұл әрекетке рұқсат жоқ",
-		RU: "Вашей роли это действие не разрешено",
-		EN: "Your role may not do this",
-	}
-	msgNotReady = qoldau.Text{
-		KK: "Бұл мүмкіндік әлі қосылмаған",
-		RU: "Эта возможность ещё не подключена",
-		EN: "This feature is not available yet",
-	}
+	msgNoRoute   = texts.Text("no-route")
+	msgNoKey     = texts.Text("no-key")
+	msgBadKey    = texts.Text("bad-key")
+	msgForbidden = texts.Text("forbidden")
+	msgNotReady  = texts.Text("not-ready")
 )
 
 // KeyOf returns the API key a request carries ("" when none).
@@ -306,11 +294,7 @@ func errTooLarge(limit int64) error {
 	if limit < 1<<20 {
 		size = strconv.FormatInt(limit>>10, 10) + " KiB"
 	}
-	return &tooLargeError{qoldau.E(qoldau.Invalid, qoldau.Text{
-		KK: "Сұраудың денесі тым үлкен: ең көбі " + size + ".",
-		RU: "Тело запроса слишком велико: не более " + size + ".",
-		EN: "The request body is too large: at most " + size + ".",
-	}, nil)}
+	return &tooLargeError{qoldau.E(qoldau.Invalid, texts.Text("too-large", "{size}", size), nil)}
 }
 
 // fail answers err, logging the cause of an internal error (masked).
@@ -331,11 +315,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	enc.Encode(v)
 }
 
-var msgBadJSON = qoldau.Text{
-	KK: "Сұраудың денесі жарамсыз JSON",
-	RU: "Тело запроса — недопустимый JSON",
-	EN: "The request body is not valid JSON",
-}
+var msgBadJSON = texts.Text("bad-json")
 
 // MaxJSON is the largest JSON request body.
 const MaxJSON = 64 << 10
@@ -367,11 +347,7 @@ func decodeJSON(body io.Reader, v any) error {
 	return qoldau.E(qoldau.Invalid, msgBadJSON, err)
 }
 
-var msgBadPeriod = qoldau.Text{
-	KK: "Кезең ЖЖЖЖ-АА түрінде болуы керек, мысалы 2026-09",
-	RU: "Период указывается как ГГГГ-ММ, например 2026-09",
-	EN: "The period is YYYY-MM, e.g. 2026-09",
-}
+var msgBadPeriod = texts.Text("bad-period")
 
 func parsePeriod(s string) (civil.Month, error) {
 	p, err := civil.ParseMonth(s)

@@ -74,17 +74,9 @@ func (l *LocalLinks) DownloadURL(ctx context.Context, key, filename string, ttl 
 	return l.link("get", key, filename, ttl)
 }
 
-var msgSlowUpload = qoldau.Text{
-	KK: "Файл тым баяу жіберілді: байланыс үзілді.",
-	RU: "Файл передавался слишком медленно: соединение закрыто.",
-	EN: "The file came too slowly: the connection was closed.",
-}
+var msgSlowUpload = texts.Text("slow-upload")
 
-var msgBadLink = qoldau.Text{
-	KK: "Сілтеме жарамсыз немесе мерзімі өтті",
-	RU: "Ссылка недействительна или устарела",
-	EN: "The link is invalid or has expired",
-}
+var msgBadLink = texts.Text("bad-link")
 
 // ServeHTTP takes a signed PUT or GET of /files/<key>.
 func (l *LocalLinks) ServeHTTP(w http.ResponseWriter, r *http.Request) {

@@ -211,7 +211,7 @@ func (j *Job) Handle(ctx context.Context, key string, created time.Time) (*Outco
 		out.Status = StatusDone
 		if res != nil {
 			if out.Other, err = json.Marshal(res); err != nil {
-				return nil, qoldau.E(qoldau.Internal, qoldau.Text{EN: "Cannot record the upload."}, err)
+				return nil, qoldau.E(qoldau.Internal, texts.Text("cannot-record-upload"), err)
 			}
 		}
 		j.log().InfoContext(ctx, "upload registered", "ticket", id, "kind", t.Kind)
@@ -247,14 +247,10 @@ func (j *Job) run(ctx context.Context, t *Ticket, created time.Time, out *Outcom
 	if h, ok := j.Kinds[t.Kind]; ok {
 		return h(ctx, path, t, created)
 	}
-	return nil, qoldau.E(qoldau.Invalid, qoldau.Text{KK: "Файл түрі белгісіз", RU: "Неизвестный вид файла", EN: "Unknown kind of upload"}, nil)
+	return nil, qoldau.E(qoldau.Invalid, texts.Text("unknown-kind-upload"), nil)
 }
 
-var msgTooLarge = qoldau.Text{
-	KK: "Файл тым үлкен.",
-	RU: "Файл слишком большой.",
-	EN: "The file is too large.",
-}
+var msgTooLarge = texts.Text("too-large")
 
 // download copies the object to a temporary file named with the upload's extension.
 func (j *Job) download(ctx context.Context, t *Ticket) (string, func(), error) {
@@ -271,7 +267,7 @@ func (j *Job) download(ctx context.Context, t *Ticket) (string, func(), error) {
 		f, err = scratch.CreateTemp(pattern)
 	}
 	if err != nil {
-		return "", nil, qoldau.E(qoldau.Internal, qoldau.Text{EN: "Cannot keep the upload."}, err)
+		return "", nil, qoldau.E(qoldau.Internal, texts.Text("cannot-keep-upload"), err)
 	}
 	cleanup := func() { f.Close(); os.Remove(f.Name()) }
 	limit := j.MaxSize
@@ -287,7 +283,7 @@ func (j *Job) download(ctx context.Context, t *Ticket) (string, func(), error) {
 	}
 	if err != nil {
 		cleanup()
-		return "", nil, qoldau.E(qoldau.Internal, qoldau.Text{EN: "Cannot keep the upload."}, err)
+		return "", nil, qoldau.E(qoldau.Internal, texts.Text("cannot-keep-upload"), err)
 	}
 	if n > limit {
 		cleanup()
@@ -325,7 +321,7 @@ func ReadOutcome(ctx context.Context, b qoldau.Blobs, id string) (*Outcome, erro
 func PutTicket(ctx context.Context, b qoldau.Blobs, t *Ticket) error {
 	data, err := json.Marshal(t)
 	if err != nil {
-		return qoldau.E(qoldau.Internal, qoldau.Text{EN: "Cannot record the upload."}, err)
+		return qoldau.E(qoldau.Internal, texts.Text("cannot-record-upload"), err)
 	}
 	return b.Put(ctx, TicketKey(t.ID), bytes.NewReader(data))
 }
@@ -336,7 +332,7 @@ func readJSON(ctx context.Context, b qoldau.Blobs, key string, v any) error {
 		return err
 	}
 	if err := json.Unmarshal(data, v); err != nil {
-		return qoldau.E(qoldau.Internal, qoldau.Text{EN: "A stored upload record cannot be read."}, err)
+		return qoldau.E(qoldau.Internal, texts.Text("stored-upload-record-read"), err)
 	}
 	return nil
 }

@@ -256,9 +256,7 @@ type Collector struct {
 // the leads are found under (Scanned finds them on another goroutine).
 func NewCollector(ctx context.Context, svc *workflow.Service, opt Options) (*Collector, error) {
 	if opt.To < opt.From {
-		return nil, qoldau.E(qoldau.Invalid, qoldau.Text{
-			KK: "Кезең басталмай тұрып аяқталады.", RU: "Период заканчивается раньше, чем начинается.",
-			EN: "The period ends before it starts."}, nil)
+		return nil, qoldau.E(qoldau.Invalid, catalogue.Text("err.period-ends-before-it-starts"), nil)
 	}
 	if err := opt.Settings.Check(); err != nil {
 		return nil, err

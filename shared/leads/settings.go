@@ -67,11 +67,7 @@ func (s Settings) Check() error {
 		}
 		if v < lo {
 			l := strconv.FormatFloat(lo, 'f', -1, 64)
-			return qoldau.E(qoldau.Invalid, qoldau.Text{
-				KK: fmt.Sprintf("Белгілер баптауы %s кемінде %s болуы керек.", d.Name, l),
-				RU: fmt.Sprintf("Настройка сигналов %s должна быть не меньше %s.", d.Name, l),
-				EN: fmt.Sprintf("The leads setting %s must be at least %s.", d.Name, l),
-			}, nil)
+			return qoldau.E(qoldau.Invalid, catalogue.Text("err.setting-least", "{name}", d.Name, "{least}", l), nil)
 		}
 	}
 	return nil

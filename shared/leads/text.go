@@ -1,32 +1,26 @@
 package leads
 
 import (
-	_ "embed"
-	"encoding/json"
+	"embed"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/qoldau/qoldau/shared/civil"
+	"github.com/qoldau/qoldau/shared/i18n"
 	"github.com/qoldau/qoldau/shared/qoldau"
 	"github.com/qoldau/qoldau/shared/refdata"
 )
 
 //go:embed messages.json
-var messagesJSON []byte
+var messagesFS embed.FS
 
 // catalogue holds the leads' texts in Kazakh, Russian and English.
-var catalogue = sync.OnceValue(func() map[string]qoldau.Text {
-	m := map[string]qoldau.Text{}
-	if err := json.Unmarshal(messagesJSON, &m); err != nil {
-		panic("leads: messages.json: " + err.Error()) // embedded and tested: cannot happen in a build
-	}
-	return m
-})
+var catalogue = i18n.MustLoad(messagesFS, "messages.json")
 
-// Text returns the catalogue text of key ("kind.spike", "col.row", …).
+// Text returns the catalogue text of key ("kind.spike", "col.row", …), the key
+// itself when the catalogue has none.
 func Text(key string) qoldau.Text {
-	if t, ok := catalogue()[key]; ok {
+	if t, ok := catalogue.Lookup(key); ok {
 		return t
 	}
 	return qoldau.Text{KK: key, RU: key, EN: key}

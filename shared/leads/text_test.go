@@ -10,7 +10,8 @@ import (
 // placeholders; every kind has a label and a message.
 func TestTexts(t *testing.T) {
 	ph := regexp.MustCompile(`\{[a-z_]+\}`)
-	for key, x := range catalogue() {
+	for _, key := range catalogue.Keys() {
+		x, _ := catalogue.Lookup(key)
 		if x.KK == "" || x.RU == "" || x.EN == "" {
 			t.Errorf("%s lacks a language: %+v", key, x)
 		}
@@ -25,13 +26,13 @@ func TestTexts(t *testing.T) {
 		}
 	}
 	for _, k := range Kinds {
-		if _, ok := catalogue()["kind."+k]; !ok {
+		if _, ok := catalogue.Lookup("kind." + k); !ok {
 			t.Errorf("kind %s has no label", k)
 		}
 	}
 	for _, key := range []string{"msg.manager-load.day", "msg.manager-load.median", "msg.non-working-day", "msg.shared-phone",
 		"msg.iin-many-names", "msg.repeat-service", "msg.denied", "msg.spike"} {
-		if _, ok := catalogue()[key]; !ok {
+		if _, ok := catalogue.Lookup(key); !ok {
 			t.Errorf("no %s", key)
 		}
 	}

@@ -40,8 +40,7 @@ func WriteXLSX(w io.Writer, res *Result, lang string) error {
 }
 
 func xlsxErr(err error) error {
-	return qoldau.E(qoldau.Internal, qoldau.Text{KK: "Белгілер файлын жазу мүмкін емес.", RU: "Не удалось записать файл сигналов.",
-		EN: "Cannot write the leads workbook."}, err)
+	return qoldau.E(qoldau.Internal, catalogue.Text("err.cannot-write-leads-workbook"), err)
 }
 
 // AddSheet writes the leads on the sheet name of f (created when absent): a title,

@@ -4,7 +4,7 @@
 // break and the Russian text, and a plain-text rendering of one language for
 // previews, e-mail bodies and golden tests.
 //
-// Every word of the letter comes from the embedded catalogue.json; the finding
+// Every word of the letter comes from the embedded messages.json; the finding
 // messages come from the findings themselves (Finding.Message). The letter goes to
 // the operator, who owns the data, so the .docx lists the raw cell values of the
 // findings; the plain text never does (it is what e-mails carry).
@@ -14,9 +14,8 @@ package letter
 
 import (
 	"cmp"
+	"embed"
 	_ "embed"
-	"encoding/json"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,6 +24,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/qoldau/qoldau/shared/civil"
+	"github.com/qoldau/qoldau/shared/i18n"
 	"github.com/qoldau/qoldau/shared/qoldau"
 	"github.com/qoldau/qoldau/shared/register"
 	"github.com/qoldau/qoldau/shared/workday"
@@ -75,23 +75,39 @@ type Data struct {
 // Draft reports whether the letter is a draft (it has no outgoing number yet).
 func (d *Data) Draft() bool { return strings.TrimSpace(d.Number) == "" }
 
-//go:embed catalogue.json
-var catalogueJSON []byte
+//go:embed messages.json
+var messagesFS embed.FS
 
-var cat struct {
-	Months    []qoldau.Text          `json:"months"`          // nominative, January first
-	MonthsGen []qoldau.Text          `json:"months_genitive"` // genitive (Russian dates)
-	Numbers   []qoldau.Text          `json:"numbers"`         // 1 to 10 in words, genitive in Russian
-	Texts     map[string]qoldau.Text `json:"texts"`
+// catalogue is the letter's vocabulary in Kazakh and Russian (messages.json).
+type catalogue struct {
+	Months    []qoldau.Text          // nominative, January first
+	MonthsGen []qoldau.Text          // genitive (Russian dates)
+	Numbers   []qoldau.Text          // 1 to 10 in words, genitive in Russian
+	Texts     map[string]qoldau.Text // the letter's sentences and headings
 }
 
-func init() {
-	if err := json.Unmarshal(catalogueJSON, &cat); err != nil {
-		panic(fmt.Sprintf("letter: catalogue.json: %v", err)) // embedded data, covered by tests
+var cat = readCatalogue(i18n.MustLoad(messagesFS, "messages.json"))
+
+// readCatalogue reads the catalogue's lists and texts.
+func readCatalogue(c *i18n.Catalogue) catalogue {
+	texts := func(group string) []qoldau.Text {
+		var out []qoldau.Text
+		for _, e := range c.List(group) {
+			out = append(out, e.Text)
+		}
+		return out
 	}
-	if len(cat.Months) != 12 || len(cat.MonthsGen) != 12 {
-		panic("letter: catalogue.json: months must list 12 names")
+	out := catalogue{Months: texts("months"), MonthsGen: texts("months_genitive"), Numbers: texts("numbers"),
+		Texts: map[string]qoldau.Text{}}
+	for _, k := range c.Keys() {
+		if name, ok := strings.CutPrefix(k, "texts."); ok {
+			out.Texts[name] = c.Text(k)
+		}
 	}
+	if len(out.Months) != 12 || len(out.MonthsGen) != 12 {
+		panic("letter: messages.json: months must list 12 names") // embedded data, covered by tests
+	}
+	return out
 }
 
 // in returns t in lang ("kk", else Russian), falling back to the other language.

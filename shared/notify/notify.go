@@ -194,6 +194,5 @@ func (l *Log) Notify(ctx context.Context, n qoldau.Notice) error {
 }
 
 func internal(what string, err error) error {
-	return qoldau.E(qoldau.Internal, qoldau.Text{
-		KK: "Хабарлама жіберілмеді", RU: "Уведомление не отправлено", EN: "The notice was not sent"}, fmt.Errorf("notify: %s: %w", what, err))
+	return qoldau.E(qoldau.Internal, texts.Text("notice-was-not-sent"), fmt.Errorf("notify: %s: %w", what, err))
 }

@@ -63,7 +63,7 @@ const KeyPrefix = "qk_"
 func NewKey() (string, error) {
 	var b [32]byte
 	if _, err := rand.Read(b[:]); err != nil {
-		return "", E(Internal, Text{KK: "Кілт жасау мүмкін болмады", RU: "Не удалось создать ключ", EN: "Cannot make a key"}, err)
+		return "", E(Internal, texts.Text("cannot-make-key"), err)
 	}
 	return KeyPrefix + base64.RawURLEncoding.EncodeToString(b[:]), nil
 }
@@ -87,11 +87,11 @@ func ValidKeyHash(s string) bool {
 func CheckUser(u *User) error {
 	switch {
 	case u == nil || strings.TrimSpace(u.Name) == "" || len(u.Name) > 100:
-		return E(Invalid, Text{KK: "Пайдаланушы аты қажет (100 таңбаға дейін)", RU: "Нужно имя пользователя (до 100 символов)", EN: "A user name is needed (up to 100 characters)"}, nil)
+		return E(Invalid, texts.Text("user-name-needed-up-100"), nil)
 	case !u.Role.Valid():
-		return E(Invalid, Text{KK: "Рөл: operator, agency немесе admin", RU: "Роль: operator, agency или admin", EN: "The role is operator, agency or admin"}, nil)
+		return E(Invalid, texts.Text("role-operator-agency-or-admin"), nil)
 	case !ValidKeyHash(u.KeyHash):
-		return E(Invalid, Text{KK: "Кілт хэші жарамсыз", RU: "Недопустимый хэш ключа", EN: "Invalid key hash"}, nil)
+		return E(Invalid, texts.Text("invalid-key-hash"), nil)
 	}
 	if err := CheckText("name", u.Name, 100); err != nil {
 		return err

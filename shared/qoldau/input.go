@@ -2,6 +2,7 @@ package qoldau
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -29,11 +30,7 @@ const Skew = time.Minute
 // clock a deployment runs on (QOLDAU_NOW) must be one a given time could be.
 func CheckClock(now time.Time) error {
 	if now.Before(Epoch) || !now.Before(End) {
-		return E(Invalid, Text{
-			KK: fmt.Sprintf("Сағат %s жарамсыз: 2019 жылдан %d жылға дейін болуы керек.", stamp(now), End.Year()),
-			RU: fmt.Sprintf("Часы %s недопустимы: от 2019 года до %d года.", stamp(now), End.Year()),
-			EN: fmt.Sprintf("The clock %s is out of range: from 2019 to the year %d.", stamp(now), End.Year()),
-		}, nil)
+		return E(Invalid, texts.Text("clock-range", "{time}", stamp(now), "{year}", strconv.Itoa(End.Year())), nil)
 	}
 	return nil
 }
@@ -43,17 +40,9 @@ func CheckClock(now time.Time) error {
 func CheckTime(field string, t, now time.Time) error {
 	switch {
 	case t.Before(Epoch):
-		return E(Invalid, Text{
-			KK: fmt.Sprintf("%s: %s уақыты 2019 жылғы 1 қаңтардан ерте: мониторинг одан бұрын жүргізілмеген.", field, stamp(t)),
-			RU: fmt.Sprintf("%s: время %s раньше 1 января 2019 года: мониторинг тогда не вёлся.", field, stamp(t)),
-			EN: fmt.Sprintf("%s: the time %s is before 1 January 2019: there was no monitoring then.", field, stamp(t)),
-		}, nil)
+		return E(Invalid, texts.Text("time-early", "{field}", field, "{time}", stamp(t)), nil)
 	case t.After(now.Add(Skew)):
-		return E(Invalid, Text{
-			KK: fmt.Sprintf("%s: %s уақыты болашақта (қазір %s).", field, stamp(t), stamp(now)),
-			RU: fmt.Sprintf("%s: время %s в будущем (сейчас %s).", field, stamp(t), stamp(now)),
-			EN: fmt.Sprintf("%s: the time %s is in the future (now %s).", field, stamp(t), stamp(now)),
-		}, nil)
+		return E(Invalid, texts.Text("time-future", "{field}", field, "{time}", stamp(t), "{now}", stamp(now)), nil)
 	}
 	return nil
 }
@@ -62,11 +51,12 @@ func CheckTime(field string, t, now time.Time) error {
 // earliest, which names what it may not precede (e.g. the letter's draft).
 func CheckAfter(field string, t, earliest time.Time, what Text) error {
 	if t.Before(earliest) {
-		return E(Invalid, Text{
-			KK: fmt.Sprintf("%s: %s уақыты %s (%s) ерте болмауы керек.", field, stamp(t), what.KK, stamp(earliest)),
-			RU: fmt.Sprintf("%s: время %s не может быть раньше, чем %s (%s).", field, stamp(t), what.RU, stamp(earliest)),
-			EN: fmt.Sprintf("%s: the time %s cannot be before %s (%s).", field, stamp(t), what.EN, stamp(earliest)),
-		}, nil)
+		m := texts.Text("time-before", "{field}", field, "{time}", stamp(t), "{earliest}", stamp(earliest))
+		// what is itself a text: each language gets its own.
+		m.KK = strings.ReplaceAll(m.KK, "{what}", what.KK)
+		m.RU = strings.ReplaceAll(m.RU, "{what}", what.RU)
+		m.EN = strings.ReplaceAll(m.EN, "{what}", what.EN)
+		return E(Invalid, m, nil)
 	}
 	return nil
 }
@@ -88,11 +78,7 @@ func CheckText(field, s string, max int) error {
 	case !utf8.ValidString(s):
 		bad = "invalid UTF-8"
 	case len(s) > max:
-		return E(Invalid, Text{
-			KK: fmt.Sprintf("%s: %d байттан ұзын болмауы керек.", field, max),
-			RU: fmt.Sprintf("%s: не длиннее %d байт.", field, max),
-			EN: fmt.Sprintf("%s: at most %d bytes.", field, max),
-		}, nil)
+		return E(Invalid, texts.Text("text-long", "{field}", field, "{max}", strconv.Itoa(max)), nil)
 	default:
 		for _, r := range s {
 			if unicode.IsControl(r) || r == utf8.RuneError || r == '\u2028' || r == '\u2029' || isBidiControl(r) {
@@ -102,11 +88,7 @@ func CheckText(field, s string, max int) error {
 		}
 	}
 	if bad != "" {
-		return E(Invalid, Text{
-			KK: fmt.Sprintf("%s: басқару таңбасы немесе жарамсыз UTF-8 бар (%s).", field, bad),
-			RU: fmt.Sprintf("%s: содержит управляющий символ или недопустимый UTF-8 (%s).", field, bad),
-			EN: fmt.Sprintf("%s: holds a control character or invalid UTF-8 (%s).", field, bad),
-		}, nil)
+		return E(Invalid, texts.Text("text-control", "{field}", field, "{bad}", bad), nil)
 	}
 	return nil
 }

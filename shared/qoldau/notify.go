@@ -51,7 +51,7 @@ func ReadAll(ctx context.Context, b Blobs, key string) ([]byte, error) {
 	defer rc.Close()
 	data, err := io.ReadAll(rc)
 	if err != nil {
-		return nil, E(Internal, Text{KK: "Файлды оқу мүмкін емес", RU: "Не удалось прочитать файл", EN: "Cannot read a stored file"}, err)
+		return nil, E(Internal, texts.Text("cannot-read-stored-file"), err)
 	}
 	return data, nil
 }

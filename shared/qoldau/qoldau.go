@@ -7,25 +7,13 @@ package qoldau
 import (
 	"errors"
 	"fmt"
+
+	"github.com/qoldau/qoldau/shared/i18n"
 )
 
-// Text is a message in the three languages of the product.
-type Text struct {
-	KK string `json:"kk"`
-	RU string `json:"ru"`
-	EN string `json:"en"`
-}
-
-// In returns the text in lang ("kk", "ru" or "en"; anything else gives English).
-func (t Text) In(lang string) string {
-	switch lang {
-	case "kk":
-		return t.KK
-	case "ru":
-		return t.RU
-	}
-	return t.EN
-}
+// Text is a message in the three languages of the product (shared/i18n, where
+// every text a user reads comes from a catalogue).
+type Text = i18n.Text
 
 // Severity tells whether a finding rejects its row (error) or only informs (warning).
 type Severity string
@@ -115,9 +103,5 @@ func MessageOf(err error) Text {
 	if errors.As(err, &e) {
 		return e.Message
 	}
-	return Text{
-		KK: "Ішкі қате. Әрекетті қайталап көріңіз немесе әкімшіге хабарласыңыз.",
-		RU: "Внутренняя ошибка. Повторите попытку или обратитесь к администратору.",
-		EN: "Internal error. Try again or contact the administrator.",
-	}
+	return texts.Text("internal-error-try-again-or")
 }

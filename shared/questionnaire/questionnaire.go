@@ -13,23 +13,24 @@
 // satisfaction with the services), then the purpose of the request, the financial
 // support and the non-financial support wanted, each any number of a list.
 //
-// The questions, their order, kinds, options and texts are data
-// (questionnaire.json): each question's wording as asked ({date} and {place} stand
-// for the service's), a short label for summaries and the report's heading, and
-// each option's label (and, where the report words it differently, its heading),
-// in Kazakh, Russian and English. The rules of an answer (which question follows
-// which, which values are valid, which questions an interview must or must not
-// have answered) are the functions here.
+// The questions, their order, kinds and options are data (questionnaire.json), and
+// so are their texts, in the catalogue messages.json (shared/i18n): each question's
+// wording as asked ({date} and {place} stand for the service's), a short label for
+// summaries and the report's heading, and each option's label (and, where the
+// report words it differently, its heading), in Kazakh, Russian and English. The
+// rules of an answer (which question follows which, which values are valid, which
+// questions an interview must or must not have answered) are the functions here.
 package questionnaire
 
 import (
-	_ "embed"
+	"embed"
 	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/qoldau/qoldau/shared/i18n"
 	"github.com/qoldau/qoldau/shared/qoldau"
 	"github.com/qoldau/qoldau/shared/refdata"
 )
@@ -46,10 +47,10 @@ const (
 
 // Option is one answer of a choice or multi-choice question.
 type Option struct {
-	Code  string      `json:"code"`
-	Label qoldau.Text `json:"label"` // as the question offers it
+	Code  string
+	Label qoldau.Text // as the question offers it
 	// Report is the option's heading in the report when it differs from Label.
-	Report qoldau.Text `json:"report,omitzero"`
+	Report qoldau.Text
 }
 
 // ReportLabel is the option's heading in the report.
@@ -62,34 +63,57 @@ func (o Option) ReportLabel() qoldau.Text {
 
 // Question is one question of Annex 4 or Annex 2.
 type Question struct {
-	Key   string `json:"key"`
-	Annex int    `json:"annex"` // 4 or 2
-	Kind  Kind   `json:"kind"`
+	Key   string
+	Annex int // 4 or 2
+	Kind  Kind
 	// Text is the question as asked; {date} and {place} stand for the service's.
-	Text qoldau.Text `json:"text"`
+	Text qoldau.Text
 	// Summary is a short label of the question (the bot's summary of answers).
-	Summary qoldau.Text `json:"summary"`
+	Summary qoldau.Text
 	// Report is the question's heading in the report.
-	Report  qoldau.Text `json:"report"`
-	Options []Option    `json:"options,omitempty"`
+	Report  qoldau.Text
+	Options []Option
 	// Rows lays a choice's options out in rows of buttons (the bot's keyboard).
-	Rows [][]string `json:"rows,omitempty"`
+	Rows [][]string
 }
 
-//go:embed questionnaire.json
-var data []byte
+//go:embed questionnaire.json messages.json
+var files embed.FS
 
-var all, byKey = func() ([]*Question, map[string]*Question) {
-	var qs []*Question
-	if err := json.Unmarshal(data, &qs); err != nil {
+var all, byKey = load()
+
+// load reads the questions (questionnaire.json) and their texts (messages.json).
+func load() ([]*Question, map[string]*Question) {
+	var list []struct {
+		Key     string     `json:"key"`
+		Annex   int        `json:"annex"`
+		Kind    Kind       `json:"kind"`
+		Options []string   `json:"options"`
+		Rows    [][]string `json:"rows"`
+	}
+	data, err := files.ReadFile("questionnaire.json")
+	if err == nil {
+		err = json.Unmarshal(data, &list)
+	}
+	if err != nil {
 		panic(fmt.Sprintf("questionnaire: questionnaire.json: %v", err)) // embedded data, covered by tests
 	}
+	texts := i18n.MustLoad(files, "messages.json")
+	var qs []*Question
 	m := map[string]*Question{}
-	for _, q := range qs {
+	for _, x := range list {
+		q := &Question{Key: x.Key, Annex: x.Annex, Kind: x.Kind, Rows: x.Rows,
+			Text: texts.Text(x.Key + ".text"), Summary: texts.Text(x.Key + ".summary"), Report: texts.Text(x.Key + ".report")}
+		for _, code := range x.Options {
+			o := Option{Code: code, Label: texts.Text(x.Key + ".options." + code + ".label")}
+			o.Report, _ = texts.Lookup(x.Key + ".options." + code + ".report")
+			q.Options = append(q.Options, o)
+		}
+		qs = append(qs, q)
 		m[q.Key] = q
 	}
 	return qs, m
-}()
+}
 
 // First is the first question asked (Annex 4, q1).
 const First = "q1_received"

@@ -82,8 +82,7 @@ func ReadActs(r io.ReaderAt, size int64, name, sheet string, ref *refdata.Set, l
 	}
 	h := sha256.New()
 	if _, err := io.Copy(h, io.NewSectionReader(r, 0, size)); err != nil {
-		return nil, qoldau.E(qoldau.Internal, qoldau.Text{
-			KK: "Файлды оқу мүмкін емес.", RU: "Не удалось прочитать файл.", EN: "Cannot read the file."}, err)
+		return nil, qoldau.E(qoldau.Internal, texts.Text("errors.cannot-read-file"), err)
 	}
 	rd := &reader{ref: ref, lim: lim, res: &ActsResult{
 		Name: name, SHA256: hex.EncodeToString(h.Sum(nil)),

@@ -45,8 +45,7 @@ func Export(dir string, s *Set) error {
 }
 
 func exportError(err error) error {
-	return qoldau.E(qoldau.Internal, msg("анықтамалық деректерді жазу мүмкін емес", "не удалось записать справочные данные",
-		"cannot write the reference data"), err)
+	return qoldau.E(qoldau.Internal, texts.Text("cannot-write"), err)
 }
 
 // dataName returns the data set name of an uploaded file by its base name: a fixed
@@ -91,7 +90,7 @@ func Import(dataDir string, files ...string) error {
 		}
 		b, err := os.ReadFile(f)
 		if err != nil {
-			return qoldau.E(qoldau.Invalid, msg("%s файлын оқу мүмкін емес", "не удалось прочитать %s", "cannot read %s", filepath.Base(f)), err)
+			return qoldau.E(qoldau.Invalid, texts.Text("cannot-read-file", "{name}", filepath.Base(f)), err)
 		}
 		news[name] = b
 		over[name] = b

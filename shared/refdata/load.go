@@ -102,13 +102,13 @@ func Load(fsys fs.FS) (*Set, error) {
 			continue
 		}
 		if err != nil {
-			return nil, qoldau.E(qoldau.Internal, msg("%s файлын оқу мүмкін емес", "не удалось прочитать %s", "cannot read %s", name), err)
+			return nil, qoldau.E(qoldau.Internal, texts.Text("cannot-read-file", "{name}", name), err)
 		}
 		over[name] = b
 	}
 	entries, err := fs.ReadDir(fsys, calendarDir)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, qoldau.E(qoldau.Internal, msg("%s қалтасын оқу мүмкін емес", "не удалось прочитать папку %s", "cannot read folder %s", calendarDir), err)
+		return nil, qoldau.E(qoldau.Internal, texts.Text("cannot-read-folder", "{name}", calendarDir), err)
 	}
 	for _, e := range entries {
 		if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
@@ -120,7 +120,7 @@ func Load(fsys fs.FS) (*Set, error) {
 		}
 		b, err := fs.ReadFile(fsys, name)
 		if err != nil {
-			return nil, qoldau.E(qoldau.Internal, msg("%s файлын оқу мүмкін емес", "не удалось прочитать %s", "cannot read %s", name), err)
+			return nil, qoldau.E(qoldau.Internal, texts.Text("cannot-read-file", "{name}", name), err)
 		}
 		over[name] = b
 	}

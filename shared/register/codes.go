@@ -1,10 +1,6 @@
 package register
 
 import (
-	_ "embed"
-	"encoding/json"
-	"fmt"
-
 	"github.com/qoldau/qoldau/shared/qoldau"
 )
 
@@ -15,18 +11,16 @@ type CodeTitle struct {
 	qoldau.Text
 }
 
-//go:embed codes.json
-var codesJSON []byte
+// codeTitles are the codes' descriptions (messages.json, "codes"), in order.
+var codeTitles = struct{ Errors, Warnings []CodeTitle }{titles("codes.errors"), titles("codes.warnings")}
 
-var codeTitles = func() (t struct {
-	Sheet            map[string]qoldau.Text
-	Errors, Warnings []CodeTitle
-}) {
-	if err := json.Unmarshal(codesJSON, &t); err != nil {
-		panic(fmt.Sprintf("register: codes.json: %v", err)) // embedded data, covered by tests
+func titles(group string) []CodeTitle {
+	var out []CodeTitle
+	for _, e := range texts.List(group) {
+		out = append(out, CodeTitle{Code: e.Code, Text: e.Text})
 	}
-	return t
-}()
+	return out
+}
 
 // ErrorTitles lists the error codes in the order of the rules, each with its
 // description in the three languages.
@@ -54,7 +48,8 @@ func Title(code string, sev qoldau.Severity) qoldau.Text {
 }
 
 // SeverityLabel names a severity: error or warning, in the three languages.
-func SeverityLabel(sev qoldau.Severity) qoldau.Text { return codeTitles.Sheet["sev."+string(sev)] }
+func SeverityLabel(sev qoldau.Severity) qoldau.Text { return sheetLabel("sev." + string(sev)) }
 
-// sheetLabel is a label of the flagged workbook's own sheets and columns.
-func sheetLabel(key string) qoldau.Text { return codeTitles.Sheet[key] }
+// sheetLabel is a label of the flagged workbook's own sheets and columns
+// (messages.json, "sheet").
+func sheetLabel(key string) qoldau.Text { return texts.Text("sheet." + key) }

@@ -1,7 +1,6 @@
 package register
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 
@@ -13,15 +12,10 @@ import (
 // summary shows a bare code: the codes of the register's messages and the
 // file-level problems of the table reader.
 func TestCodeTitles(t *testing.T) {
-	var msgs struct {
-		Messages map[string]qoldau.Text `json:"messages"`
-	}
-	if err := json.Unmarshal(messagesJSON, &msgs); err != nil {
-		t.Fatal(err)
-	}
 	codes := []string{"merged-cells", "footer", "sheet-choice", "file-unreadable"}
-	for k := range msgs.Messages {
-		if k == "flag-more" || k == "wrong-period" { // not findings: a note and a refusal
+	for _, k := range texts.Keys() {
+		k, ok := strings.CutPrefix(k, "messages.")
+		if !ok || k == "flag-more" || k == "wrong-period" { // not findings: a note and a refusal
 			continue
 		}
 		codes = append(codes, strings.Split(k, ".")[0])

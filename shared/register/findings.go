@@ -276,9 +276,7 @@ func (fs *Findings) each(fn func(*qoldau.Finding) error) error {
 }
 
 func readError(err error) error {
-	return qoldau.E(qoldau.Internal, qoldau.Text{
-		KK: "Тексеру нәтижелерін оқу мүмкін емес.", RU: "Не удалось прочитать результаты проверки.",
-		EN: "Cannot read the findings back."}, err)
+	return qoldau.E(qoldau.Internal, texts.Text("errors.cannot-read-findings-back"), err)
 }
 
 // First returns up to n findings from the start, in report order.

@@ -105,8 +105,7 @@ func WriteFlagged(srcPath string, res *Result, out string, langs ...string) erro
 }
 
 func flagError(err error) error {
-	return qoldau.E(qoldau.Internal, qoldau.Text{EN: "Cannot write the flagged workbook.",
-		RU: "Не удалось записать книгу с отметками.", KK: "Белгіленген кітапты жазу мүмкін емес."}, err)
+	return qoldau.E(qoldau.Internal, texts.Text("errors.cannot-write-flagged-workbook"), err)
 }
 
 // flagSource returns the workbook to flag and the sheet: the upload itself, or a

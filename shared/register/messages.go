@@ -1,23 +1,23 @@
 package register
 
 import (
-	_ "embed"
-	"fmt"
+	"embed"
 
+	"github.com/qoldau/qoldau/shared/i18n"
 	"github.com/qoldau/qoldau/shared/qoldau"
 	"github.com/qoldau/qoldau/shared/table"
 )
 
 //go:embed messages.json
-var messagesJSON []byte
+var messagesFS embed.FS
 
-var catalogue = func() *table.Catalogue {
-	c, err := table.LoadCatalogue(messagesJSON)
-	if err != nil {
-		panic(fmt.Sprintf("register: messages.json: %v", err)) // embedded data, covered by tests
-	}
-	return c
-}()
+// catalogue holds the field labels and the finding messages in Kazakh, Russian and
+// English.
+var catalogue = table.CatalogueOf(texts)
+
+// texts are all the package's texts (messages.json; shared/i18n): the field labels
+// and finding messages above, and the errors.
+var texts = i18n.MustLoad(messagesFS, "messages.json")
 
 // FieldLabel returns the short label of a field in the three languages.
 func FieldLabel(key string) qoldau.Text { return catalogue.Fields[key] }

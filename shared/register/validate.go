@@ -136,13 +136,12 @@ func (r *Result) Close() error {
 func ValidateFile(path string, opt Options, each func(*qoldau.Row)) (*Result, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, qoldau.E(qoldau.Invalid, qoldau.Text{
-			KK: "Файлды ашу мүмкін емес.", RU: "Не удалось открыть файл.", EN: "Cannot open the file."}, err)
+		return nil, qoldau.E(qoldau.Invalid, texts.Text("errors.cannot-open-file"), err)
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, qoldau.E(qoldau.Internal, qoldau.Text{EN: "Cannot read the file.", RU: "Не удалось прочитать файл.", KK: "Файлды оқу мүмкін емес."}, err)
+		return nil, qoldau.E(qoldau.Internal, texts.Text("errors.cannot-read-file"), err)
 	}
 	return Validate(f, st.Size(), opt, each)
 }
@@ -168,7 +167,7 @@ func Validate(r io.ReaderAt, size int64, opt Options, each func(*qoldau.Row)) (*
 	}
 	h := sha256.New()
 	if _, err := io.Copy(h, io.NewSectionReader(r, 0, size)); err != nil {
-		return nil, qoldau.E(qoldau.Internal, qoldau.Text{EN: "Cannot read the file.", RU: "Не удалось прочитать файл.", KK: "Файлды оқу мүмкін емес."}, err)
+		return nil, qoldau.E(qoldau.Internal, texts.Text("errors.cannot-read-file"), err)
 	}
 	v.res.SHA256 = hex.EncodeToString(h.Sum(nil))
 	if opt.HasPeriod {
@@ -376,9 +375,7 @@ func (v *validator) finish() (*Result, error) {
 	}
 	if err := res.Findings.seal(); err != nil {
 		res.Close()
-		return nil, qoldau.E(qoldau.Internal, qoldau.Text{
-			KK: "Тексеру нәтижелерін сақтау мүмкін емес.", RU: "Не удалось сохранить результаты проверки.",
-			EN: "Cannot keep the findings."}, err)
+		return nil, qoldau.E(qoldau.Internal, texts.Text("errors.cannot-keep-findings"), err)
 	}
 	return res, nil
 }

@@ -1,11 +1,14 @@
 package remind
 
 import (
-	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/qoldau"
 )
+
+// The reminders' texts are in messages.json (shared/i18n).
 
 // dueNotice is the operator's reminder of a register due at `due`, left working
 // days ahead (the stage names the reminder; a job that ran late still says how many
@@ -15,103 +18,65 @@ func dueNotice(p civil.Month, due civil.Date, stage string, left int) qoldau.Not
 	d := due.DMY()
 	switch stage {
 	case "late":
-		n.Subject = qoldau.Text{
-			KK: fmt.Sprintf("%s тізілімі мерзімінен кешікті", p),
-			RU: fmt.Sprintf("Реестр за %s просрочен", p),
-			EN: fmt.Sprintf("The register for %s is late", p),
-		}
-		n.Body = qoldau.Text{
-			KK: fmt.Sprintf("Тапсыру мерзімі %s болды; тізілім әлі жоқ. Кешіккен тізілім есептерге енгізілмейді (10-тармақ).", d),
-			RU: fmt.Sprintf("Срок представления истёк %s; реестра нет. Просроченный реестр не включается в отчёты (пункт 10).", d),
-			EN: fmt.Sprintf("It was due on %s and has not arrived. A late register is excluded from reports (clause 10).", d),
-		}
+		n.Subject = texts.Text("due.late.subject", "{period}", p.String())
+		n.Body = texts.Text("due.late.body", "{due}", d)
 	default:
 		when := inWorkingDays(left)
-		n.Subject = qoldau.Text{
-			KK: fmt.Sprintf("%s тізілімінің мерзімі: %s", p, when.KK),
-			RU: fmt.Sprintf("Реестр за %s: срок %s", p, when.RU),
-			EN: fmt.Sprintf("The register for %s is due %s", p, when.EN),
-		}
-		n.Body = qoldau.Text{
-			KK: fmt.Sprintf("Тізілімді %s қоса алғанда жүктеңіз.", d),
-			RU: fmt.Sprintf("Загрузите реестр не позднее %s.", d),
-			EN: fmt.Sprintf("Upload the register by %s.", d),
-		}
+		n.Subject = texts.Text("due.subject", "{period}", p.String())
+		n.Subject.KK = replaceWhen(n.Subject.KK, when.KK)
+		n.Subject.RU = replaceWhen(n.Subject.RU, when.RU)
+		n.Subject.EN = replaceWhen(n.Subject.EN, when.EN)
+		n.Body = texts.Text("due.body", "{due}", d)
 	}
 	return n
 }
 
+// replaceWhen puts a language's "in n working days" into its {when}.
+func replaceWhen(s, when string) string { return strings.ReplaceAll(s, "{when}", when) }
+
 func correctionNotice(l qoldau.Letter) qoldau.Notice {
-	d := l.CorrectionDue.DMY()
 	return qoldau.Notice{
 		Key: "correction/" + l.ID, To: qoldau.RoleOperator,
-		Subject: qoldau.Text{
-			KK: fmt.Sprintf("%s хаты бойынша түзету мерзімі ертең", l.ID),
-			RU: fmt.Sprintf("Срок исправления по письму %s — завтра", l.ID),
-			EN: fmt.Sprintf("The correction for letter %s is due tomorrow", l.ID),
-		},
-		Body: qoldau.Text{
-			KK: fmt.Sprintf("%s тізілімінің түзетілген нұсқасын %s қоса алғанда жүктеңіз (9-тармақ).", l.Period, d),
-			RU: fmt.Sprintf("Загрузите исправленный реестр за %s не позднее %s (пункт 9).", l.Period, d),
-			EN: fmt.Sprintf("Upload the corrected register for %s by %s (clause 9).", l.Period, d),
-		},
+		Subject: texts.Text("correction.subject", "{letter}", l.ID),
+		Body:    texts.Text("correction.body", "{period}", l.Period.String(), "{due}", l.CorrectionDue.DMY()),
 	}
 }
 
 func letterNotice(l qoldau.Letter) qoldau.Notice {
-	d := l.SendDue.DMY()
 	return qoldau.Notice{
 		Key: "letter/" + l.ID, To: qoldau.RoleAgency,
-		Subject: qoldau.Text{
-			KK: fmt.Sprintf("%s хабарлама хаты жіберілмеген", l.ID),
-			RU: fmt.Sprintf("Уведомление %s не отправлено", l.ID),
-			EN: fmt.Sprintf("Notification letter %s is not sent", l.ID),
-		},
-		Body: qoldau.Text{
-			KK: fmt.Sprintf("Хатты операторға %s қоса алғанда жіберіңіз (8-тармақ).", d),
-			RU: fmt.Sprintf("Отправьте письмо оператору не позднее %s (пункт 8).", d),
-			EN: fmt.Sprintf("Send it to the operator by %s (clause 8).", d),
-		},
+		Subject: texts.Text("letter.subject", "{letter}", l.ID),
+		Body:    texts.Text("letter.body", "{due}", l.SendDue.DMY()),
 	}
 }
 
 func reportNotice(r Report, stage string) qoldau.Notice {
 	days := map[string]int{"r-5": 5, "r-2": 2}[stage]
-	d := r.Due.DMY()
 	return qoldau.Notice{
 		Key: "report/" + r.Name + "/" + stage, To: qoldau.RoleAgency,
-		Subject: qoldau.Text{
-			KK: fmt.Sprintf("%s есебінің мерзіміне %d жұмыс күні қалды", r.Name, days),
-			RU: fmt.Sprintf("До срока отчёта %s — %d рабочих дня(ей)", r.Name, days),
-			EN: fmt.Sprintf("The %s report is due in %d working days", r.Name, days),
-		},
-		Body: qoldau.Text{
-			KK: fmt.Sprintf("Есепті уәкілетті органға %s қоса алғанда тапсырыңыз (13-тармақ).", d),
-			RU: fmt.Sprintf("Представьте отчёт уполномоченному органу не позднее %s (пункт 13).", d),
-			EN: fmt.Sprintf("Submit it to the authorized body by %s (clause 13).", d),
-		},
+		Subject: texts.Text("report.subject", "{report}", r.Name, "{days}", strconv.Itoa(days)),
+		Body:    texts.Text("report.body", "{due}", r.Due.DMY()),
 	}
 }
 
-// inWorkingDays says "in n working days" (n ≥ 1) or "today" (n = 0).
+// inWorkingDays says "in n working days" (n ≥ 1) or "today" (n = 0). The plural
+// is each language's: Russian has three forms (1, 2-4, 5 and on: 21 is "one"),
+// English two.
 func inWorkingDays(n int) qoldau.Text {
 	if n <= 0 {
-		return qoldau.Text{KK: "бүгін", RU: "сегодня", EN: "today"}
+		return texts.Text("today")
 	}
-	ru := "рабочих дней"
+	form := func(f string) qoldau.Text { return texts.Text("in-working-days."+f, "{n}", strconv.Itoa(n)) }
+	ru := "many"
 	switch {
 	case n%10 == 1 && n%100 != 11:
-		ru = "рабочий день"
+		ru = "one"
 	case n%10 >= 2 && n%10 <= 4 && (n%100 < 12 || n%100 > 14):
-		ru = "рабочих дня"
+		ru = "few"
 	}
-	en := "working days"
+	en := "many"
 	if n == 1 {
-		en = "working day"
+		en = "one"
 	}
-	return qoldau.Text{
-		KK: fmt.Sprintf("%d жұмыс күнінен кейін", n),
-		RU: fmt.Sprintf("через %d %s", n, ru),
-		EN: fmt.Sprintf("in %d %s", n, en),
-	}
+	return qoldau.Text{KK: form("many").KK, RU: form(ru).RU, EN: form(en).EN}
 }

@@ -40,11 +40,7 @@ type Options struct {
 	Leads *leads.Settings
 }
 
-var msgBadAgeScheme = qoldau.Text{
-	KK: "Жас санаттарының схемасы белгісіз (default немесе youth35).",
-	RU: "Неизвестная схема возрастных категорий (default или youth35).",
-	EN: "Unknown age bracket scheme (default or youth35).",
-}
+var msgBadAgeScheme = catalogue.Text("err.bad-age-scheme")
 
 // regInfo is what the records need of a register.
 type regInfo struct {

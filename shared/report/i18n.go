@@ -1,32 +1,26 @@
 package report
 
 import (
-	_ "embed"
-	"encoding/json"
+	"embed"
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/qoldau/qoldau/shared/civil"
-	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/i18n"
 	"github.com/qoldau/qoldau/shared/questionnaire"
 	"github.com/qoldau/qoldau/shared/refdata"
 	"github.com/qoldau/qoldau/shared/workday"
 )
 
-//go:embed catalogue.json
-var catalogueJSON []byte
+//go:embed messages.json
+var messagesFS embed.FS
 
 // catalogue holds the report's own texts (labels of sections, columns, statuses and
-// the conclusion's sentences); code-list labels come from refdata.
-var catalogue = sync.OnceValue(func() map[string]qoldau.Text {
-	m := map[string]qoldau.Text{}
-	// The file is embedded and checked by the tests; a broken build shows keys.
-	_ = json.Unmarshal(catalogueJSON, &m)
-	return m
-})
+// the conclusion's sentences); code-list labels come from refdata, the
+// questionnaire's from shared/questionnaire.
+var catalogue = i18n.MustLoad(messagesFS, "messages.json")
 
 // Langs are the report's languages.
 var Langs = []string{"kk", "ru", "en"}
@@ -69,7 +63,7 @@ func newLoc(lang string, ref *refdata.Set) *loc {
 // t returns the catalogue text of key; a missing key shows as §key, which the
 // tests look for.
 func (l *loc) t(key string) string {
-	if x, ok := catalogue()[key]; ok {
+	if x, ok := catalogue.Lookup(key); ok {
 		return x.In(l.lang)
 	}
 	return "§" + key

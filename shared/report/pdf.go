@@ -132,8 +132,7 @@ func writePDF(w io.Writer, r *Report, lang string, ref *refdata.Set, events *[]p
 }
 
 func pdfErr(err error) error {
-	return qoldau.E(qoldau.Internal, qoldau.Text{KK: "PDF есебін жазу мүмкін емес.", RU: "Не удалось записать отчёт PDF.",
-		EN: "Cannot write the PDF report."}, err)
+	return qoldau.E(qoldau.Internal, catalogue.Text("err.cannot-write-pdf-report"), err)
 }
 
 func pageNo(p *fpdf.Fpdf) string {

@@ -37,11 +37,7 @@ type Period struct {
 	From, To civil.Month
 }
 
-var msgBadPeriod = qoldau.Text{
-	KK: "Кезең түсініксіз: 2026-Q3, 2026 немесе 2026-07..2026-09 түрінде жазыңыз.",
-	RU: "Период не распознан: укажите его как 2026-Q3, 2026 или 2026-07..2026-09.",
-	EN: "The period is not understood: write it as 2026-Q3, 2026 or 2026-07..2026-09.",
-}
+var msgBadPeriod = catalogue.Text("err.bad-period")
 
 // ParsePeriod reads a period: YYYY-Qn, YYYY, YYYY-MM..YYYY-MM or YYYY-MM.
 func ParsePeriod(s string) (Period, error) {
@@ -86,11 +82,7 @@ func (p Period) Check(now time.Time) error {
 	first := workday.Today(qoldau.Epoch).Month()
 	last := civil.MonthOf(workday.Today(now).Year(), time.December)
 	if p.From < first || p.To > last || p.To < p.From {
-		return qoldau.E(qoldau.Invalid, qoldau.Text{
-			KK: fmt.Sprintf("Есеп кезеңі %s – %s аралығында болуы керек.", first, last),
-			RU: fmt.Sprintf("Период отчёта должен лежать в пределах %s – %s.", first, last),
-			EN: fmt.Sprintf("The report's period must lie within %s to %s.", first, last),
-		}, nil)
+		return qoldau.E(qoldau.Invalid, catalogue.Text("err.period-range", "{first}", first.String(), "{last}", last.String()), nil)
 	}
 	return nil
 }

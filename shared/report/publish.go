@@ -20,16 +20,8 @@ import (
 var Formats = []string{"xlsx", "pdf", "json"}
 
 var (
-	msgBadFormat = qoldau.Text{
-		KK: "Пішім белгісіз: xlsx, pdf немесе json.",
-		RU: "Неизвестный формат: xlsx, pdf или json.",
-		EN: "Unknown format: xlsx, pdf or json.",
-	}
-	msgBadLang = qoldau.Text{
-		KK: "Есептің тілі: kk, ru немесе en.",
-		RU: "Язык отчёта: kk, ru или en.",
-		EN: "The report's language is kk, ru or en.",
-	}
+	msgBadFormat = catalogue.Text("err.bad-format")
+	msgBadLang   = catalogue.Text("err.bad-lang")
 )
 
 // CheckOutput checks what a build is asked to write: a language of Langs and at
@@ -68,17 +60,15 @@ func ParseFormats(s string) ([]string, error) {
 // ReadConclusion reads the agency's conclusion from a UTF-8 text file: paragraphs
 // are separated by blank lines, and the lines of a paragraph are joined.
 func ReadConclusion(path string) ([]string, error) {
-	return readParagraphs(path, qoldau.Text{KK: "Қорытынды файлын оқу мүмкін емес.",
-		RU: "Не удалось прочитать файл заключения.", EN: "Cannot read the conclusion file."},
-		qoldau.Text{KK: "Қорытынды файлы бос.", RU: "Файл заключения пуст.", EN: "The conclusion file is empty."})
+	return readParagraphs(path, catalogue.Text("err.cannot-read-conclusion-file"),
+		catalogue.Text("err.conclusion-file-empty"))
 }
 
 // ReadIntroduction reads the agency's introductory paragraph of Section 1, like
 // ReadConclusion.
 func ReadIntroduction(path string) ([]string, error) {
-	return readParagraphs(path, qoldau.Text{KK: "Кіріспе файлын оқу мүмкін емес.",
-		RU: "Не удалось прочитать файл введения.", EN: "Cannot read the introduction file."},
-		qoldau.Text{KK: "Кіріспе файлы бос.", RU: "Файл введения пуст.", EN: "The introduction file is empty."})
+	return readParagraphs(path, catalogue.Text("err.cannot-read-introduction-file"),
+		catalogue.Text("err.introduction-file-empty"))
 }
 
 func readParagraphs(path string, unreadable, empty qoldau.Text) ([]string, error) {
@@ -131,8 +121,7 @@ func Publish(ctx context.Context, svc *workflow.Service, r *Report, lang string,
 		return nil, err
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, qoldau.E(qoldau.Internal, qoldau.Text{KK: "Есеп қалтасын жасау мүмкін емес.",
-			RU: "Не удалось создать папку отчёта.", EN: "Cannot create the report folder."}, err)
+		return nil, qoldau.E(qoldau.Internal, catalogue.Text("err.cannot-create-report-folder"), err)
 	}
 	out := &Published{Files: map[string]string{}, Blobs: map[string]string{}}
 	all := formats
@@ -189,8 +178,7 @@ func Publish(ctx context.Context, svc *workflow.Service, r *Report, lang string,
 func writeFile(path string, r *Report, lang, format string, ref *refdata.Set) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
-		return qoldau.E(qoldau.Internal, qoldau.Text{KK: "Есеп файлын жазу мүмкін емес.", RU: "Не удалось записать файл отчёта.",
-			EN: "Cannot write the report file."}, err)
+		return qoldau.E(qoldau.Internal, catalogue.Text("err.cannot-write-report-file"), err)
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
 	switch format {

@@ -25,15 +25,7 @@ import (
 // DefaultMethodology is the methodology a report follows unless told otherwise:
 // the one order No. 59 of the Minister of National Economy of 24.06.2019
 // approved, named as it names itself in each language.
-var DefaultMethodology = qoldau.Text{
-	KK: "Қазақстан Республикасы Ұлттық экономика министрінің 2019 жылғы 24 маусымдағы №\u00a059 бұйрығымен бекітілген " +
-		"Жұмыс істеп тұрған кәсіпкерлік қызметті жүргізуді сервистік қолдауды жүзеге асыру мониторингін жүргізу әдістемесі",
-	RU: "Методика проведения мониторинга реализации сервисной поддержки ведения действующей предпринимательской " +
-		"деятельности, утверждённая приказом Министра национальной экономики Республики Казахстан от 24 июня 2019 года №\u00a059",
-	EN: "Methodology for monitoring the implementation of providing service support for the current business " +
-		"activities, approved by the order of the Minister of National Economy of the Republic of Kazakhstan dated " +
-		"June 24, 2019 No.\u00a059",
-}
+var DefaultMethodology = catalogue.Text("methodology.default")
 
 // Report is a built report, independent of language and format.
 type Report struct {

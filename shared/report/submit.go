@@ -30,21 +30,9 @@ type SubmitResult struct {
 }
 
 var (
-	msgBadMedia = qoldau.Text{
-		KK: "Тасығыш usb, cd немесе dvd болуы керек.",
-		RU: "Носитель должен быть usb, cd или dvd.",
-		EN: "The media must be usb, cd or dvd.",
-	}
-	msgNeedNumbers = qoldau.Text{
-		KK: "Шығыс хаттың нөмірі мен тіркеу нөмірі қажет.",
-		RU: "Нужны номер исходящего письма и регистрационный номер.",
-		EN: "The outgoing letter number and the registration number are required.",
-	}
-	msgSubmitted = qoldau.Text{
-		KK: "Бұл есеп бұрын тапсырылған; алғашқы тапсыру сақталады.",
-		RU: "Этот отчёт уже сдан; сохраняется первая сдача.",
-		EN: "This report was submitted already; the first submission stands.",
-	}
+	msgBadMedia    = catalogue.Text("err.bad-media")
+	msgNeedNumbers = catalogue.Text("err.need-numbers")
+	msgSubmitted   = catalogue.Text("err.submitted")
 )
 
 // Submit records that the signed report of a period went to the authorized body;

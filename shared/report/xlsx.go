@@ -194,8 +194,7 @@ func normalize(w io.Writer, data []byte) error {
 }
 
 func xlsxErr(err error) error {
-	return qoldau.E(qoldau.Internal, qoldau.Text{KK: "Excel есебін жазу мүмкін емес.", RU: "Не удалось записать отчёт Excel.",
-		EN: "Cannot write the Excel report."}, err)
+	return qoldau.E(qoldau.Internal, catalogue.Text("err.cannot-write-excel-report"), err)
 }
 
 func writeSheet(f *excelize.File, st *xlsxStyles, lay *layout, sh *sheet) error {

@@ -155,7 +155,7 @@ func (r *Runner) Get(ctx context.Context, id string) (*Job, error) {
 	return &j, nil
 }
 
-var msgNoJob = qoldau.Text{KK: "Есеп тапсырмасы табылмады", RU: "Задание на отчёт не найдено", EN: "Report job not found"}
+var msgNoJob = texts.Text("no-job")
 
 // Outcome says what a Run did with a request.
 type Outcome string

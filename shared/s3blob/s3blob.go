@@ -124,13 +124,9 @@ func CheckKey(key string) error {
 	}
 	if bad {
 		return &qoldau.Error{
-			Code: qoldau.Invalid,
-			Message: qoldau.Text{
-				KK: "Файл атауы жарамсыз",
-				RU: "Недопустимое имя файла",
-				EN: "Invalid file name",
-			},
-			Err: fmt.Errorf("s3blob: invalid key %q", key),
+			Code:    qoldau.Invalid,
+			Message: texts.Text("invalid-file-name"),
+			Err:     fmt.Errorf("s3blob: invalid key %q", key),
 		}
 	}
 	return nil
@@ -260,7 +256,7 @@ func isNotFound(err error) bool {
 func notFound(key string) error {
 	return &qoldau.Error{
 		Code:    qoldau.NotFound,
-		Message: qoldau.Text{KK: "Файл табылмады", RU: "Файл не найден", EN: "File not found"},
+		Message: texts.Text("file-not-found"),
 		Err:     fmt.Errorf("s3blob: no object %q", key),
 	}
 }
@@ -268,7 +264,7 @@ func notFound(key string) error {
 func internal(what string, err error) error {
 	return &qoldau.Error{
 		Code:    qoldau.Internal,
-		Message: qoldau.Text{KK: "Файл қоймасының қатесі", RU: "Ошибка хранилища файлов", EN: "File storage error"},
+		Message: texts.Text("file-storage-error"),
 		Err:     fmt.Errorf("s3blob: %s: %w", what, err),
 	}
 }

@@ -95,8 +95,7 @@ func Load(env, path string) (*Key, error) {
 		return Parse(string(b))
 	}
 	if !errors.Is(err, os.ErrNotExist) {
-		return nil, qoldau.E(qoldau.Internal, qoldau.Text{
-			KK: "Құпия кілтті оқу мүмкін емес.", RU: "Не удалось прочитать секретный ключ.", EN: "Cannot read the secret key."}, err)
+		return nil, qoldau.E(qoldau.Internal, texts.Text("cannot-read-secret-key"), err)
 	}
 	k, text, err := Generate()
 	if err != nil {

@@ -32,8 +32,7 @@ func (s *Store) PutUser(ctx context.Context, u *qoldau.User) error {
 		u.Name, string(u.Role), u.KeyHash, u.Email, formatTime(u.Created))
 	if err != nil {
 		if isUnique(err) {
-			return qoldau.E(qoldau.Conflict, qoldau.Text{
-				KK: "Мұндай пайдаланушы бар", RU: "Такой пользователь уже есть", EN: "The user exists already"}, nil)
+			return qoldau.E(qoldau.Conflict, texts.Text("user-exists-already"), nil)
 		}
 		return internal("store a user", err)
 	}
@@ -89,5 +88,5 @@ func (s *Store) users(ctx context.Context, where string, args ...any) ([]qoldau.
 }
 
 func userNotFound() error {
-	return qoldau.E(qoldau.NotFound, qoldau.Text{KK: "Пайдаланушы табылмады", RU: "Пользователь не найден", EN: "User not found"}, nil)
+	return qoldau.E(qoldau.NotFound, texts.Text("user-not-found"), nil)
 }

@@ -632,7 +632,7 @@ func internal(what string, err error) error {
 	}
 	return &qoldau.Error{
 		Code:    qoldau.Internal,
-		Message: qoldau.Text{KK: "Дерекқор қатесі", RU: "Ошибка базы данных", EN: "Database error"},
+		Message: texts.Text("database-error"),
 		Err:     fmt.Errorf("sqlite: %s: %w", what, err),
 	}
 }

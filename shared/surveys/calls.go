@@ -205,6 +205,5 @@ func join(s []string) string {
 func itoa(n int) string { return strconv.Itoa(n) }
 
 func writeFailed(err error) error {
-	return qoldau.E(qoldau.Internal, qoldau.Text{
-		KK: "Файлды жазу мүмкін емес.", RU: "Не удалось записать файл.", EN: "Cannot write the file."}, err)
+	return qoldau.E(qoldau.Internal, texts.Text("cannot-write-file"), err)
 }

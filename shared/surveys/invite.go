@@ -46,11 +46,7 @@ func (a *Admin) CreateInvitations(ctx context.Context, p civil.Month, sample int
 	}
 	res := &CreateResult{Period: p, Version: v, Clients: len(clients)}
 	if v == 0 {
-		return res, qoldau.E(qoldau.Invalid, qoldau.Text{
-			KK: "Бұл кезеңде есептелетін тізілім нұсқасы жоқ.",
-			RU: "У этого периода нет учитываемой версии реестра.",
-			EN: "The period has no counted register version.",
-		}, nil)
+		return res, qoldau.E(qoldau.Invalid, texts.Text("period-has-no-counted-register"), nil)
 	}
 	invited := map[string]bool{}
 	if err := a.Store.Invitations(ctx, p, p, func(inv *qoldau.Invitation) error {
@@ -130,11 +126,7 @@ func (a *Admin) ExportInvitations(ctx context.Context, p civil.Month, bot string
 		}
 		tok, err := a.Keys.Open(inv.Sealed)
 		if err != nil {
-			return qoldau.E(qoldau.Invalid, qoldau.Text{
-				KK: "Шақыру басқа құпия кілтпен жасалған.",
-				RU: "Приглашение создано с другим секретным ключом.",
-				EN: "An invitation was made with another secret key (QOLDAU_SECRET).",
-			}, err)
+			return qoldau.E(qoldau.Invalid, texts.Text("invitation-was-made-with-another"), err)
 		}
 		c := byID[inv.Client]
 		if c == nil {

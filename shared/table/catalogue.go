@@ -1,10 +1,10 @@
 package table
 
 import (
-	"encoding/json"
 	"strconv"
 	"strings"
 
+	"github.com/qoldau/qoldau/shared/i18n"
 	"github.com/qoldau/qoldau/shared/qoldau"
 )
 
@@ -17,13 +17,20 @@ type Catalogue struct {
 	Messages map[string]qoldau.Text `json:"messages"`
 }
 
-// LoadCatalogue parses a catalogue (JSON with "fields" and "messages").
-func LoadCatalogue(b []byte) (*Catalogue, error) {
-	var c Catalogue
-	if err := json.Unmarshal(b, &c); err != nil {
-		return nil, err
+// CatalogueOf reads a table kind's catalogue from its package's messages.json
+// (shared/i18n): the groups "fields" and "messages".
+func CatalogueOf(c *i18n.Catalogue) *Catalogue {
+	out := &Catalogue{Fields: map[string]qoldau.Text{}, Messages: map[string]qoldau.Text{}}
+	for _, k := range c.Keys() {
+		group, name, _ := strings.Cut(k, ".")
+		switch group {
+		case "fields":
+			out.Fields[name] = c.Text(k)
+		case "messages":
+			out.Messages[name] = c.Text(k)
+		}
 	}
-	return &c, nil
+	return out
 }
 
 // Args fill a message's placeholders.

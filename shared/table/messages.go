@@ -1,34 +1,25 @@
 package table
 
 import (
-	_ "embed"
-	"encoding/json"
-	"fmt"
-	"strings"
+	"embed"
 
+	"github.com/qoldau/qoldau/shared/i18n"
 	"github.com/qoldau/qoldau/shared/qoldau"
 	"github.com/qoldau/qoldau/shared/xlsx"
 )
 
 //go:embed messages.json
-var messagesJSON []byte
+var messagesFS embed.FS
 
-var messages map[string]qoldau.Text
-
-func init() {
-	if err := json.Unmarshal(messagesJSON, &messages); err != nil {
-		panic(fmt.Sprintf("table: messages.json: %v", err)) // embedded data, covered by tests
-	}
-}
+var messages = i18n.MustLoad(messagesFS, "messages.json")
 
 // Message returns the problem's message in the three languages.
 func (p *Problem) Message() qoldau.Text {
-	t, ok := messages[p.Key]
+	t, ok := messages.Lookup(p.Key)
 	if !ok {
-		t = messages["corrupt"]
+		t, _ = messages.Lookup("corrupt")
 	}
-	r := strings.NewReplacer("{detail}", p.Detail, "{sheets}", p.Sheets)
-	return qoldau.Text{KK: r.Replace(t.KK), RU: r.Replace(t.RU), EN: r.Replace(t.EN)}
+	return t.Fill("{detail}", p.Detail, "{sheets}", p.Sheets)
 }
 
 // Row is a row held in memory: its number, a copy of its cells and the merged

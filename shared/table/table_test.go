@@ -14,7 +14,7 @@ func TestProblemMessages(t *testing.T) {
 		"zip-bomb", "too-many-rows", "too-many-columns", "sheet-not-found", "no-sheets", "not-utf8", "csv-open-quote", "csv-long-cell", "csv-wide-line",
 		"header-not-found.sheets", "sheet-choice", "footer", "merged-cells.vertical", "merged-cells.horizontal"} {
 		m := (&Problem{Key: key, Detail: "DETAIL"}).Message()
-		if _, ok := messages[key]; !ok || m.KK == "" || m.RU == "" || m.EN == "" {
+		if _, ok := messages.Lookup(key); !ok || m.KK == "" || m.RU == "" || m.EN == "" {
 			t.Errorf("%s: %+v", key, m)
 		}
 		if strings.Contains(m.EN, "{") {

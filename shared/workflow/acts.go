@@ -34,7 +34,7 @@ func (s *Service) ImportActs(ctx context.Context, path, sheet string, received t
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, qoldau.E(qoldau.Invalid, qoldau.Text{KK: "Файлды ашу мүмкін емес.", RU: "Не удалось открыть файл.", EN: "Cannot open the file."}, err)
+		return nil, qoldau.E(qoldau.Invalid, texts.Text("cannot-open-file"), err)
 	}
 	defer f.Close()
 	st, err := f.Stat()

@@ -58,11 +58,7 @@ func (s *Service) views(ls []qoldau.Letter) []LetterView {
 	return out
 }
 
-var msgAlreadySent = qoldau.Text{
-	KK: "Хат бұрын жіберілген; алғашқы жіберу күні сақталады.",
-	RU: "Письмо уже отправлено; сохраняется дата первой отправки.",
-	EN: "The letter was sent already; the first sending stands.",
-}
+var msgAlreadySent = texts.Text("already-sent")
 
 // SendRequest is what the agency records when it sends a letter (clause 9).
 type SendRequest struct {
@@ -75,13 +71,9 @@ type SendRequest struct {
 }
 
 var (
-	msgNoNumber = qoldau.Text{
-		KK: "number: хаттың шығыс нөмірі қажет.",
-		RU: "number: нужен исходящий номер письма.",
-		EN: "number: the letter's outgoing number is needed.",
-	}
-	whatDraft   = qoldau.Text{KK: "хаттың жобасы", RU: "черновик письма", EN: "the letter's draft"}
-	whatSending = qoldau.Text{KK: "хаттың жіберілуі", RU: "отправка письма", EN: "the letter's sending"}
+	msgNoNumber = texts.Text("no-number")
+	whatDraft   = texts.Text("what-draft")
+	whatSending = texts.Text("what-sending")
 )
 
 // Send records that the agency sent a letter: its outgoing number, when it was sent

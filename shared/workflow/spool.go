@@ -24,9 +24,7 @@ type spool struct {
 func newSpool() (*spool, error) {
 	f, err := scratch.CreateTemp("rows-*")
 	if err != nil {
-		return nil, qoldau.E(qoldau.Internal, qoldau.Text{
-			KK: "Уақытша файлды жасау мүмкін емес.", RU: "Не удалось создать временный файл.",
-			EN: "Cannot create a temporary file."}, err)
+		return nil, qoldau.E(qoldau.Internal, texts.Text("cannot-create-temporary-file"), err)
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
 	return &spool{f: f, w: w, enc: gob.NewEncoder(w)}, nil
@@ -45,20 +43,20 @@ func (sp *spool) add(r *qoldau.Row) {
 // rows yields the spooled rows in order; each call reads the file from its start.
 func (sp *spool) rows() (qoldau.RowSeq, error) {
 	if sp.err != nil {
-		return nil, qoldau.E(qoldau.Internal, qoldau.Text{EN: "Cannot keep the rows of the register."}, sp.err)
+		return nil, qoldau.E(qoldau.Internal, texts.Text("cannot-keep-rows-register"), sp.err)
 	}
 	if err := sp.w.Flush(); err != nil {
-		return nil, qoldau.E(qoldau.Internal, qoldau.Text{EN: "Cannot keep the rows of the register."}, err)
+		return nil, qoldau.E(qoldau.Internal, texts.Text("cannot-keep-rows-register"), err)
 	}
 	return func(yield func(*qoldau.Row) error) error {
 		if _, err := sp.f.Seek(0, io.SeekStart); err != nil {
-			return qoldau.E(qoldau.Internal, qoldau.Text{EN: "Cannot read the rows of the register back."}, err)
+			return qoldau.E(qoldau.Internal, texts.Text("cannot-read-rows-register-back"), err)
 		}
 		dec := gob.NewDecoder(bufio.NewReaderSize(sp.f, 1<<20))
 		for i := 0; i < sp.n; i++ {
 			var r qoldau.Row // a fresh row: gob leaves zero fields untouched
 			if err := dec.Decode(&r); err != nil {
-				return qoldau.E(qoldau.Internal, qoldau.Text{EN: "Cannot read the rows of the register back."}, err)
+				return qoldau.E(qoldau.Internal, texts.Text("cannot-read-rows-register-back"), err)
 			}
 			if err := yield(&r); err != nil {
 				return err

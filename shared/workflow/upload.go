@@ -60,21 +60,9 @@ func resultKey(p civil.Month, v int) string {
 }
 
 var (
-	msgFutureMonth = qoldau.Text{
-		KK: "Әлі басталмаған айдың тізілімі қабылданбайды.",
-		RU: "Реестр за месяц, который ещё не наступил, не принимается.",
-		EN: "A register for a month after the current one is refused.",
-	}
-	msgOpenMonth = qoldau.Text{
-		KK: "Есепті ай әлі аяқталған жоқ: тізілім қабылданды, бірақ ай соңына дейін толықтырылуы мүмкін.",
-		RU: "Отчётный месяц ещё не закончился: реестр принят, но может быть дополнен до конца месяца.",
-		EN: "The reporting month is not over yet: the register is accepted, but may still be completed.",
-	}
-	msgEarlyMonth = qoldau.Text{
-		KK: "2019 жылғы қаңтардан бұрынғы айдың тізілімі қабылданбайды: мониторинг одан бұрын жүргізілмеген.",
-		RU: "Реестр за месяц раньше января 2019 года не принимается: мониторинг тогда не вёлся.",
-		EN: "A register for a month before January 2019 is refused: there was no monitoring then.",
-	}
+	msgFutureMonth = texts.Text("future-month")
+	msgOpenMonth   = texts.Text("open-month")
+	msgEarlyMonth  = texts.Text("early-month")
 )
 
 // checkPeriod refuses a register's period outside the domain's range: before
@@ -142,7 +130,7 @@ func (s *Service) Upload(ctx context.Context, req UploadRequest) (*UploadResult,
 	// The original, unchanged, under its hash.
 	f, err := os.Open(req.Path)
 	if err != nil {
-		return nil, qoldau.E(qoldau.Internal, qoldau.Text{EN: "Cannot read the upload.", RU: "Не удалось прочитать файл.", KK: "Файлды оқу мүмкін емес."}, err)
+		return nil, qoldau.E(qoldau.Internal, texts.Text("cannot-read-upload"), err)
 	}
 	err = s.Blobs.Put(ctx, uploadKey(res.SHA256), f)
 	f.Close()
@@ -267,7 +255,7 @@ func (s *Service) Result(ctx context.Context, p civil.Month, version int) (*regi
 	defer rc.Close()
 	res, err := register.ReadResult(rc)
 	if err != nil {
-		return nil, qoldau.E(qoldau.Internal, qoldau.Text{EN: "A stored validation report cannot be read."}, err)
+		return nil, qoldau.E(qoldau.Internal, texts.Text("stored-validation-report-read"), err)
 	}
 	return res, nil
 }
@@ -287,8 +275,7 @@ func (s *Service) Columns(ctx context.Context, p civil.Month, version int) (map[
 	defer rc.Close()
 	dec := json.NewDecoder(rc)
 	bad := func(err error) error {
-		return qoldau.E(qoldau.Internal, qoldau.Text{EN: "A stored validation report cannot be read.",
-			RU: "Сохранённый отчёт о проверке не читается.", KK: "Сақталған тексеру есебі оқылмайды."}, err)
+		return qoldau.E(qoldau.Internal, texts.Text("stored-validation-report-read"), err)
 	}
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
 		return nil, bad(err)
