@@ -1,31 +1,25 @@
 package cli
 
 import (
-	_ "embed"
-	"encoding/json"
+	"embed"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/qoldau/qoldau/shared/app"
 	"github.com/qoldau/qoldau/shared/civil"
-	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/i18n"
 )
 
 // The commands' human output and their one-line reasons on stderr are in the
 // user's language: --lang, else QOLDAU_LANG, else English. Texts live in
-// messages.json, each in kk, ru and en, as fmt formats; JSON output keeps codes.
+// messages.json (shared/i18n), each in kk, ru and en, as fmt formats; JSON output
+// keeps codes.
 
 //go:embed messages.json
-var messagesJSON []byte
+var messagesFS embed.FS
 
-var texts = func() map[string]qoldau.Text {
-	m := map[string]qoldau.Text{}
-	if err := json.Unmarshal(messagesJSON, &m); err != nil {
-		panic(fmt.Sprintf("cli: messages.json: %v", err)) // embedded data, covered by tests
-	}
-	return m
-}()
+var texts = i18n.MustLoad(messagesFS, "messages.json")
 
 // langOf is the language of a command line: its --lang (or -lang) when it names
 // kk, ru or en, else QOLDAU_LANG's, else English.
@@ -63,7 +57,7 @@ func validLang(l string) string {
 
 // t returns the text of key in the command's language, formatted with args.
 func (e *env) t(key string, args ...any) string {
-	x, ok := texts[key]
+	x, ok := texts.Lookup(key)
 	if !ok {
 		return "§" + key
 	}
@@ -109,7 +103,7 @@ func (e *env) month(m civil.Month) string {
 // label returns the text of key when the catalogue has it, else code itself: the
 // names of roles, channels and outcomes.
 func (e *env) label(prefix, code string) string {
-	if x, ok := texts[prefix+code]; ok {
+	if x, ok := texts.Lookup(prefix + code); ok {
 		return x.In(e.lang)
 	}
 	return code

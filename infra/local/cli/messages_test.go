@@ -18,7 +18,8 @@ func TestMessages(t *testing.T) {
 		slices.Sort(v)
 		return v
 	}
-	for key, x := range texts {
+	for _, key := range texts.Keys() {
+		x, _ := texts.Lookup(key)
 		if strings.TrimSpace(x.KK) == "" || strings.TrimSpace(x.RU) == "" || strings.TrimSpace(x.EN) == "" {
 			t.Errorf("%s lacks a language: %+v", key, x)
 			continue
@@ -44,7 +45,7 @@ func TestMessages(t *testing.T) {
 		for _, m := range used.FindAllStringSubmatch(string(src), -1) {
 			key := m[1] + m[2]
 			n++
-			if _, ok := texts[key]; !ok {
+			if _, ok := texts.Lookup(key); !ok {
 				t.Errorf("%s names the text %q, which messages.json lacks", f, key)
 			}
 		}
