@@ -37,11 +37,7 @@ type BackupInfo struct {
 
 const backupManifest = "backup.json"
 
-var msgNotEmbedded = qoldau.Text{
-	KK: "Сақтық көшірме мен қалпына келтіру тек кірістірілген қойма үшін (QOLDAU_TABLE мен QOLDAU_BUCKET бос); DynamoDB үшін: docs/deploy.md, point-in-time recovery.",
-	RU: "Резервное копирование и восстановление — только для встроенного хранилища (QOLDAU_TABLE и QOLDAU_BUCKET пусты); для DynamoDB см. docs/deploy.md, point-in-time recovery.",
-	EN: "Backup and restore are for the embedded store (QOLDAU_TABLE and QOLDAU_BUCKET empty); for DynamoDB see point-in-time recovery in docs/deploy.md.",
-}
+var msgNotEmbedded = texts.Text("backup-not-embedded")
 
 // Backup writes the embedded store as an archive to w, consistent while other
 // processes (serve) go on working: the database snapshot is taken first
@@ -57,7 +53,7 @@ func (a *App) Backup(ctx context.Context, w io.Writer) (*BackupInfo, error) {
 	info := &BackupInfo{Created: a.Clock().UTC()}
 	dir, err := scratch.MkdirTemp("backup-*")
 	if err != nil {
-		return nil, qoldau.E(qoldau.Internal, qoldau.Text{EN: "Cannot make the backup."}, err)
+		return nil, qoldau.E(qoldau.Internal, texts.Text("cannot-make-backup"), err)
 	}
 	defer os.RemoveAll(dir)
 	snap := filepath.Join(dir, "qoldau.db")
@@ -134,9 +130,7 @@ func (a *App) Backup(ctx context.Context, w io.Writer) (*BackupInfo, error) {
 		err = gz.Close()
 	}
 	if err != nil {
-		return nil, qoldau.E(qoldau.Internal, qoldau.Text{
-			KK: "Сақтық көшірмені жазу мүмкін емес.", RU: "Не удалось записать резервную копию.",
-			EN: "Cannot write the backup."}, err)
+		return nil, qoldau.E(qoldau.Internal, texts.Text("cannot-write-backup"), err)
 	}
 	return info, nil
 }
@@ -198,14 +192,10 @@ func Restore(ctx context.Context, cfg Config, r io.Reader, force bool, now time.
 	}
 	data, err := filepath.Abs(cfg.Data)
 	if err != nil {
-		return nil, qoldau.E(qoldau.Invalid, qoldau.Text{EN: "Invalid data folder."}, err)
+		return nil, qoldau.E(qoldau.Invalid, texts.Text("invalid-data-folder"), err)
 	}
 	if ents, err := os.ReadDir(data); err == nil && len(ents) > 0 && !force {
-		return nil, qoldau.E(qoldau.Conflict, qoldau.Text{
-			KK: fmt.Sprintf("%s қалтасында деректер бар: --force оларды %s.replaced-… қалтасына жылжытады.", data, data),
-			RU: fmt.Sprintf("В папке %s уже есть данные: с --force они будут перенесены в %s.replaced-….", data, data),
-			EN: fmt.Sprintf("The folder %s holds data: --force moves it aside to %s.replaced-….", data, data),
-		}, nil)
+		return nil, qoldau.E(qoldau.Conflict, texts.Text("folder-holds-data", "folder", data), nil)
 	}
 	if err := os.MkdirAll(filepath.Dir(data), 0o700); err != nil {
 		return nil, internalRestore(err)
@@ -244,16 +234,10 @@ func Restore(ctx context.Context, cfg Config, r io.Reader, force bool, now time.
 }
 
 func internalRestore(err error) error {
-	return qoldau.E(qoldau.Internal, qoldau.Text{
-		KK: "Сақтық көшірмені қалпына келтіру мүмкін емес.", RU: "Не удалось восстановить резервную копию.",
-		EN: "Cannot restore the backup."}, err)
+	return qoldau.E(qoldau.Internal, texts.Text("cannot-restore-backup"), err)
 }
 
-var msgBadBackup = qoldau.Text{
-	KK: "Файл qoldau сақтық көшірмесі емес немесе бүлінген.",
-	RU: "Файл не является резервной копией qoldau или повреждён.",
-	EN: "The file is not a qoldau backup, or it is damaged.",
-}
+var msgBadBackup = texts.Text("bad-backup")
 
 // unpack extracts a backup archive into dir: regular files only, under the
 // names a backup writes (files 0600, folders 0700).

@@ -125,11 +125,7 @@ func ReadOnly(folder string, cause error) *Error {
 	if where == "" {
 		where = "(data)"
 	}
-	return E(Internal, Text{
-		KK: fmt.Sprintf("%s деректер қалтасына жазу мүмкін емес (тек оқуға арналған немесе рұқсат жоқ): qoldau оған жаза алуы керек.", where),
-		RU: fmt.Sprintf("В папку данных %s нельзя писать (только для чтения или нет прав): qoldau должен иметь право записи.", where),
-		EN: fmt.Sprintf("The data folder %s cannot be written (read-only, or no permission for this user): qoldau needs to write there.", where),
-	}, cause)
+	return E(Internal, texts.Text("read-only-folder", "folder", where), cause)
 }
 
 // CleanText trims s and checks it with CheckText.

@@ -43,9 +43,7 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 // replaces anything. Invalid names the first problem.
 func Check(ctx context.Context, path string) error {
 	if _, err := os.Stat(path); err != nil {
-		return qoldau.E(qoldau.Invalid, qoldau.Text{
-			KK: "Сақтық көшірмеде дерекқор жоқ.", RU: "В резервной копии нет базы данных.",
-			EN: "The backup holds no database."}, err)
+		return qoldau.E(qoldau.Invalid, texts.Text("backup-no-database"), err)
 	}
 	db, err := sql.Open("sqlite", path+"?mode=ro&_pragma=query_only(1)")
 	if err != nil {
@@ -57,21 +55,15 @@ func Check(ctx context.Context, path string) error {
 		if err == nil {
 			err = errors.New(result)
 		}
-		return qoldau.E(qoldau.Invalid, qoldau.Text{
-			KK: "Сақтық көшірмедегі дерекқор бүлінген.", RU: "База данных в резервной копии повреждена.",
-			EN: "The database in the backup is damaged."}, err)
+		return qoldau.E(qoldau.Invalid, texts.Text("backup-damaged-database"), err)
 	}
 	var have int
 	err = db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations WHERE name = 'core'`).Scan(&have)
 	if err != nil || have == 0 {
-		return qoldau.E(qoldau.Invalid, qoldau.Text{
-			KK: "Сақтық көшірмедегі файл qoldau дерекқоры емес.", RU: "Файл в резервной копии — не база данных qoldau.",
-			EN: "The file in the backup is not a qoldau database."}, err)
+		return qoldau.E(qoldau.Invalid, texts.Text("backup-not-database"), err)
 	}
 	if have > len(coreMigrations) {
-		return qoldau.E(qoldau.Invalid, qoldau.Text{
-			KK: "Сақтық көшірмені бағдарламаның жаңа нұсқасы жасаған.", RU: "Резервная копия сделана более новой версией программы.",
-			EN: "The backup was made by a newer version of the program."},
+		return qoldau.E(qoldau.Invalid, texts.Text("backup-newer"),
 			fmt.Errorf("schema core version %d, this program knows %d", have, len(coreMigrations)))
 	}
 	return nil
