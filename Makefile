@@ -8,7 +8,7 @@ export CGO_ENABLED = 0
 # go1.27.3 (the go command fetches it from the module proxy once, about 10 s).
 export GOTOOLCHAIN ?= go1.27.3
 
-.PHONY: all build demo test test-short vet fmt-check fuzz vulncheck loadtest bench bench-report clean lambdas template-check
+.PHONY: all build demo test prereqs test-short vet fmt-check fuzz vulncheck loadtest bench bench-report clean lambdas template-check
 
 all: build
 
@@ -33,11 +33,22 @@ vet:
 # stops it however the tests end. MOTO_PORT=auto takes the first free port from 5055.
 MOTO_PORT ?= auto
 
-test: fmt-check vet lambdas template-check fuzz vulncheck
+test: prereqs fmt-check vet lambdas template-check fuzz vulncheck
 	@ep=$$(infra/moto/start.sh $(MOTO_PORT)) || exit 1; \
 	trap 'infra/moto/start.sh stop "$${ep##*:}"' EXIT; trap 'exit 130' INT TERM; \
 	echo "moto_server at $$ep"; \
-	QOLDAU_TEST_DYNAMO_ENDPOINT=$$ep QOLDAU_REQUIRE_DYNAMO=1 $(GO) test -count=1 ./...
+	QOLDAU_TEST_DYNAMO_ENDPOINT=$$ep QOLDAU_REQUIRE_DYNAMO=1 QOLDAU_REQUIRE_BROWSER=1 $(GO) test -count=1 ./...
+
+# What make test needs on the machine besides Go (.ci/run installs what is
+# missing): moto_server (Python's moto) for the DynamoDB and S3 suites, cfn-lint
+# for the template, and Debian's chromium for the console's browser test
+# (infra/local/cli, driven with chromedp; QOLDAU_CHROMIUM names another binary).
+prereqs:
+	@missing=; \
+	command -v moto_server >/dev/null 2>&1 || [ -x $(PYENV_SHIMS)/moto_server ] || missing="$$missing moto_server (pip install 'moto[server]')"; \
+	[ -x "$(CFN_LINT)" ] || command -v cfn-lint >/dev/null 2>&1 || missing="$$missing cfn-lint (pip install cfn-lint)"; \
+	[ -n "$$QOLDAU_CHROMIUM" ] || command -v chromium >/dev/null 2>&1 || missing="$$missing chromium (apt-get install chromium)"; \
+	if [ -n "$$missing" ]; then echo "make test needs:$$missing"; exit 1; fi
 
 # Short fuzz runs of the readers of uploaded files (CSV, ODS, XLS, acts, call lists and
 # questionnaires), the Telegram update decoder and the API's JSON bodies, each from

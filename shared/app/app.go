@@ -31,6 +31,7 @@ import (
 	"github.com/qoldau/qoldau/shared/secret"
 	"github.com/qoldau/qoldau/shared/sqlite"
 	"github.com/qoldau/qoldau/shared/surveys"
+	"github.com/qoldau/qoldau/shared/workday"
 	"github.com/qoldau/qoldau/shared/workflow"
 )
 
@@ -86,6 +87,10 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	}
 	a.Svc = workflow.New(a.Store, a.Blobs)
 	a.Svc.Ref, a.Svc.Clock = ref, a.Clock
+	if ref != refdata.Default() {
+		// An admin's calendar replaces the embedded one for every deadline.
+		a.Svc.Cal = workday.New(ref.Days())
+	}
 	if err := a.secrets(ctx); err != nil {
 		a.Close()
 		return nil, err
@@ -100,8 +105,63 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 // HTTPConfig is the staff API's configuration on the App (the api function's and
 // serve's handler).
 func (a *App) HTTPConfig() httpapi.Config {
-	return httpapi.Config{Svc: a.Svc, Links: a.Links, Ingest: a.Ingest,
-		Reports: a.Reports, Log: a.Log, Invitations: a.Invitations, CallList: a.CallList, Leads: a.Leads}
+	cfg := httpapi.Config{Svc: a.Svc, Links: a.Links, Ingest: a.Ingest,
+		Reports: a.Reports, Log: a.Log, Invitations: a.Invitations, CallList: a.CallList, Leads: a.Leads,
+		StaffCode: a.StaffCode, SessionTTL: a.Cfg.SessionTTL}
+	if a.Cfg.Table == "" {
+		// The embedded store keeps replaced reference data in its data folder.
+		cfg.InstallRefData = a.InstallRefData
+	}
+	return cfg
+}
+
+// InstallRefData checks a reference data file (known by its base name) against
+// the data set in the data folder and installs it there (refdata.Import); the
+// processes read it when they start.
+func (a *App) InstallRefData(ctx context.Context, file string, data []byte) error {
+	dir, err := scratch.MkdirTemp("refdata-*")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	p := filepath.Join(dir, filepath.Base(filepath.Clean("/"+file)))
+	if err := os.WriteFile(p, data, 0o600); err != nil {
+		return qoldau.E(qoldau.Internal, qoldau.Text{EN: "Cannot keep the file."}, err)
+	}
+	return refdata.Import(a.Cfg.Data, p)
+}
+
+// StaffCode issues a one-time code that links a Telegram chat to a staff role
+// (operator or agency) for ttl, and its link when the bot's name is known.
+func (a *App) StaffCode(ctx context.Context, role, actor string) (*httpapi.IssuedCode, error) {
+	return a.staffCode(ctx, role, 24*time.Hour, actor)
+}
+
+func (a *App) staffCode(ctx context.Context, role string, ttl time.Duration, actor string) (*httpapi.IssuedCode, error) {
+	admin, err := a.Surveys()
+	if err != nil {
+		return nil, err
+	}
+	code, err := secret.Token(nil, 12)
+	if err != nil {
+		return nil, err
+	}
+	now := a.Clock()
+	sc := &qoldau.StaffCode{Hash: admin.Keys.TokenHash("staff_" + code), Role: role, Created: now, Expires: now.Add(ttl)}
+	if err := admin.Store.PutStaffCode(ctx, sc); err != nil {
+		return nil, err
+	}
+	out := &httpapi.IssuedCode{Code: "staff_" + code, Expires: sc.Expires}
+	if name, err := a.BotUsername(ctx); err == nil {
+		out.Link = surveys.Link(name, "staff_"+code)
+	}
+	return out, a.Store.Append(ctx, qoldau.AuditEntry{Time: now.UTC(), Actor: actor, Action: "staff-code",
+		Subject: "staff code " + role, Detail: map[string]string{"expires": sc.Expires.UTC().Format(time.RFC3339)}})
+}
+
+// StaffCodeFor is StaffCode with a validity of ttl (the CLI's --ttl).
+func (a *App) StaffCodeFor(ctx context.Context, role string, ttl time.Duration, actor string) (*httpapi.IssuedCode, error) {
+	return a.staffCode(ctx, role, ttl, actor)
 }
 
 // Close releases the store.

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -53,6 +54,7 @@ var Settings = append([]Setting{
 	{"AWS_REGION", "", "", nil, false, "AWS region (set by Lambda itself); us-east-1 for a local endpoint", func(c *Config) *string { return &c.Region }},
 	{"QOLDAU_ADDR", "addr", "127.0.0.1:8080", nil, false, "qoldau serve: listen address of the API and console", func(c *Config) *string { return &c.Addr }},
 	{"QOLDAU_PUBLIC_URL", "", "http://<QOLDAU_ADDR>", nil, false, "qoldau serve: the server's URL as browsers reach it (for upload and download links)", func(c *Config) *string { return &c.PublicURL }},
+	{"QOLDAU_SESSION_HOURS", "", "8", nil, false, "how long a console sign-in lasts, in hours (1 to 720)", func(c *Config) *string { return &c.sessionHours }},
 	{"QOLDAU_TELEGRAM_TOKEN", "", "", nil, true, "Telegram bot token (local runs; on AWS use QOLDAU_TELEGRAM_TOKEN_PARAM); set: serve runs the bot and reminders go to staff chats", func(c *Config) *string { return &c.TelegramToken }},
 	{"QOLDAU_TELEGRAM_TOKEN_PARAM", "", "", []string{"remind", "bot"}, false, "SSM SecureString parameter holding the bot token (read at start)", func(c *Config) *string { return &c.TelegramTokenParam }},
 	{"QOLDAU_WEBHOOK_SECRET", "", "", nil, true, "secret_token Telegram sends with each webhook call (local runs); a request without it is answered 401", func(c *Config) *string { return &c.WebhookSecret }},
@@ -122,6 +124,9 @@ type Config struct {
 	Region         string
 	Addr           string
 	PublicURL      string
+	// SessionTTL is how long a console sign-in lasts (QOLDAU_SESSION_HOURS).
+	SessionTTL   time.Duration
+	sessionHours string
 
 	TelegramToken      string
 	TelegramBot        string
@@ -188,6 +193,11 @@ func load(getenv func(string) string, overrides map[string]string) (Config, erro
 		}
 		c.Now = t
 	}
+	h, err := strconv.Atoi(c.sessionHours)
+	if err != nil || h < 1 || h > 720 {
+		return c, fmt.Errorf("QOLDAU_SESSION_HOURS %q: want whole hours from 1 to 720", c.sessionHours)
+	}
+	c.SessionTTL = time.Duration(h) * time.Hour
 	if c.PublicURL == "" {
 		c.PublicURL = "http://" + c.Addr
 	}

@@ -2,6 +2,9 @@ package dynamo
 
 import (
 	"context"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -29,6 +32,8 @@ func userItem(pk, sk string, u *qoldau.User) item {
 	e.str("key_hash", u.KeyHash)
 	e.str("email", u.Email)
 	e.time("created", u.Created)
+	e.str("password_hash", u.PasswordHash)
+	e.time("password_set", u.PasswordSet)
 	return e.m
 }
 
@@ -40,6 +45,9 @@ func decodeUser(m item) (*qoldau.User, error) {
 		KeyHash: d.str("key_hash"),
 		Email:   d.str("email"),
 		Created: d.time("created"),
+
+		PasswordHash: d.str("password_hash"),
+		PasswordSet:  d.time("password_set"),
 	}
 	return u, d.err
 }
@@ -113,4 +121,203 @@ func (s *Store) Users(ctx context.Context) ([]qoldau.User, error) {
 
 func userNotFound() error {
 	return qoldau.E(qoldau.NotFound, texts.Text("user-not-found"), nil)
+}
+
+// User reads the user item PK=USERS, SK=<name>.
+func (s *Store) User(ctx context.Context, name string) (*qoldau.User, error) {
+	if name == "" {
+		return nil, userNotFound()
+	}
+	it, err := s.getItem(ctx, key(usersPK, name))
+	if err != nil {
+		return nil, internal("read a user", err)
+	}
+	if it == nil {
+		return nil, userNotFound()
+	}
+	u, err := decodeUser(it)
+	if err != nil {
+		return nil, internal("read a user", err)
+	}
+	return u, nil
+}
+
+// SetUser rewrites the user item and its key item in one transaction, each on
+// condition that it exists with the same key hash.
+func (s *Store) SetUser(ctx context.Context, u *qoldau.User) error {
+	if u == nil {
+		return qoldau.CheckUser(u)
+	}
+	check := *u
+	check.KeyHash = strings.Repeat("0", 64)
+	if err := qoldau.CheckUser(&check); err != nil {
+		return err
+	}
+	old, err := s.User(ctx, u.Name)
+	if err != nil {
+		return err
+	}
+	nu := *u
+	nu.KeyHash, nu.Created = old.KeyHash, old.Created
+	put := func(it item) *types.Put {
+		return &types.Put{
+			TableName:                 aws.String(s.table),
+			Item:                      it,
+			ConditionExpression:       aws.String("attribute_exists(#pk) AND key_hash = :kh"),
+			ExpressionAttributeNames:  map[string]string{"#pk": pkAttr},
+			ExpressionAttributeValues: item{":kh": str(old.KeyHash)},
+		}
+	}
+	in := &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{Put: put(userItem(usersPK, nu.Name, &nu))},
+		{Put: put(userItem(keyPK(nu.KeyHash), keySK, &nu))},
+	}}
+	err = s.retry(ctx, func() error {
+		_, err := s.api.TransactWriteItems(ctx, in)
+		return err
+	}, transactRetryable)
+	if conditionFailed(err) {
+		return userNotFound()
+	}
+	if err != nil {
+		return internal("update a user", err)
+	}
+	return nil
+}
+
+// Console sessions: PK=SESSION#<hash of the token>, SK=SESSION, with a ttl a day
+// after expiry (TTL only collects: Session checks the expiry itself). Failed
+// sign-ins: PK=LOGIN#<name>, SK=LOGIN, a counter updated in one UpdateItem.
+func sessionPK(hash string) string { return "SESSION#" + hash }
+func loginPK(name string) string   { return "LOGIN#" + name }
+
+const (
+	sessionSK = "SESSION"
+	loginSK   = "LOGIN"
+)
+
+func ttlValue(t time.Time) types.AttributeValue {
+	return &types.AttributeValueMemberN{Value: strconv.FormatInt(t.Unix(), 10)}
+}
+
+// PutSession writes the session item on condition that it is new.
+func (s *Store) PutSession(ctx context.Context, ss *qoldau.Session) error {
+	if err := qoldau.CheckSession(ss); err != nil {
+		return err
+	}
+	e := newItem(sessionPK(ss.IDHash), sessionSK)
+	e.str("user", ss.User)
+	e.str("csrf", ss.CSRF)
+	e.time("created", ss.Created)
+	e.time("expires", ss.Expires)
+	e.m[ttlAttr] = ttlValue(ss.Expires.Add(24 * time.Hour))
+	err := s.retry(ctx, func() error {
+		_, err := s.api.PutItem(ctx, &dynamodb.PutItemInput{
+			TableName:                aws.String(s.table),
+			Item:                     e.m,
+			ConditionExpression:      aws.String("attribute_not_exists(#pk)"),
+			ExpressionAttributeNames: map[string]string{"#pk": pkAttr},
+		})
+		return err
+	}, nil)
+	if isConditionFailed(err) {
+		return qoldau.Errorf(qoldau.Conflict, "the session exists")
+	}
+	if err != nil {
+		return internal("store a session", err)
+	}
+	return nil
+}
+
+// Session reads the session item; an expired one is NotFound.
+func (s *Store) Session(ctx context.Context, idHash string, now time.Time) (*qoldau.Session, error) {
+	if !qoldau.ValidKeyHash(idHash) {
+		return nil, sessionNotFound()
+	}
+	it, err := s.getItem(ctx, key(sessionPK(idHash), sessionSK))
+	if err != nil {
+		return nil, internal("read a session", err)
+	}
+	if it == nil {
+		return nil, sessionNotFound()
+	}
+	d := decoder{m: it}
+	ss := &qoldau.Session{IDHash: idHash, User: d.str("user"), CSRF: d.str("csrf"), Created: d.time("created"), Expires: d.time("expires")}
+	if d.err != nil {
+		return nil, internal("read a session", d.err)
+	}
+	if !now.Before(ss.Expires) {
+		return nil, sessionNotFound()
+	}
+	return ss, nil
+}
+
+// DeleteSession deletes the session item.
+func (s *Store) DeleteSession(ctx context.Context, idHash string) error {
+	err := s.retry(ctx, func() error {
+		_, err := s.api.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(s.table), Key: key(sessionPK(idHash), sessionSK)})
+		return err
+	}, nil)
+	if err != nil {
+		return internal("remove a session", err)
+	}
+	return nil
+}
+
+// LoginFailed adds one to the counter (ADD is atomic) and returns it.
+func (s *Store) LoginFailed(ctx context.Context, name string, at time.Time) (qoldau.LoginFailures, error) {
+	var out *dynamodb.UpdateItemOutput
+	err := s.retry(ctx, func() (err error) {
+		out, err = s.api.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+			TableName:                aws.String(s.table),
+			Key:                      key(loginPK(name), loginSK),
+			UpdateExpression:         aws.String("ADD #count :one SET #last = :at, #ttl = :ttl"),
+			ExpressionAttributeNames: map[string]string{"#count": "count", "#last": "last", "#ttl": ttlAttr},
+			ExpressionAttributeValues: item{":one": &types.AttributeValueMemberN{Value: "1"},
+				":at": str(formatTime(at)), ":ttl": ttlValue(at.Add(7 * 24 * time.Hour))},
+			ReturnValues: types.ReturnValueAllNew,
+		})
+		return err
+	}, nil)
+	if err != nil {
+		return qoldau.LoginFailures{}, internal("count a failed sign-in", err)
+	}
+	return decodeFailures(out.Attributes)
+}
+
+// LoginFailures reads the counter.
+func (s *Store) LoginFailures(ctx context.Context, name string) (qoldau.LoginFailures, error) {
+	it, err := s.getItem(ctx, key(loginPK(name), loginSK))
+	if err != nil {
+		return qoldau.LoginFailures{}, internal("read failed sign-ins", err)
+	}
+	if it == nil {
+		return qoldau.LoginFailures{}, nil
+	}
+	return decodeFailures(it)
+}
+
+func decodeFailures(it item) (qoldau.LoginFailures, error) {
+	d := decoder{m: it}
+	f := qoldau.LoginFailures{Count: d.int("count"), Last: d.time("last")}
+	if d.err != nil {
+		return qoldau.LoginFailures{}, internal("read failed sign-ins", d.err)
+	}
+	return f, nil
+}
+
+// ClearLoginFailures deletes the counter.
+func (s *Store) ClearLoginFailures(ctx context.Context, name string) error {
+	err := s.retry(ctx, func() error {
+		_, err := s.api.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(s.table), Key: key(loginPK(name), loginSK)})
+		return err
+	}, nil)
+	if err != nil {
+		return internal("clear failed sign-ins", err)
+	}
+	return nil
+}
+
+func sessionNotFound() error {
+	return qoldau.E(qoldau.NotFound, qoldau.Text{KK: "Сессия табылмады немесе мерзімі өтті", RU: "Сеанс не найден или истёк", EN: "No such session, or it has expired"}, nil)
 }

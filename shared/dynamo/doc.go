@@ -21,6 +21,8 @@
 //	claim             CLAIM#<key>                          CLAIM                  at, ttl
 //	staff user        USERS                                <name>                 name, role, key_hash, email, created
 //	user by API key   KEY#<SHA-256 of the key, hex>        KEY                    the same attributes as the user item
+//	console session   SESSION#<SHA-256 of the token, hex>  SESSION                user, csrf, created, expires, ttl
+//	failed sign-ins   LOGIN#<user name>                    LOGIN                  count, last, ttl
 //	survey version    SURVEY#VERSIONS                      <YYYY-MM>              version, synced (the directory's current version)
 //	survey service    SCLIENT#<client id>                  <YYYY-MM>#<v 6>#<row 8> service (JSON ServiceRef), phone_hash, ttl
 //	survey phone      SPHONE#<phone hash>                  <YYYY-MM>#<v 6>#<client> client, ttl
@@ -96,6 +98,15 @@
 //	            each with condition attribute_not_exists(PK) (else Conflict).
 //	UserByKeyHash  GetItem PK=KEY#<hash>, SK=KEY (NotFound when absent).
 //	Users       Query PK=USERS.
+//	User        GetItem PK=USERS, SK=<name>.
+//	SetUser     GetItem of the user (NotFound), then ONE TransactWriteItems: Put of
+//	            the user item and of its key item, each on condition that it exists
+//	            with the same key hash.
+//	PutSession  PutItem, condition attribute_not_exists(PK) (else Conflict); ttl a
+//	            day after expiry. Session: GetItem, expiry checked on read (TTL only
+//	            collects). DeleteSession: DeleteItem.
+//	LoginFailed UpdateItem ADD count 1, SET last (atomic), ReturnValues ALL_NEW;
+//	            LoginFailures GetItem; ClearLoginFailures DeleteItem.
 //	PutSurveyServices  BatchWriteItem of the client and phone items under the
 //	            version (parallel), then PutItem of the period's survey version item:
 //	            the commit. Readers keep only items of each period's current version,

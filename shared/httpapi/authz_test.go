@@ -15,15 +15,17 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/qoldau/qoldau/shared/qoldau"
 	"github.com/qoldau/qoldau/shared/sqlite"
 	"github.com/qoldau/qoldau/shared/workflow"
 )
 
-// TestAuthorizationMatrix runs every route of the route table with every role,
-// with an unknown key and with none: without a known key the answer is 401, with a
-// role the route does not allow 403, and in neither case does the handler run;
+// TestAuthorizationMatrix runs every route of the route table that needs a sign-in
+// with every role (by API key), with an unknown key and with none: without a known
+// key the answer is 401 (a console page sends the browser to sign in), with a role
+// the route does not allow 403, and in neither case does the handler run;
 // with an allowed role the handler runs, as that user. The table is the one New
 // mounts, so a route added to it is covered here by construction.
 func TestAuthorizationMatrix(t *testing.T) {
@@ -43,20 +45,26 @@ func TestAuthorizationMatrix(t *testing.T) {
 		}
 		keys[r] = key
 	}
-	a := &api{Config{Svc: svc, Log: slog.New(slog.DiscardHandler)}}
+	a := &api{Config: Config{Svc: svc, Log: slog.New(slog.DiscardHandler), Now: time.Now, SessionTTL: DefaultSessionTTL}}
 	var ran *qoldau.User
-	mux := a.mux(func(Route) handlerFunc {
-		return func(w http.ResponseWriter, r *http.Request, u *qoldau.User) {
+	mux := http.NewServeMux()
+	table := a.table()
+	for _, rt := range table {
+		rt.h = func(w http.ResponseWriter, r *http.Request, u *qoldau.User) {
 			ran = u
 			w.WriteHeader(http.StatusTeapot)
 		}
-	})
+		mux.Handle(rt.Pattern, a.guard(rt))
+	}
 	wildcard := regexp.MustCompile(`\{[^}]*\}`)
-	for _, rt := range Routes() {
+	for _, rt := range table {
 		method, path, ok := strings.Cut(rt.Pattern, " ")
-		if !ok || len(rt.Roles) == 0 {
-			t.Errorf("route %q: a method and at least one role are needed", rt.Pattern)
+		if !ok {
+			t.Errorf("route %q: a method is needed", rt.Pattern)
 			continue
+		}
+		if rt.Public() {
+			continue // before sign-in: nothing to check
 		}
 		path = wildcard.ReplaceAllString(strings.TrimSuffix(path, "{$}"), "x")
 		for _, who := range append([]qoldau.Role{"", "unknown"}, roles...) {
@@ -71,17 +79,19 @@ func TestAuthorizationMatrix(t *testing.T) {
 			}
 			w := httptest.NewRecorder()
 			mux.ServeHTTP(w, req)
-			want := http.StatusTeapot
+			want := []int{http.StatusTeapot}
 			switch {
+			case (who == "" || who == "unknown") && rt.Page:
+				want = []int{http.StatusSeeOther} // to the sign-in page
 			case who == "" || who == "unknown":
-				want = http.StatusUnauthorized
+				want = []int{http.StatusUnauthorized}
 			case !slices.Contains(rt.Roles, who):
-				want = http.StatusForbidden
+				want = []int{http.StatusForbidden}
 			}
-			if w.Code != want {
+			if !slices.Contains(want, w.Code) {
 				t.Errorf("%s as %q = %d, want %d", rt.Pattern, who, w.Code, want)
 			}
-			if (ran != nil) != (want == http.StatusTeapot) || ran != nil && ran.Role != who {
+			if (ran != nil) != (want[0] == http.StatusTeapot) || ran != nil && ran.Role != who {
 				t.Errorf("%s as %q: the handler ran as %+v", rt.Pattern, who, ran)
 			}
 		}
@@ -89,10 +99,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 }
 
 // TestNoRouteOutsideTheTable: the package registers no route but the route table's
-// and the public ones (the console, /healthz, the signed /files/ links and the
-// /api/ fallback), so no staff route can bypass the key and role check.
+// and the public ones (the signed /files/ links, the /api/ fallback and the
+// console's page-not-found), so no staff route can bypass the role check.
 func TestNoRouteOutsideTheTable(t *testing.T) {
-	public := []string{"GET /{$}", "GET /healthz", "/files/", "/api/"}
+	public := []string{"/files/", "/api/", "/"}
 	fset := token.NewFileSet()
 	pkgs, err := parser.ParseDir(fset, ".", func(fi fs.FileInfo) bool {
 		return !strings.HasSuffix(fi.Name(), "_test.go")

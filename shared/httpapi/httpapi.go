@@ -1,15 +1,27 @@
-// Package httpapi is the one http.Handler of the staff API and console: uploads of
-// registers and acts (the API hands out upload URLs; the validate job registers the
-// file), period status and findings, letters (list, send), diffs, report requests
-// and downloads through short-lived URLs, survey invitations and call lists, users,
-// and a minimal console page. The same handler runs in the api Lambda (wrapped by
-// aws-lambda-go-api-proxy) and in `qoldau serve`.
+// Package httpapi is the one http.Handler of the staff API and the web console,
+// run by the api Lambda (wrapped by aws-lambda-go-api-proxy) and by `qoldau serve`.
 //
-// Staff authenticate with an API key (Authorization: Bearer <key>, or X-Api-Key),
-// stored as its SHA-256 with one role per user; the handler checks it before it
-// reads a body or changes anything: 401 without a known key, 403 for a role the
-// route does not allow. Errors are JSON with the message in Kazakh, Russian and
-// English; logs carry no personal data (see shared/logging).
+// The API: uploads of registers and acts (it hands out upload URLs; the validate
+// job registers the file), period status and findings, letters (list, send),
+// diffs, report requests and downloads through short-lived URLs, survey
+// invitations and call lists, users. Machines authenticate with an API key
+// (Authorization: Bearer <key>, or X-Api-Key), stored as its SHA-256.
+//
+// The console: server-rendered pages (html/template, the stylesheet and one small
+// script embedded in the binary) for the operator (the months' calendar, uploads,
+// validation outcomes with the findings table, the flagged workbook, diffs,
+// letters), the agency (a period's dashboard with its clocks, sending letters,
+// acts, report builds and submissions, survey progress and files) and the admin
+// (users and roles, staff Telegram codes, reference data, the audit log), in
+// Kazakh, Russian or English. People sign in with a name and password (auth.go:
+// sessions in the store, CSRF tokens, a growing delay after failed attempts).
+//
+// Every route is declared once in the route table (routes.go) with the roles that
+// may use it; the handler checks the caller and the role before it reads a body or
+// changes anything: the API answers 401 without a known key and 403 for a role the
+// route does not allow, the console sends an anonymous browser to sign in and
+// shows a 403 page. Errors are JSON (API) or a page (console) with the message in
+// Kazakh, Russian and English; logs carry no personal data (see shared/logging).
 package httpapi
 
 import (
@@ -21,7 +33,6 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -57,71 +68,24 @@ type Config struct {
 
 	// Leads are the thresholds of the audit leads (zero: leads.Defaults).
 	Leads leads.Settings
+	// SessionTTL is how long a console session lasts (default DefaultSessionTTL).
+	SessionTTL time.Duration
+	// Now is the clock of sessions, sign-in delays and password times (default
+	// time.Now): the real time, even when the workflow's clock (Svc.Clock) is
+	// fixed to replay history.
+	Now func() time.Time
+
+	// StaffCode, when set, issues a one-time code linking a Telegram chat to a
+	// staff role (operator or agency) for deadline reminders.
+	StaffCode func(ctx context.Context, role, actor string) (*IssuedCode, error)
+	// InstallRefData, when set, installs a checked reference data file (known by
+	// its base name) where the deployment keeps them; nil where the data is the
+	// embedded set only (the console then checks an upload without installing it).
+	InstallRefData func(ctx context.Context, file string, data []byte) error
 }
 
 type api struct {
 	Config
-}
-
-// handlerFunc is a route's handler, called once the key and the role are checked.
-type handlerFunc func(http.ResponseWriter, *http.Request, *qoldau.User)
-
-// Route is one entry of the route table: a method and pattern, the roles allowed,
-// and its handler. Every staff route is in the table and reached only through the
-// key and role check (auth); the authorization test runs every route of it with
-// every role and without a key, so a route added here cannot skip it.
-type Route struct {
-	Pattern string
-	Roles   []qoldau.Role
-	handle  func(a *api) handlerFunc
-}
-
-// Routes is the route table of the staff API. The routes outside it need no key:
-// the console page (GET /), GET /healthz and the signed /files/ links.
-func Routes() []Route {
-	const (
-		op  = qoldau.RoleOperator
-		ag  = qoldau.RoleAgency
-		adm = qoldau.RoleAdmin
-	)
-	staff := []qoldau.Role{op, ag, adm}
-	r := func(pattern string, h func(a *api) handlerFunc, roles ...qoldau.Role) Route {
-		return Route{Pattern: pattern, Roles: roles, handle: h}
-	}
-	return []Route{
-		r("GET /api/me", func(a *api) handlerFunc { return a.me }, staff...),
-		r("GET /api/periods", func(a *api) handlerFunc { return a.periods }, staff...),
-		r("GET /api/periods/{period}", func(a *api) handlerFunc { return a.status }, staff...),
-		r("GET /api/periods/{period}/versions/{version}/findings", func(a *api) handlerFunc { return a.findings }, op, ag),
-		r("GET /api/periods/{period}/diff", func(a *api) handlerFunc { return a.diff }, op, ag),
-		r("POST /api/uploads", func(a *api) handlerFunc { return a.newUpload }, op, ag),
-		r("GET /api/uploads/{id}", func(a *api) handlerFunc { return a.upload }, op, ag),
-		r("GET /api/letters", func(a *api) handlerFunc { return a.letters }, op, ag),
-		r("POST /api/letters/{id}/send", func(a *api) handlerFunc { return a.sendLetter }, ag),
-		r("POST /api/reports", func(a *api) handlerFunc { return a.newReport }, ag),
-		r("GET /api/reports/{id}", func(a *api) handlerFunc { return a.report }, ag, adm),
-		r("GET /api/downloads", func(a *api) handlerFunc { return a.download }, staff...),
-		r("POST /api/invitations", func(a *api) handlerFunc { return a.invitations }, ag),
-		r("POST /api/calls", func(a *api) handlerFunc { return a.callList }, ag),
-		r("GET /api/leads", func(a *api) handlerFunc { return a.leads }, ag),
-		r("GET /api/users", func(a *api) handlerFunc { return a.users }, adm),
-		r("POST /api/users", func(a *api) handlerFunc { return a.newUser }, adm),
-	}
-}
-
-// mux registers the public routes and every route of the table behind auth, each
-// with the handler handlerOf gives it (the route's own; a recorder in the
-// authorization test).
-func (a *api) mux(handlerOf func(Route) handlerFunc) *http.ServeMux {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", a.console)
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-	})
-	for _, rt := range Routes() {
-		mux.Handle(rt.Pattern, a.auth(rt.Roles, handlerOf(rt)))
-	}
-	return mux
 }
 
 // New returns the handler.
@@ -132,16 +96,29 @@ func New(cfg Config) http.Handler {
 	if cfg.DownloadTTL == 0 {
 		cfg.DownloadTTL = 5 * time.Minute
 	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.SessionTTL <= 0 {
+		cfg.SessionTTL = DefaultSessionTTL
+	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	a := &api{cfg}
-	mux := a.mux(func(rt Route) handlerFunc { return rt.handle(a) })
+	a := &api{Config: cfg}
+	mux := http.NewServeMux()
+	for _, rt := range a.table() {
+		mux.Handle(rt.Pattern, a.guard(rt))
+	}
 	if cfg.Files != nil {
 		mux.Handle("/files/", cfg.Files)
 	}
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, qoldau.E(qoldau.NotFound, msgNoRoute, nil))
+	})
+	// Any other path is a console page that does not exist: a page, not JSON.
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		a.pageError(w, r, qoldau.E(qoldau.NotFound, msgNoPage, nil))
 	})
 	return a.logged(mux)
 }
@@ -162,35 +139,6 @@ func KeyOf(r *http.Request) string {
 		}
 	}
 	return strings.TrimSpace(r.Header.Get("X-Api-Key"))
-}
-
-type userKey struct{}
-
-// auth checks the key and the role before h runs.
-func (a *api) auth(roles []qoldau.Role, h handlerFunc) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		key := KeyOf(r)
-		if key == "" {
-			writeError(w, qoldau.E(qoldau.Unauthorized, msgNoKey, nil))
-			return
-		}
-		u, err := a.Svc.UserByKey(r.Context(), key)
-		if err != nil {
-			if qoldau.CodeOf(err) == qoldau.NotFound {
-				err = qoldau.E(qoldau.Unauthorized, msgBadKey, nil)
-			}
-			a.fail(w, r, err)
-			return
-		}
-		if lw, ok := w.(*logWriter); ok {
-			lw.user = u.ID()
-		}
-		if !slices.Contains(roles, u.Role) {
-			writeError(w, qoldau.E(qoldau.Forbidden, msgForbidden, nil))
-			return
-		}
-		h(w, r.WithContext(context.WithValue(r.Context(), userKey{}, u)), u)
-	})
 }
 
 // logWriter records the status for the access log.

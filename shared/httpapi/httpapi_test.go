@@ -29,11 +29,12 @@ import (
 
 // server is the API on an embedded store with local links, as `qoldau serve` runs it.
 type server struct {
-	t    testing.TB
-	srv  *httptest.Server
-	svc  *workflow.Service
-	keys map[qoldau.Role]string
-	now  time.Time
+	t     testing.TB
+	srv   *httptest.Server
+	svc   *workflow.Service
+	store *sqlite.Store
+	keys  map[qoldau.Role]string
+	now   time.Time
 
 	handler http.Handler
 	links   *httpapi.LocalLinks
@@ -54,7 +55,7 @@ func newServerWith(t testing.TB, opt func(*httpapi.Config)) *server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &server{t: t, svc: workflow.New(store, blobs), keys: map[qoldau.Role]string{}}
+	s := &server{t: t, svc: workflow.New(store, blobs), store: store, keys: map[qoldau.Role]string{}}
 	s.now, _ = time.ParseInLocation("2006-01-02 15:04", "2026-10-01 10:00", workday.Almaty())
 	clock := func() time.Time { return s.now }
 	s.svc.Clock = clock
@@ -69,7 +70,7 @@ func newServerWith(t testing.TB, opt func(*httpapi.Config)) *server {
 			_, err := job.Handle(ctx, key, at)
 			return err
 		}}
-	cfg := httpapi.Config{Svc: s.svc, Links: links, Files: links, Ingest: job, Reports: runner}
+	cfg := httpapi.Config{Svc: s.svc, Links: links, Files: links, Ingest: job, Reports: runner, Now: clock}
 	if opt != nil {
 		opt(&cfg)
 	}
@@ -83,6 +84,9 @@ func newServerWith(t testing.TB, opt func(*httpapi.Config)) *server {
 			t.Fatal(err)
 		}
 		s.keys[r] = key
+		if err := s.svc.SetPassword(context.Background(), "user-"+string(r), password(r), s.now, "test"); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return s
 }
@@ -260,14 +264,11 @@ func mustString(t *testing.T, v any) string {
 
 func TestConsoleAndErrors(t *testing.T) {
 	s := newServer(t)
-	resp, err := http.Get(s.srv.URL + "/")
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Type"), "text/html") || !bytes.Contains(body, []byte("/api/uploads")) {
-		t.Errorf("console = %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	// The console's start page sends a browser that is not signed in to sign in.
+	b := s.browser("")
+	code, body := b.get("/")
+	if code != 200 || !strings.Contains(body, `action="/signin"`) || !strings.Contains(b.last.Request.URL.Path, "/signin") {
+		t.Errorf("console start = %d at %s", code, b.last.Request.URL)
 	}
 	tests := []struct {
 		method, path string

@@ -167,8 +167,13 @@ func (s *SES) Notify(ctx context.Context, n qoldau.Notice) error {
 	return nil
 }
 
+// UserLister lists the staff users (a part of qoldau.AccessStore).
+type UserLister interface {
+	Users(ctx context.Context) ([]qoldau.User, error)
+}
+
 // EmailsOf returns an Emails func that lists the e-mail addresses of a role's users.
-func EmailsOf(access qoldau.AccessStore) func(ctx context.Context, role qoldau.Role) ([]string, error) {
+func EmailsOf(access UserLister) func(ctx context.Context, role qoldau.Role) ([]string, error) {
 	return func(ctx context.Context, role qoldau.Role) ([]string, error) {
 		us, err := access.Users(ctx)
 		if err != nil {

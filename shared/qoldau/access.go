@@ -4,10 +4,15 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
+	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/argon2"
 )
 
 // Role is what a staff user may do (workflow.md, "Actors"): RoleOperator uploads
@@ -30,6 +35,12 @@ type User struct {
 	KeyHash string    `json:"-"`
 	Email   string    `json:"email,omitempty"` // for reminders by e-mail; optional
 	Created time.Time `json:"created"`
+	// PasswordHash is the console password as HashPassword encodes it (argon2id);
+	// empty: the user cannot sign in to the console (an API key only).
+	PasswordHash string `json:"-"`
+	// PasswordSet is when the password was last set: sessions signed in before it
+	// are over (a reset signs the user out everywhere).
+	PasswordSet time.Time `json:"password_set,omitzero"`
 }
 
 // ID is a short pseudonymous id of the user for logs: the first 12 hex digits of
@@ -53,6 +64,59 @@ type AccessStore interface {
 	UserByKeyHash(ctx context.Context, hash string) (*User, error)
 	// Users lists every user by name.
 	Users(ctx context.Context) ([]User, error)
+	// User returns the user of that name; NotFound when none.
+	User(ctx context.Context, name string) (*User, error)
+	// SetUser replaces the role, e-mail, password hash and password time of the
+	// stored user of u's name (its key hash and creation time stay). NotFound when
+	// there is no such user; Invalid as for PutUser.
+	SetUser(ctx context.Context, u *User) error
+
+	// PutSession stores a console session. Invalid when its ID hash is not a
+	// SHA-256, it names no user or it expires before it starts; Conflict when the
+	// ID hash exists.
+	PutSession(ctx context.Context, s *Session) error
+	// Session returns the session whose ID hashes to idHash; NotFound when there is
+	// none, or it has expired by now (an expired session may still be kept until
+	// the store collects it, but is never returned).
+	Session(ctx context.Context, idHash string, now time.Time) (*Session, error)
+	// DeleteSession removes a session (signing out); removing one that is not
+	// there is no error.
+	DeleteSession(ctx context.Context, idHash string) error
+
+	// LoginFailed counts a failed sign-in of name at the time given and returns
+	// the count so far (atomically: concurrent failures each count once).
+	LoginFailed(ctx context.Context, name string, at time.Time) (LoginFailures, error)
+	// LoginFailures returns the failed sign-ins counted for name (zero when none).
+	LoginFailures(ctx context.Context, name string) (LoginFailures, error)
+	// ClearLoginFailures forgets them (after a successful sign-in).
+	ClearLoginFailures(ctx context.Context, name string) error
+}
+
+// Session is a signed-in console browser. The browser holds a random token in a
+// cookie; the store keeps only its SHA-256 (IDHash), so a copy of the store signs
+// no one in. CSRF is the token every form of the session carries.
+type Session struct {
+	IDHash  string    `json:"-"`
+	User    string    `json:"user"`
+	CSRF    string    `json:"-"`
+	Created time.Time `json:"created"`
+	Expires time.Time `json:"expires"`
+}
+
+// CheckSession returns an Invalid error unless s can be stored.
+func CheckSession(s *Session) error {
+	if s == nil || !ValidKeyHash(s.IDHash) || strings.TrimSpace(s.User) == "" || len(s.CSRF) < 16 ||
+		!s.Expires.After(s.Created) || s.Created.Year() < 1 || s.Expires.Year() > 9999 {
+		return Errorf(Invalid, "a session needs an ID hash, a user, a CSRF token and an expiry after its start")
+	}
+	return nil
+}
+
+// LoginFailures are the failed sign-ins counted for a name since the last
+// successful one.
+type LoginFailures struct {
+	Count int       `json:"count"`
+	Last  time.Time `json:"last"`
 }
 
 // KeyPrefix starts every API key, so a leaked key is easy to recognise in a scan.
@@ -97,4 +161,75 @@ func CheckUser(u *User) error {
 		return err
 	}
 	return CheckText("email", u.Email, 254)
+}
+
+// Password hashing: argon2id with OWASP's smallest recommended cost (19 MiB, two
+// passes, one lane: about 40 ms here), a 16-byte random salt, and the standard
+// encoded form, so the parameters can grow without breaking stored hashes.
+const (
+	pwMemory  = 19 * 1024 // KiB
+	pwTime    = 2
+	pwThreads = 1
+	pwKeyLen  = 32
+)
+
+// MinPassword is the shortest password accepted.
+const MinPassword = 10
+
+// CheckPassword returns an Invalid error, in the three languages, unless pw is
+// acceptable: at least MinPassword characters, at most 256 bytes, valid UTF-8.
+func CheckPassword(pw string) error {
+	if n := len([]rune(pw)); n < MinPassword || len(pw) > 256 || !utf8.ValidString(pw) {
+		return E(Invalid, Text{
+			KK: fmt.Sprintf("Құпиясөз кемінде %d таңбадан тұруы керек (256 байттан аспауы керек).", MinPassword),
+			RU: fmt.Sprintf("Пароль — не короче %d символов (и не длиннее 256 байт).", MinPassword),
+			EN: fmt.Sprintf("A password has at least %d characters (and at most 256 bytes).", MinPassword),
+		}, nil)
+	}
+	return nil
+}
+
+// HashPassword encodes pw with argon2id and a fresh salt.
+func HashPassword(pw string) (string, error) {
+	if err := CheckPassword(pw); err != nil {
+		return "", err
+	}
+	salt := make([]byte, 16)
+	if _, err := rand.Read(salt); err != nil {
+		return "", Errorf(Internal, "cannot make a salt: %v", err)
+	}
+	key := argon2.IDKey([]byte(pw), salt, pwTime, pwMemory, pwThreads, pwKeyLen)
+	b64 := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, pwMemory, pwTime, pwThreads,
+		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+}
+
+// PasswordMatches reports whether pw is the password encoded in hash. A malformed
+// or empty hash matches nothing (after the same work, so timing tells nothing).
+func PasswordMatches(hash, pw string) bool {
+	var (
+		v, mem, iters int
+		threads       uint8
+	)
+	parts := strings.Split(hash, "$")
+	ok := len(parts) == 6 && parts[1] == "argon2id"
+	if ok {
+		_, err1 := fmt.Sscanf(parts[2], "v=%d", &v)
+		_, err2 := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &mem, &iters, &threads)
+		ok = err1 == nil && err2 == nil && v == argon2.Version && mem >= 8 && mem <= 1<<20 && iters >= 1 && iters <= 16 && threads >= 1
+	}
+	var salt, want []byte
+	if ok {
+		var err1, err2 error
+		salt, err1 = base64.RawStdEncoding.DecodeString(parts[4])
+		want, err2 = base64.RawStdEncoding.DecodeString(parts[5])
+		ok = err1 == nil && err2 == nil && len(want) >= 16 && len(want) <= 64
+	}
+	if !ok {
+		// The cost of a real check, against a dummy salt.
+		argon2.IDKey([]byte(pw), make([]byte, 16), pwTime, pwMemory, pwThreads, pwKeyLen)
+		return false
+	}
+	got := argon2.IDKey([]byte(pw), salt, uint32(iters), uint32(mem), threads, uint32(len(want)))
+	return subtle.ConstantTimeCompare(got, want) == 1
 }

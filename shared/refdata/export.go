@@ -1,7 +1,9 @@
 package refdata
 
 import (
+	"archive/zip"
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -149,4 +151,45 @@ func writeAll(dir string, files map[string][]byte) error {
 		}
 	}
 	return nil
+}
+
+// WriteZip writes every file of s into one zip archive (calendar years under
+// calendar/), the names and shape Load reads: the console's export.
+func WriteZip(w io.Writer, s *Set) error {
+	names := make([]string, 0, len(s.files))
+	for name := range s.files {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	zw := zip.NewWriter(w)
+	for _, name := range names {
+		f, err := zw.Create(name)
+		if err == nil {
+			_, err = f.Write(s.files[name])
+		}
+		if err != nil {
+			return exportError(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return exportError(err)
+	}
+	return nil
+}
+
+// Check reports whether a file (known by its base name, as for Import) would be
+// accepted over the data set s: nil, or an Invalid error naming the file and line.
+// It returns the name the file would have in the data set.
+func Check(s *Set, file string, b []byte) (string, error) {
+	name, ok := dataName(file)
+	if !ok {
+		return "", qoldau.E(qoldau.Invalid, errUnknownFile(filepath.Base(file)), nil)
+	}
+	over := make(map[string][]byte, len(s.files)+1)
+	for k, v := range s.files {
+		over[k] = v
+	}
+	over[name] = b
+	_, err := build(over)
+	return name, err
 }

@@ -14,26 +14,29 @@ import (
 // quality section (Section 3) takes them over: response by channel and region, the
 // Annex 4 and Annex 2 items, and the denied services.
 type Summary struct {
-	From      civil.Month          `json:"from"`
-	To        civil.Month          `json:"to"`
-	Invited   int                  `json:"invited"` // invitations (one per client and period)
-	Used      int                  `json:"invitations_used"`
-	Channels  map[string]*Response `json:"channels"`
-	Regions   map[string]*Response `json:"regions"`
-	Services  map[string]*Response `json:"services"`
-	Received  map[string]int       `json:"q1_received"` // yes | no | dont_remember
-	Rating    Scale                `json:"q2_rating"`
-	Useful    map[string]int       `json:"q3_useful"`
-	Interest  map[string]int       `json:"q4_fin_interest"`
-	Annex2    map[string]*Scale    `json:"annex2"`  // a_usefulness … a_satisfaction
-	Choices   map[string]Counts    `json:"choices"` // purpose, fin_support, nonfin_support
-	Outcomes  map[string]int       `json:"call_outcomes"`
-	Denied    []Denied             `json:"denied"`
-	Completed int                  `json:"completed"`
+	From     civil.Month          `json:"from"`
+	To       civil.Month          `json:"to"`
+	Invited  int                  `json:"invited"` // invitations (one per client and period)
+	Used     int                  `json:"invitations_used"`
+	Channels map[string]*Response `json:"channels"`
+	Regions  map[string]*Response `json:"regions"`
+	// ByRegion splits each region's response by channel (region → channel).
+	ByRegion  map[string]map[string]*Response `json:"regions_by_channel"`
+	Services  map[string]*Response            `json:"services"`
+	Received  map[string]int                  `json:"q1_received"` // yes | no | dont_remember
+	Rating    Scale                           `json:"q2_rating"`
+	Useful    map[string]int                  `json:"q3_useful"`
+	Interest  map[string]int                  `json:"q4_fin_interest"`
+	Annex2    map[string]*Scale               `json:"annex2"`  // a_usefulness … a_satisfaction
+	Choices   map[string]Counts               `json:"choices"` // purpose, fin_support, nonfin_support
+	Outcomes  map[string]int                  `json:"call_outcomes"`
+	Denied    []Denied                        `json:"denied"`
+	Completed int                             `json:"completed"`
 }
 
-// Response counts answers begun and submitted.
+// Response counts answers begun and submitted (and, by region, the invitations).
 type Response struct {
+	Invited   int `json:"invited,omitempty"`
 	Started   int `json:"started"` // begun and not submitted
 	Completed int `json:"completed"`
 	Denied    int `json:"denied"`
@@ -82,7 +85,7 @@ type Denied struct {
 
 // Summarize counts the answers and invitations of the periods from..to.
 func Summarize(ctx context.Context, r qoldau.SurveyReader, from, to civil.Month) (*Summary, error) {
-	s := &Summary{From: from, To: to, Channels: map[string]*Response{}, Regions: map[string]*Response{},
+	s := &Summary{From: from, To: to, Channels: map[string]*Response{}, Regions: map[string]*Response{}, ByRegion: map[string]map[string]*Response{},
 		Services: map[string]*Response{}, Received: map[string]int{}, Useful: map[string]int{},
 		Interest: map[string]int{}, Annex2: map[string]*Scale{}, Choices: map[string]Counts{},
 		Outcomes: map[string]int{}, Denied: []Denied{}}
@@ -94,20 +97,21 @@ func Summarize(ctx context.Context, r qoldau.SurveyReader, from, to civil.Month)
 			s.Choices[q.Key] = Counts{Options: map[string]int{}}
 		}
 	}
+	resp := func(m map[string]*Response, k string) *Response {
+		if m[k] == nil {
+			m[k] = &Response{}
+		}
+		return m[k]
+	}
 	if err := r.Invitations(ctx, from, to, func(inv *qoldau.Invitation) error {
 		s.Invited++
+		resp(s.Regions, inv.Region).Invited++
 		if !inv.Used.IsZero() {
 			s.Used++
 		}
 		return nil
 	}); err != nil {
 		return nil, err
-	}
-	resp := func(m map[string]*Response, k string) *Response {
-		if m[k] == nil {
-			m[k] = &Response{}
-		}
-		return m[k]
 	}
 	err := r.Answers(ctx, from, to, func(a *qoldau.Answer) error {
 		if a.Outcome != "" {
@@ -116,7 +120,11 @@ func Summarize(ctx context.Context, r qoldau.SurveyReader, from, to civil.Month)
 				return nil // a call that reached no answer: not a survey begun
 			}
 		}
-		rs := []*Response{resp(s.Channels, a.Channel), resp(s.Regions, a.Service.Region), resp(s.Services, a.Service.Service)}
+		if s.ByRegion[a.Service.Region] == nil {
+			s.ByRegion[a.Service.Region] = map[string]*Response{}
+		}
+		rs := []*Response{resp(s.Channels, a.Channel), resp(s.Regions, a.Service.Region), resp(s.Services, a.Service.Service),
+			resp(s.ByRegion[a.Service.Region], a.Channel)}
 		if !a.IsCompleted() {
 			for _, x := range rs {
 				x.Started++

@@ -39,7 +39,8 @@ func (s *Service) view(l qoldau.Letter) LetterView {
 	return lv
 }
 
-// Letters lists the letters of a period (all periods when p is 0), by version.
+// Letters lists the letters of a period (all periods when p is 0), by period and
+// version.
 func (s *Service) Letters(ctx context.Context, p civil.Month) ([]LetterView, error) {
 	ls, err := s.Store.Letters(ctx, p)
 	if err != nil {

@@ -142,3 +142,42 @@ func (s *Service) Answers(ctx context.Context, from, to civil.Month, fn func(*qo
 func (s *Service) Invitations(ctx context.Context, from, to civil.Month, fn func(*qoldau.Invitation) error) error {
 	return s.Store.Invitations(ctx, from, to, fn)
 }
+
+// User returns the staff user of that name; NotFound when none.
+func (s *Service) User(ctx context.Context, name string) (*qoldau.User, error) {
+	return s.Store.User(ctx, name)
+}
+
+// SetPassword sets a user's console password (argon2id), as set at the time
+// given: the real time, which sessions are measured against (the workflow's
+// clock may replay history), so the user's earlier sessions are over. Invalid for
+// a password too short or too long; NotFound for an unknown user. The audit log
+// names actor.
+func (s *Service) SetPassword(ctx context.Context, name, password string, at time.Time, actor string) error {
+	hash, err := qoldau.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	u, err := s.Store.User(ctx, name)
+	if err != nil {
+		return err
+	}
+	u.PasswordHash, u.PasswordSet = hash, at.UTC()
+	if err := s.Store.SetUser(ctx, u); err != nil {
+		return err
+	}
+	return s.Audit(ctx, actor, "set-password", "user "+u.ID(), nil)
+}
+
+// SetRole changes a user's role; the audit log names actor.
+func (s *Service) SetRole(ctx context.Context, name string, role qoldau.Role, actor string) error {
+	u, err := s.Store.User(ctx, name)
+	if err != nil {
+		return err
+	}
+	u.Role = role
+	if err := s.Store.SetUser(ctx, u); err != nil {
+		return err
+	}
+	return s.Audit(ctx, actor, "set-role", "user "+u.ID(), map[string]string{"role": string(role)})
+}

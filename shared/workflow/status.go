@@ -137,11 +137,16 @@ type Status struct {
 	Letters           []LetterView    `json:"letters"`
 }
 
-// VersionStatus is one version in a status.
+// VersionStatus is one version in a status. Late: the version came after the
+// period's effective deadline (the due date, extended by the correction clock of
+// each letter sent in time), so it can never be the counted version; a correction
+// received within its 3 working days is not late, though it came after the due
+// date. Counted: it is the version used for statistics.
 type VersionStatus struct {
 	Version   int              `json:"version"`
 	Received  time.Time        `json:"received"`
 	Late      bool             `json:"late"`
+	Counted   bool             `json:"counted"`
 	FileError bool             `json:"file_error"`
 	SHA256    string           `json:"sha256"`
 	Rows      qoldau.RowCounts `json:"rows"`
@@ -169,7 +174,8 @@ func (s *Service) Status(ctx context.Context, p civil.Month) (*Status, error) {
 		Versions: []VersionStatus{}, UnconfirmedBy: map[string]int{"no-act": 0, "date-mismatch": 0, "service-mismatch": 0, "unsigned": 0}}
 	for _, v := range st.Versions {
 		out.Versions = append(out.Versions, VersionStatus{Version: v.Number, Received: v.Received,
-			Late: !onOrBefore(v.Received, st.Due), FileError: v.FileError, SHA256: v.SHA256, Rows: v.Rows})
+			Late: !st.InTime(&v), Counted: st.Counted != nil && st.Counted.Number == v.Number,
+			FileError: v.FileError, SHA256: v.SHA256, Rows: v.Rows})
 	}
 	if st.Counted != nil {
 		n := st.Counted.Number

@@ -125,12 +125,23 @@ func (s *Service) state(p civil.Month, vs []qoldau.Version, ls []qoldau.Letter) 
 	return st
 }
 
+// InTime reports whether a version came by the period's effective deadline and so
+// may count (of a register that is not late).
+func (st *PeriodState) InTime(v *qoldau.Version) bool {
+	return !st.Late && onOrBefore(v.Received, st.Effective)
+}
+
 // LetterID names the letter about a version.
 func LetterID(p civil.Month, version int) string { return fmt.Sprintf("%s-v%d", p, version) }
 
-// sortLetters orders letters by version.
+// sortLetters orders letters by period, then version.
 func sortLetters(ls []qoldau.Letter) {
-	sort.Slice(ls, func(i, j int) bool { return ls[i].Version < ls[j].Version })
+	sort.Slice(ls, func(i, j int) bool {
+		if ls[i].Period != ls[j].Period {
+			return ls[i].Period < ls[j].Period
+		}
+		return ls[i].Version < ls[j].Version
+	})
 }
 
 func itoa(n int) string { return fmt.Sprint(n) }

@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"os"
@@ -121,7 +122,23 @@ func cmdDemo(e *env, args []string) int {
 	for _, f := range files {
 		fmt.Fprintf(e.stdout, "  %s\n", f)
 	}
+	// Staff to sign in to the console with: one user a role, a fresh password each.
+	e.say("demo.console_users")
+	for _, role := range []qoldau.Role{qoldau.RoleOperator, qoldau.RoleAgency, qoldau.RoleAdmin} {
+		pw, err := demoPassword()
+		if err != nil {
+			return failErr(e, err)
+		}
+		if _, _, err := svc.AddUser(ctx, string(role), role, "", a.Cfg.Actor); err != nil {
+			return failErr(e, err)
+		}
+		if err := svc.SetPassword(ctx, string(role), pw, time.Now(), a.Cfg.Actor); err != nil {
+			return failErr(e, err)
+		}
+		fmt.Fprintf(e.stdout, "  %-9s %s\n", role, pw)
+	}
 	self := selfCommand()
+	e.say("demo.console", self, *data)
 	e.say("demo.done", time.Since(start).Seconds(), self+" status --data "+*data+" --period "+p.From.String())
 	e.say("demo.and", self+" report submit --data "+*data+" --period "+p.ID+
 		" --at 2026-10-12T16:00:00+05:00 --letter-no 01-12/345 --reg-no ЖТ-987 --media usb")
@@ -351,4 +368,17 @@ func (d *demo) run(ctx context.Context, p report.Period) error {
 	d.say("demo.acts", res.Added, st.Confirmed, st.ByReason["unsigned"], st.ByReason["date-mismatch"], st.ByReason["service-mismatch"],
 		st.ByReason["no-act"])
 	return nil
+}
+
+// demoPassword is a password of 14 letters and digits that read unambiguously.
+func demoPassword() (string, error) {
+	const alphabet = "abcdefghjkmnpqrstuvwxyzACDEFGHJKLMNPQRSTUVWXYZ23456789"
+	b := make([]byte, 14)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b), nil
 }

@@ -16,7 +16,6 @@ import (
 	"github.com/qoldau/qoldau/shared/callcentre"
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/qoldau"
-	"github.com/qoldau/qoldau/shared/secret"
 	"github.com/qoldau/qoldau/shared/surveys"
 )
 
@@ -324,22 +323,13 @@ func cmdBot(e *env, args []string) int {
 // staffCode issues a one-time code that links a Telegram chat to a staff role, in
 // the store of the deployment the settings name.
 func staffCode(ctx context.Context, e *env, a *app.App, role string, ttl time.Duration) int {
-	admin, err := a.Surveys()
+	sc, err := a.StaffCodeFor(ctx, role, ttl, a.Cfg.Actor)
 	if err != nil {
 		return failErr(e, err)
 	}
-	code, err := secret.Token(nil, 12)
-	if err != nil {
-		return failErr(e, err)
-	}
-	now := a.Clock()
-	sc := &qoldau.StaffCode{Hash: admin.Keys.TokenHash("staff_" + code), Role: role, Created: now, Expires: now.Add(ttl)}
-	if err := admin.Store.PutStaffCode(ctx, sc); err != nil {
-		return failErr(e, err)
-	}
-	e.say("bot.staff_code", e.label("role.", role), e.when(sc.Expires), code)
-	if name, err := a.BotUsername(ctx); err == nil {
-		fmt.Fprintf(e.stdout, "  %s\n", surveys.Link(name, "staff_"+code))
+	e.say("bot.staff_code", e.label("role.", role), e.when(sc.Expires), sc.Code)
+	if sc.Link != "" {
+		fmt.Fprintf(e.stdout, "  %s\n", sc.Link)
 	}
 	return 0
 }

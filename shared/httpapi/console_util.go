@@ -1,0 +1,88 @@
+package httpapi
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/qoldau/qoldau/shared/qoldau"
+	"github.com/qoldau/qoldau/shared/register"
+	"github.com/qoldau/qoldau/shared/workday"
+	"github.com/qoldau/qoldau/shared/workflow"
+)
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// fieldLabel is a register field's label in the three languages.
+func fieldLabel(key string) qoldau.Text { return register.FieldLabel(key) }
+
+// sortCountRows orders counts by count (most first), then key.
+func sortCountRows(rs []countRow) {
+	slices.SortFunc(rs, func(a, b countRow) int {
+		if c := cmp.Compare(b.Count, a.Count); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Key, b.Key)
+	})
+}
+
+// letterList is what the "letters" partial shows.
+type letterList struct {
+	P        *page
+	Letters  []workflow.LetterView
+	Send     bool
+	Download bool
+}
+
+// LetterList prepares the letters table: with the agency's send forms (send), and
+// links to the files (download).
+func (p *page) LetterList(ls []workflow.LetterView, send, download bool) letterList {
+	return letterList{P: p, Letters: ls, Send: send, Download: download}
+}
+
+// LetterStatus is a letter's status key.
+func (p *page) LetterStatus(l workflow.LetterView) string { return letterStatus(&l) }
+
+// Sum adds the counts of a map.
+func (p *page) Sum(m map[string]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
+}
+
+// LocalInput formats t for a datetime-local input, in Almaty time.
+func (p *page) LocalInput(t time.Time) string {
+	return t.In(workday.Almaty()).Format("2006-01-02T15:04")
+}
+
+type pager struct {
+	P                 *page
+	Prev, Next, Label string
+}
+
+// Pager prepares the "pager" partial.
+func (p *page) Pager(prev, next, label string) pager {
+	return pager{P: p, Prev: prev, Next: next, Label: label}
+}
+
+type errorGroup struct {
+	Kind string
+	List []workflow.FindingRef
+}
+
+// DiffErrors lists a diff's error changes in the order fixed, still open, new.
+func (p *page) DiffErrors(e workflow.ErrorChanges) []errorGroup {
+	return []errorGroup{{"fixed", e.Fixed}, {"open", e.Open}, {"new", e.New}}
+}
+
+// Action names an audit action in the page's language (the action itself when
+// the catalogue has no name for it).
+func (p *page) Action(a string) string {
+	if _, ok := messages["action."+a]; ok {
+		return p.T("action." + a)
+	}
+	return a
+}
