@@ -52,9 +52,15 @@ func Dir() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	f, err := os.OpenFile(filepath.Join(d, lockName), os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	// The lock file is locked under a temporary name and then renamed: another
+	// process's Sweep that finds a .lock finds it held (the lock goes with the
+	// open file through the rename), never in the moment between its creation
+	// and its locking.
+	f, err := os.CreateTemp(d, lockName+"-*")
 	if err == nil {
-		err = lock(f)
+		if err = lock(f); err == nil {
+			err = os.Rename(f.Name(), filepath.Join(d, lockName))
+		}
 	}
 	if err != nil {
 		if f != nil {
@@ -143,12 +149,20 @@ func sweep(tmp string) int {
 	return n
 }
 
-// ours reports whether a folder without a lock file looks like one of ours:
-// nothing in it but regular files and folders (a crash before the lock file was
-// written leaves it empty).
+// ours reports whether a folder without a lock file looks like one of ours: a
+// crash before the lock file took its name leaves it empty, or holding only the
+// lock file under its temporary name.
 func ours(d string) bool {
 	ents, err := os.ReadDir(d)
-	return err == nil && len(ents) == 0
+	if err != nil {
+		return false
+	}
+	for _, e := range ents {
+		if !strings.HasPrefix(e.Name(), lockName+"-") {
+			return false
+		}
+	}
+	return true
 }
 
 func release(f *os.File) {

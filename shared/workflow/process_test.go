@@ -74,7 +74,11 @@ func TestTwoProcessesSameUpload(t *testing.T) {
 			cmd.Env = append(os.Environ(), "QOLDAU_TEST_UPLOAD="+dir+"|"+path)
 			b, err := cmd.Output()
 			if err != nil {
-				errs[i] = fmt.Errorf("%v: %s", err, b)
+				var stderr []byte
+				if ee, ok := err.(*exec.ExitError); ok {
+					stderr = ee.Stderr
+				}
+				errs[i] = fmt.Errorf("%v: %s %s", err, b, stderr)
 				return
 			}
 			errs[i] = json.Unmarshal(b, &out[i])
