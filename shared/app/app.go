@@ -126,7 +126,7 @@ func (a *App) InstallRefData(ctx context.Context, file string, data []byte) erro
 	defer os.RemoveAll(dir)
 	p := filepath.Join(dir, filepath.Base(filepath.Clean("/"+file)))
 	if err := os.WriteFile(p, data, 0o600); err != nil {
-		return qoldau.E(qoldau.Internal, qoldau.Text{EN: "Cannot keep the file."}, err)
+		return qoldau.E(qoldau.Internal, texts.Text("cannot-keep-file"), err)
 	}
 	return refdata.Import(a.Cfg.Data, p)
 }

@@ -319,5 +319,5 @@ func (s *Store) ClearLoginFailures(ctx context.Context, name string) error {
 }
 
 func sessionNotFound() error {
-	return qoldau.E(qoldau.NotFound, qoldau.Text{KK: "Сессия табылмады немесе мерзімі өтті", RU: "Сеанс не найден или истёк", EN: "No such session, or it has expired"}, nil)
+	return qoldau.E(qoldau.NotFound, texts.Text("session-not-found"), nil)
 }

@@ -122,12 +122,8 @@ func (a *api) identify(r *http.Request) (*caller, error) {
 }
 
 var (
-	msgCSRF = qoldau.Text{
-		KK: "Форманың мерзімі өтті немесе ол басқа беттен жіберілді. Бетті жаңартып, қайталап көріңіз.",
-		RU: "Форма устарела или отправлена с другой страницы. Обновите страницу и попробуйте снова.",
-		EN: "The form has expired or came from another page. Reload the page and try again.",
-	}
-	msgNoPage = qoldau.Text{KK: "Мұндай бет жоқ", RU: "Такой страницы нет", EN: "There is no such page"}
+	msgCSRF   = texts.Text("form-expired")
+	msgNoPage = texts.Text("no-page")
 )
 
 // guard runs a route: it finds the caller, checks the role (and, for a change
@@ -258,11 +254,7 @@ func clearCookie(w http.ResponseWriter, r *http.Request, name string) {
 }
 
 var (
-	msgBadSignIn = qoldau.Text{
-		KK: "Аты немесе құпиясөзі қате. Қайта теріп көріңіз; құпиясөзді ұмытсаңыз, әкімшіге хабарласыңыз.",
-		RU: "Неверное имя или пароль. Введите ещё раз; если забыли пароль, обратитесь к администратору.",
-		EN: "Wrong name or password. Type them again; if you forgot the password, ask your administrator.",
-	}
+	msgBadSignIn = texts.Text("bad-sign-in")
 )
 
 // waitError is a sign-in refused until the delay after failed attempts is over.

@@ -83,11 +83,7 @@ func (a *api) userAddPost(w http.ResponseWriter, r *http.Request, u *qoldau.User
 	}
 }
 
-var msgPasswordsDiffer = qoldau.Text{
-	KK: "Екі құпиясөз сәйкес келмейді: қайта теріңіз.",
-	RU: "Пароли не совпадают: введите их ещё раз.",
-	EN: "The two passwords differ: type them again.",
-}
+var msgPasswordsDiffer = texts.Text("passwords-differ")
 
 // userSetPost changes a user's role or sets a new password (which signs the user
 // out everywhere).
@@ -118,16 +114,8 @@ func (a *api) userSetPost(w http.ResponseWriter, r *http.Request, u *qoldau.User
 }
 
 var (
-	msgOwnRole = qoldau.Text{
-		KK: "Өз рөліңізді өзгерте алмайсыз: оны басқа әкімші өзгертеді.",
-		RU: "Свою роль изменить нельзя: это делает другой администратор.",
-		EN: "You cannot change your own role: another admin does that.",
-	}
-	msgNothingToChange = qoldau.Text{
-		KK: "Өзгеріс жоқ: жаңа рөлді немесе құпиясөзді көрсетіңіз.",
-		RU: "Нечего менять: укажите новую роль или пароль.",
-		EN: "Nothing to change: give a new role or password.",
-	}
+	msgOwnRole         = texts.Text("own-role")
+	msgNothingToChange = texts.Text("nothing-to-change")
 )
 
 type staffCodesData struct {
@@ -181,11 +169,7 @@ func (a *api) staffCodePost(w http.ResponseWriter, r *http.Request, u *qoldau.Us
 	a.renderStaffCodes(w, r, &staffCodesData{Code: sc.Code, Link: sc.Link, Role: role, Expires: sc.Expires})
 }
 
-var msgStaffRole = qoldau.Text{
-	KK: "Код тек оператор мен агенттікке беріледі",
-	RU: "Код выдаётся только оператору и агентству",
-	EN: "Codes are for the operator and the agency only",
-}
+var msgStaffRole = texts.Text("staff-role")
 
 // IssuedCode is a one-time staff code, shown once: the /start text and the link.
 type IssuedCode struct {
@@ -268,7 +252,7 @@ func (a *api) refdataPost(w http.ResponseWriter, r *http.Request, u *qoldau.User
 	a.renderRefdata(w, r, http.StatusOK, d)
 }
 
-var msgNoFileChosen = qoldau.Text{KK: "Файлды таңдаңыз", RU: "Выберите файл", EN: "Choose a file"}
+var msgNoFileChosen = texts.Text("no-file-chosen")
 
 // auditPageSize is how many audit entries a page shows.
 const auditPageSize = 100
@@ -371,4 +355,4 @@ func auditMentions(e *qoldau.AuditEntry, s string) bool {
 	return false
 }
 
-var msgBadDate = qoldau.Text{KK: "Күн жарамсыз", RU: "Недопустимая дата", EN: "Invalid date"}
+var msgBadDate = texts.Text("bad-date")

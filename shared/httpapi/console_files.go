@@ -137,7 +137,7 @@ func (a *api) uploadResultPage(w http.ResponseWriter, r *http.Request, u *qoldau
 	} else if o != nil && len(o.Other) > 0 {
 		d.Import = &importSummary{}
 		if err := json.Unmarshal(o.Other, d.Import); err != nil {
-			a.pageError(w, r, qoldau.E(qoldau.Internal, qoldau.Text{EN: "A stored upload record cannot be read."}, err))
+			a.pageError(w, r, qoldau.E(qoldau.Internal, texts.Text("bad-upload-record"), err))
 			return
 		}
 	}
@@ -185,11 +185,7 @@ func parseLocal(field, s string) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, qoldau.E(qoldau.Invalid, qoldau.Text{
-		KK: field + ": күн мен уақыт КК.АА.ЖЖЖЖ сс:мм түрінде болуы керек",
-		RU: field + ": дата и время в виде ДД.ММ.ГГГГ чч:мм",
-		EN: field + ": a date and time, DD.MM.YYYY hh:mm",
-	}, nil)
+	return time.Time{}, qoldau.E(qoldau.Invalid, texts.Text("bad-date-time", "field", field), nil)
 }
 
 // sendLetterPost records that the agency sent a letter (clause 9): its outgoing

@@ -153,11 +153,7 @@ func (a *api) monthsPage(w http.ResponseWriter, r *http.Request, u *qoldau.User)
 	a.render(w, r, http.StatusOK, "months", a.newPage(r, "months.title", d))
 }
 
-var msgBadYear = qoldau.Text{
-	KK: "Жыл 2019 жылдан ағымдағы жылға дейін болуы керек",
-	RU: "Год — с 2019 по текущий",
-	EN: "The year is 2019 to the current one",
-}
+var msgBadYear = texts.Text("bad-year")
 
 // versionRow is a version as the period page shows it.
 type versionRow struct {
@@ -398,7 +394,7 @@ func (a *api) findingsPage(w http.ResponseWriter, r *http.Request, u *qoldau.Use
 	a.render(w, r, http.StatusOK, "findings", a.newPage(r, "findings.title", d))
 }
 
-var msgNoVersion = qoldau.Text{KK: "Мұндай нұсқа жоқ", RU: "Такой версии нет", EN: "There is no such version"}
+var msgNoVersion = texts.Text("no-version")
 
 // sortedCounts orders counts by count, then key.
 func sortedCounts(m map[string]int) []countRow {
@@ -462,11 +458,7 @@ func (a *api) diffPage(w http.ResponseWriter, r *http.Request, u *qoldau.User) {
 	a.render(w, r, http.StatusOK, "diff", a.newPage(r, "diff.title", &diffData{Period: p, Versions: vs, From: from, To: to, Diff: df, Limit: 200}))
 }
 
-var msgNoDiff = qoldau.Text{
-	KK: "Салыстыруға екі нұсқа керек: ертерек және кейінірек",
-	RU: "Для сравнения нужны две версии: более ранняя и более поздняя",
-	EN: "A comparison needs two versions: an earlier and a later one",
-}
+var msgNoDiff = texts.Text("no-diff")
 
 // firstPeriod is the first month with a register in the store (0 when none).
 func (a *api) firstPeriod(ctx context.Context) (civil.Month, error) {

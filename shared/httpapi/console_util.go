@@ -81,7 +81,7 @@ func (p *page) DiffErrors(e workflow.ErrorChanges) []errorGroup {
 // Action names an audit action in the page's language (the action itself when
 // the catalogue has no name for it).
 func (p *page) Action(a string) string {
-	if _, ok := messages["action."+a]; ok {
+	if _, ok := console.Lookup("action." + a); ok {
 		return p.T("action." + a)
 	}
 	return a

@@ -3,7 +3,6 @@ package httpapi
 import (
 	"bytes"
 	"embed"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
@@ -16,6 +15,7 @@ import (
 	"time"
 
 	"github.com/qoldau/qoldau/shared/civil"
+	"github.com/qoldau/qoldau/shared/i18n"
 	"github.com/qoldau/qoldau/shared/qoldau"
 	"github.com/qoldau/qoldau/shared/workday"
 )
@@ -31,23 +31,13 @@ var webFS embed.FS
 // Langs are the console's languages; the first is the default.
 var Langs = []string{"kk", "ru", "en"}
 
-// messages are the console's texts by key.
-var messages = func() map[string]qoldau.Text {
-	b, err := webFS.ReadFile("web/messages.json")
-	if err != nil {
-		panic("httpapi: web/messages.json: " + err.Error()) // embedded: cannot happen in a build
-	}
-	m := map[string]qoldau.Text{}
-	if err := json.Unmarshal(b, &m); err != nil {
-		panic("httpapi: web/messages.json: " + err.Error()) // embedded and tested
-	}
-	return m
-}()
+// console is the console's catalogue (web/messages.json; shared/i18n).
+var console = i18n.MustLoad(webFS, "web/messages.json")
 
 // text returns the text of key in lang (the key itself when the catalogue lacks
 // it: a test fails on any such key of a template).
 func text(lang, key string) string {
-	t, ok := messages[key]
+	t, ok := console.Lookup(key)
 	if !ok {
 		return key
 	}
@@ -278,7 +268,7 @@ func (p *page) Field(key string) string {
 
 // Code names a finding code in the page's language.
 func (p *page) Code(code string) string {
-	if _, ok := messages["code."+code]; ok {
+	if _, ok := console.Lookup("code." + code); ok {
 		return p.T("code." + code)
 	}
 	return code
@@ -369,7 +359,7 @@ func (a *api) newPage(r *http.Request, titleKey string, data any) *page {
 		}
 	}
 	if k := r.URL.Query().Get("done"); k != "" {
-		if _, ok := messages["done."+k]; ok {
+		if _, ok := console.Lookup("done." + k); ok {
 			p.Notice = p.T("done." + k)
 		}
 	}
@@ -417,11 +407,7 @@ type errorPage struct {
 	Stamp   string
 }
 
-var msgInternal = qoldau.Text{
-	KK: "Жүйеде ақау болды; сіздің деректеріңіз өзгерген жоқ.",
-	RU: "В системе произошёл сбой; ваши данные не изменены.",
-	EN: "Something failed on our side; nothing of yours was changed.",
-}
+var msgInternal = texts.Text("internal")
 
 // pageError answers err as a page in the request's language, with what to do next.
 // An internal error's cause goes to the log, never to the page.
@@ -449,11 +435,11 @@ func (a *api) pageError(w http.ResponseWriter, r *http.Request, err error) {
 		e.Stamp = formatTime(a.Svc.Clock())
 		a.Log.ErrorContext(r.Context(), "page failed", "route", r.Pattern, "err", err)
 	}
-	if _, ok := messages[e.Next]; !ok {
+	if _, ok := console.Lookup(e.Next); !ok {
 		e.Next = "error.next.other"
 	}
 	p.Title = p.T("error.title." + strconv.Itoa(status))
-	if _, ok := messages["error.title."+strconv.Itoa(status)]; !ok {
+	if _, ok := console.Lookup("error.title." + strconv.Itoa(status)); !ok {
 		p.Title = p.T("error.title")
 	}
 	p.Data = e

@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -180,11 +181,7 @@ const MinPassword = 10
 // acceptable: at least MinPassword characters, at most 256 bytes, valid UTF-8.
 func CheckPassword(pw string) error {
 	if n := len([]rune(pw)); n < MinPassword || len(pw) > 256 || !utf8.ValidString(pw) {
-		return E(Invalid, Text{
-			KK: fmt.Sprintf("Құпиясөз кемінде %d таңбадан тұруы керек (256 байттан аспауы керек).", MinPassword),
-			RU: fmt.Sprintf("Пароль — не короче %d символов (и не длиннее 256 байт).", MinPassword),
-			EN: fmt.Sprintf("A password has at least %d characters (and at most 256 bytes).", MinPassword),
-		}, nil)
+		return E(Invalid, texts.Text("weak-password", "min", strconv.Itoa(MinPassword)), nil)
 	}
 	return nil
 }
