@@ -381,8 +381,9 @@ func flow(t *testing.T, c *chrome, cons *console, register string, period civil.
 		t.Errorf("filtered to errors, the table shows %q", sev)
 	}
 	flagged := c.download("#flagged")
-	if wb := zipHas(t, flagged, "xl/workbook.xml"); !strings.Contains(wb, `name="Errors"`) {
-		t.Errorf("the flagged workbook has no Errors sheet: %.300s", wb)
+	// The flagged workbook is the letter's, in Kazakh and Russian (clause 9).
+	if wb := zipHas(t, flagged, "xl/workbook.xml"); !strings.Contains(wb, `name="Қателер — Ошибки"`) {
+		t.Errorf("the flagged workbook has no errors sheet: %.300s", wb)
 	}
 
 	// The operator cannot reach the agency's pages: a 403 page, not JSON.
