@@ -90,8 +90,10 @@ func TestStartRetries(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
+	// getMe's own tries (1 and 2 s apart) without their waits: what is tested is
+	// Start's retry after they all failed.
 	b, err := telegram.New(ctx, telegram.Config{Token: fakeapi.Token, Endpoint: h.api.Endpoint(),
-		Log: slog.New(slog.DiscardHandler)}, h.engine)
+		Log: slog.New(slog.DiscardHandler), Sleep: func(context.Context, time.Duration) error { return nil }}, h.engine)
 	if err != nil {
 		t.Fatal(err)
 	}
