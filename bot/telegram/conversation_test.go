@@ -7,7 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/qoldau/qoldau/bot/survey"
+	"github.com/qoldau/qoldau/bot/conversation"
 	"github.com/qoldau/qoldau/bot/telegram/fakeapi"
 	"github.com/qoldau/qoldau/shared/qoldau"
 )
@@ -318,7 +318,7 @@ func init() {
 // fake Bot API (long polling) and compares its transcript with testdata/.
 func TestConversations(t *testing.T) {
 	for _, sc := range scenarios {
-		for _, lang := range survey.Languages {
+		for _, lang := range conversation.Languages {
 			t.Run(sc.name+"/"+lang, func(t *testing.T) {
 				h := newHarness(t)
 				chats := sc.run(t, h, lang)

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/qoldau/qoldau/bot/survey"
+	"github.com/qoldau/qoldau/bot/conversation"
 	"github.com/qoldau/qoldau/bot/telegram"
 	"github.com/qoldau/qoldau/bot/telegram/fakeapi"
 	"github.com/qoldau/qoldau/shared/refdata"
@@ -35,7 +35,7 @@ func FuzzWebhookUpdate(f *testing.F) {
 		f.Fatal(err)
 	}
 	log := slog.New(slog.DiscardHandler)
-	eng := &survey.Engine{Store: store, Keys: keys, Ref: refdata.Default(), Clock: func() time.Time { return start }, Log: log}
+	eng := &conversation.Engine{Store: store, Keys: keys, Ref: refdata.Default(), Clock: func() time.Time { return start }, Log: log}
 	b, err := telegram.New(context.Background(), telegram.Config{Token: fakeapi.Token, Endpoint: api.Endpoint(),
 		Secret: "s", Log: log, Limits: telegram.Limits{PerChat: time.Nanosecond, Burst: 1000, Global: 1 << 30},
 		Sleep: func(context.Context, time.Duration) error { return nil }}, eng)

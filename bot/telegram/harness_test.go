@@ -14,7 +14,7 @@ import (
 
 	"github.com/qoldau/qoldau/shared/goldenfile"
 
-	"github.com/qoldau/qoldau/bot/survey"
+	"github.com/qoldau/qoldau/bot/conversation"
 	"github.com/qoldau/qoldau/bot/telegram"
 	"github.com/qoldau/qoldau/bot/telegram/fakeapi"
 	"github.com/qoldau/qoldau/shared/civil"
@@ -87,7 +87,7 @@ type harness struct {
 	store  *sqlite.Store
 	keys   *secret.Key
 	admin  *surveys.Admin
-	engine *survey.Engine
+	engine *conversation.Engine
 	bot    *telegram.Bot
 	logs   *syncBuffer
 	tokens map[string]string // client key → invitation token
@@ -195,7 +195,7 @@ func (h *harness) open() {
 	wf.Clock = h.clock
 	h.admin = &surveys.Admin{WF: wf, Store: store, Keys: h.keys, Clock: h.clock, Rand: rand.NewChaCha8([32]byte{7})}
 	log := slog.New(slog.NewJSONHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	h.engine = &survey.Engine{Store: store, Keys: h.keys, Ref: refdata.Default(), Clock: h.clock, Log: log,
+	h.engine = &conversation.Engine{Store: store, Keys: h.keys, Ref: refdata.Default(), Clock: h.clock, Log: log,
 		CallCentre: "+7 727 000 00 00"}
 }
 

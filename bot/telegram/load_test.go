@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/qoldau/qoldau/bot/survey"
+	"github.com/qoldau/qoldau/bot/conversation"
 	"github.com/qoldau/qoldau/bot/telegram"
 	"github.com/qoldau/qoldau/bot/telegram/fakeapi"
 	"github.com/qoldau/qoldau/shared/civil"
@@ -85,7 +85,7 @@ func TestLoad(t *testing.T) {
 		return err
 	})
 
-	eng := &survey.Engine{Store: store, Keys: keys, Ref: refdata.Default(), Clock: clock,
+	eng := &conversation.Engine{Store: store, Keys: keys, Ref: refdata.Default(), Clock: clock,
 		Log: slog.New(slog.DiscardHandler)}
 	bot, err := telegram.New(ctx, telegram.Config{Token: fakeapi.Token, Endpoint: api.Endpoint(), Secret: "s",
 		Limits: telegram.Limits{PerChat: time.Nanosecond, Burst: 1 << 20, Global: 1 << 30},
@@ -126,7 +126,7 @@ func TestLoad(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			u := fakeapi.User{ID: int64(50000 + i), Lang: survey.Languages[i%3]}
+			u := fakeapi.User{ID: int64(50000 + i), Lang: conversation.Languages[i%3]}
 			rnd := rand.New(rand.NewPCG(uint64(i), 1))
 			_, raw := api.Text(u, "/start "+tokens[i])
 			steps := []string{"l|" + u.Lang, "a|yes", "a|" + fmt.Sprint(1+rnd.IntN(5)), "a|partly", "a|yes"}

@@ -1,6 +1,6 @@
 // Package telegram is the survey bot's Telegram adapter (go-telegram-bot-api v5):
 // the webhook http.Handler, long polling for the local server, and sending within
-// Telegram's limits. The conversation is bot/survey's; this package only translates
+// Telegram's limits. The conversation is bot/conversation's; this package only translates
 // updates in and actions out.
 //
 // Webhook: every request must carry the secret token set with setWebhook in the
@@ -30,7 +30,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
-	"github.com/qoldau/qoldau/bot/survey"
+	"github.com/qoldau/qoldau/bot/conversation"
 )
 
 // DefaultEndpoint is the Bot API's address format: token, then method.
@@ -67,7 +67,7 @@ type Config struct {
 // Bot connects the engine to Telegram. It is safe for concurrent use.
 type Bot struct {
 	api      *tgbotapi.BotAPI
-	engine   *survey.Engine
+	engine   *conversation.Engine
 	secret   string
 	limit    *limiter
 	maxRetry time.Duration
@@ -91,7 +91,7 @@ func (d doer) Do(r *http.Request) (*http.Response, error) { return d.c.Do(r.With
 // New returns a bot running eng on the Bot API. It makes no request: a function
 // starts whether or not Telegram answers (the username comes from cfg, or from
 // getMe when first asked for).
-func New(ctx context.Context, cfg Config, eng *survey.Engine) (*Bot, error) {
+func New(ctx context.Context, cfg Config, eng *conversation.Engine) (*Bot, error) {
 	if cfg.Token == "" {
 		return nil, errors.New("telegram: no bot token (QOLDAU_TELEGRAM_TOKEN)")
 	}
@@ -197,7 +197,7 @@ func redact(err error, token string) error {
 // secret_token field, so the request is made by hand).
 func (b *Bot) SetWebhook(url string) error {
 	if b.secret == "" {
-		return errors.New("telegram: a webhook needs a secret token (QOLDAU_TELEGRAM_SECRET)")
+		return errors.New("telegram: a webhook needs a secret token (QOLDAU_WEBHOOK_SECRET)")
 	}
 	allowed, _ := json.Marshal([]string{"message", "callback_query"})
 	_, err := b.api.MakeRequest("setWebhook", tgbotapi.Params{
@@ -243,8 +243,8 @@ func (b *Bot) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // convert reads what the engine needs of an update; nil for kinds it ignores.
-func convert(u *tgbotapi.Update) *survey.Update {
-	out := &survey.Update{ID: int64(u.UpdateID)}
+func convert(u *tgbotapi.Update) *conversation.Update {
+	out := &conversation.Update{ID: int64(u.UpdateID)}
 	switch {
 	case u.Message != nil && u.Message.Chat != nil:
 		m := u.Message
@@ -253,14 +253,14 @@ func convert(u *tgbotapi.Update) *survey.Update {
 			out.User, out.LangCode = m.From.ID, m.From.LanguageCode
 		}
 		if m.Contact != nil {
-			out.Contact = &survey.Contact{Phone: m.Contact.PhoneNumber, UserID: m.Contact.UserID}
+			out.Contact = &conversation.Contact{Phone: m.Contact.PhoneNumber, UserID: m.Contact.UserID}
 		}
 		if out.Text == "" && out.Contact == nil {
 			return nil // stickers, photos …
 		}
 	case u.CallbackQuery != nil:
 		q := u.CallbackQuery
-		out.Callback = &survey.Callback{ID: q.ID, Data: q.Data}
+		out.Callback = &conversation.Callback{ID: q.ID, Data: q.Data}
 		if q.From != nil {
 			out.User, out.LangCode = q.From.ID, q.From.LanguageCode
 		}
@@ -290,7 +290,7 @@ func (b *Bot) HandleUpdate(ctx context.Context, tu *tgbotapi.Update) error {
 	}
 	sent, err := b.Send(ctx, res.Actions)
 	switch {
-	case errors.Is(err, survey.ErrBlocked):
+	case errors.Is(err, conversation.ErrBlocked):
 		return b.engine.MarkBlocked(ctx, u.Chat)
 	case err != nil:
 		if uerr := b.engine.Undelivered(context.WithoutCancel(ctx), u.Chat, u.ID, sent); uerr != nil {
@@ -304,15 +304,15 @@ func (b *Bot) HandleUpdate(ctx context.Context, tu *tgbotapi.Update) error {
 }
 
 // RemindTick sends the client reminders and offers due at now (the scheduler's
-// call; see survey.Engine.RemindTick).
-func (b *Bot) RemindTick(ctx context.Context, now time.Time) (*survey.TickResult, error) {
+// call; see conversation.Engine.RemindTick).
+func (b *Bot) RemindTick(ctx context.Context, now time.Time) (*conversation.TickResult, error) {
 	return b.engine.RemindTick(ctx, now, b)
 }
 
-var _ survey.Sender = (*Bot)(nil)
+var _ conversation.Sender = (*Bot)(nil)
 
 // Send performs actions in order within the limits and returns how many went out.
-func (b *Bot) Send(ctx context.Context, acts []survey.Action) (int, error) {
+func (b *Bot) Send(ctx context.Context, acts []conversation.Action) (int, error) {
 	for i, a := range acts {
 		if err := b.do(ctx, a); err != nil {
 			return i, err
@@ -322,9 +322,9 @@ func (b *Bot) Send(ctx context.Context, acts []survey.Action) (int, error) {
 }
 
 // chattable builds the Bot API call of an action.
-func chattable(a survey.Action) tgbotapi.Chattable {
+func chattable(a conversation.Action) tgbotapi.Chattable {
 	switch a.Kind {
-	case survey.Send:
+	case conversation.Send:
 		m := tgbotapi.NewMessage(a.Chat, a.Text)
 		if k := a.Keyboard; k != nil {
 			switch {
@@ -338,26 +338,26 @@ func chattable(a survey.Action) tgbotapi.Chattable {
 			}
 		}
 		return m
-	case survey.Edit:
+	case conversation.Edit:
 		e := tgbotapi.NewEditMessageText(a.Chat, a.Message, a.Text)
 		if a.Keyboard != nil && len(a.Keyboard.Inline) > 0 {
 			mk := inline(a.Keyboard.Inline)
 			e.ReplyMarkup = &mk
 		}
 		return e
-	case survey.EditKeyboard:
-		var rows [][]survey.Button
+	case conversation.EditKeyboard:
+		var rows [][]conversation.Button
 		if a.Keyboard != nil {
 			rows = a.Keyboard.Inline
 		}
 		return tgbotapi.NewEditMessageReplyMarkup(a.Chat, a.Message, inline(rows))
-	case survey.AnswerCallback:
+	case conversation.AnswerCallback:
 		return tgbotapi.NewCallback(a.Callback, a.Text)
 	}
 	return nil
 }
 
-func inline(rows [][]survey.Button) tgbotapi.InlineKeyboardMarkup {
+func inline(rows [][]conversation.Button) tgbotapi.InlineKeyboardMarkup {
 	mk := tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}}
 	for _, r := range rows {
 		var row []tgbotapi.InlineKeyboardButton
@@ -378,13 +378,13 @@ const maxAttempts = 5
 
 // do performs one action: the limits, then the call, retried on 429 (after
 // retry_after) and on transient failures.
-func (b *Bot) do(ctx context.Context, a survey.Action) error {
+func (b *Bot) do(ctx context.Context, a conversation.Action) error {
 	c := chattable(a)
 	if c == nil {
 		return nil
 	}
-	if a.Kind != survey.AnswerCallback {
-		if err := b.limit.wait(ctx, a.Chat, a.Kind == survey.Send); err != nil {
+	if a.Kind != conversation.AnswerCallback {
+		if err := b.limit.wait(ctx, a.Chat, a.Kind == conversation.Send); err != nil {
 			return err
 		}
 	}
@@ -412,14 +412,14 @@ func (b *Bot) do(ctx context.Context, a survey.Action) error {
 			case te.Code == http.StatusForbidden,
 				te.Code == http.StatusBadRequest && strings.Contains(te.Message, "chat not found"):
 				// Blocked, or a chat the bot can no longer write to: it gets nothing more.
-				return survey.ErrBlocked
-			case a.Kind == survey.AnswerCallback:
+				return conversation.ErrBlocked
+			case a.Kind == conversation.AnswerCallback:
 				// An old query ("query is too old") or the like: nothing to do.
 				b.log.Info("bot: callback query not answered", "error", te.Message)
 				return nil
 			case strings.Contains(te.Message, "message is not modified"):
 				return nil // the message already shows it: done
-			case te.Code == http.StatusBadRequest && a.Kind != survey.Send:
+			case te.Code == http.StatusBadRequest && a.Kind != conversation.Send:
 				// The message is gone or too old to edit: the conversation goes on.
 				b.log.Info("bot: message not edited", "error", te.Message)
 				return nil
@@ -434,7 +434,7 @@ func (b *Bot) do(ctx context.Context, a survey.Action) error {
 			}
 			return fmt.Errorf("telegram: %s: %d %s", methodOf(c), te.Code, te.Message)
 		}
-		if a.Kind == survey.AnswerCallback {
+		if a.Kind == conversation.AnswerCallback {
 			b.log.Info("bot: callback query not answered", "error", redact(err, b.api.Token))
 			return nil
 		}

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/qoldau/qoldau/bot/survey"
+	"github.com/qoldau/qoldau/bot/conversation"
 	"github.com/qoldau/qoldau/bot/telegram"
 	"github.com/qoldau/qoldau/bot/telegram/fakeapi"
 	"github.com/qoldau/qoldau/shared/qoldau"
@@ -265,7 +265,7 @@ func TestIdentityLazy(t *testing.T) {
 	var waits []time.Duration
 	cfg := telegram.Config{Token: fakeapi.Token, Endpoint: api.Endpoint(),
 		Sleep: func(ctx context.Context, d time.Duration) error { waits = append(waits, d); return nil }}
-	b, err := telegram.New(t.Context(), cfg, &survey.Engine{})
+	b, err := telegram.New(t.Context(), cfg, &conversation.Engine{})
 	if err != nil {
 		t.Fatalf("New with Telegram down: %v", err)
 	}
@@ -289,7 +289,7 @@ func TestIdentityLazy(t *testing.T) {
 	}
 
 	cfg.Username = "@configured_bot"
-	b, err = telegram.New(t.Context(), cfg, &survey.Engine{})
+	b, err = telegram.New(t.Context(), cfg, &conversation.Engine{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,7 +35,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/qoldau/qoldau/bot/survey"
+	"github.com/qoldau/qoldau/bot/conversation"
 	"github.com/qoldau/qoldau/bot/telegram"
 	"github.com/qoldau/qoldau/bot/telegram/fakeapi"
 	"github.com/qoldau/qoldau/shared/app"
@@ -324,7 +324,7 @@ func drive(clients int, duration time.Duration, services int, env func(data, api
 		return resp != nil && resp.StatusCode == 200
 	}
 	// conversation runs one Telegram user's survey to its end.
-	conversation := func(u fakeapi.User, token string, rnd *rand.Rand) {
+	talk := func(u fakeapi.User, token string, rnd *rand.Rand) {
 		_, raw := api.Text(u, "/start "+token)
 		if !post(raw) {
 			return
@@ -390,7 +390,7 @@ func drive(clients int, duration time.Duration, services int, env func(data, api
 				}
 				n := next.Add(1) - 1
 				if int(n) < len(tokens) {
-					conversation(fakeapi.User{ID: int64(1_000_000 + n), Lang: survey.Languages[int(n)%3]}, tokens[n], rnd)
+					talk(fakeapi.User{ID: int64(1_000_000 + n), Lang: conversation.Languages[int(n)%3]}, tokens[n], rnd)
 				}
 			}
 		}()

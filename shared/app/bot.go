@@ -4,19 +4,19 @@ import (
 	"context"
 	"time"
 
-	"github.com/qoldau/qoldau/bot/survey"
+	"github.com/qoldau/qoldau/bot/conversation"
 	"github.com/qoldau/qoldau/bot/telegram"
 	"github.com/qoldau/qoldau/shared/qoldau"
 )
 
 // Engine is the survey conversation on the App's store and key, giving
 // QOLDAU_CALL_CENTRE as the number for questions.
-func (a *App) Engine() (*survey.Engine, error) {
+func (a *App) Engine() (*conversation.Engine, error) {
 	keys, err := a.Keys()
 	if err != nil {
 		return nil, err
 	}
-	return &survey.Engine{Store: a.Store, Keys: keys, Ref: a.Svc.Ref, Clock: a.Clock, Log: a.Log,
+	return &conversation.Engine{Store: a.Store, Keys: keys, Ref: a.Svc.Ref, Clock: a.Clock, Log: a.Log,
 		CallCentre: a.Cfg.CallCentre}, nil
 }
 
@@ -40,7 +40,7 @@ func (a *App) OpenBot(ctx context.Context) (*telegram.Bot, error) {
 // BotAPI is the Bot API without the conversation: for setting the webhook and
 // asking the bot's username.
 func (a *App) BotAPI(ctx context.Context) (*telegram.Bot, error) {
-	return telegram.New(ctx, a.telegramConfig(), &survey.Engine{})
+	return telegram.New(ctx, a.telegramConfig(), &conversation.Engine{})
 }
 
 // BotUsername is the survey bot's username for links: QOLDAU_TELEGRAM_BOT (or

@@ -2,7 +2,7 @@
 // the survey directory (which services of which pseudonymous client may be asked
 // about, and the keyed hashes of the phones to match) in step with the counted
 // register versions, issues and exports invitation links, and summarises answers.
-// The conversation itself is bot/survey's.
+// The conversation itself is bot/conversation's.
 package surveys
 
 import (

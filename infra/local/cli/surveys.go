@@ -294,6 +294,9 @@ func cmdBot(e *env, args []string) int {
 	defer a.Close()
 	switch sub {
 	case "webhook":
+		if a.Cfg.WebhookSecret == "" {
+			return fail(e, "bot.no_webhook_secret")
+		}
 		b, err := a.BotAPI(ctx)
 		if err != nil {
 			return failErr(e, err)

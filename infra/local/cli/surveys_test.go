@@ -198,3 +198,23 @@ func writeQuestionnaires(t *testing.T, data, path string) {
 	w.Flush()
 	fh.Close()
 }
+
+// TestBotWebhookNeedsSecret: setting a webhook without the secret Telegram must send
+// back is refused before any call to Telegram, naming the setting that is missing.
+func TestBotWebhookNeedsSecret(t *testing.T) {
+	t.Setenv("QOLDAU_DATA", t.TempDir())
+	t.Setenv("QOLDAU_TELEGRAM_TOKEN", "123456:test-token")
+	t.Setenv("QOLDAU_TELEGRAM_API", "http://127.0.0.1:1/bot%s/%s")
+	t.Setenv("QOLDAU_WEBHOOK_SECRET", "")
+	t.Setenv("QOLDAU_WEBHOOK_SECRET_PARAM", "")
+	for _, lang := range []string{"kk", "ru", "en"} {
+		code, _, errs := run(t, "bot", "webhook", "--url", "https://example.kz/telegram", "--lang", lang)
+		if code != 2 || !strings.Contains(errs, "QOLDAU_WEBHOOK_SECRET") {
+			t.Errorf("%s: bot webhook without a secret: exit %d, stderr %q; want 2 naming QOLDAU_WEBHOOK_SECRET", lang, code, errs)
+		}
+		want, _ := texts.Lookup("bot.no_webhook_secret")
+		if !strings.HasSuffix(errs, "qoldau: "+want.In(lang)+"\n") {
+			t.Errorf("%s: bot webhook without a secret: stderr %q, want it to end with the reason in %s", lang, errs, lang)
+		}
+	}
+}

@@ -1,4 +1,4 @@
-// Package survey is the survey conversation of the Telegram bot (surveys.md), with
+// Package conversation is the survey conversation of the Telegram bot (surveys.md), with
 // no Telegram type inside: an Update comes in, Actions (messages to send or edit,
 // callback queries to answer) go out. Every step is stored in the chat's record
 // (qoldau.Chat) before its actions are returned, so any process, a Lambda
@@ -20,7 +20,7 @@
 // Texts come from the catalogue messages.json (shared/i18n). The bot
 // never writes a client's name, IIN/BIN, phone, e-mail or birth date, and a chat
 // only ever shows the services of the client it is linked to.
-package survey
+package conversation
 
 import (
 	"context"
