@@ -13,6 +13,7 @@ import (
 	"io"
 	"sort"
 	"strconv"
+	"time"
 
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/iin"
@@ -20,6 +21,7 @@ import (
 	"github.com/qoldau/qoldau/shared/refdata"
 	"github.com/qoldau/qoldau/shared/register"
 	"github.com/qoldau/qoldau/shared/table"
+	"github.com/qoldau/qoldau/shared/workday"
 	"github.com/qoldau/qoldau/shared/xlsx"
 )
 
@@ -69,11 +71,16 @@ func (r *ActsResult) ExitCode() int {
 
 // ReadActs reads and checks the acts file of size bytes in r (a workbook's sheet
 // named sheet, or else the first whose first rows hold the header; or a CSV); name
-// is the uploaded file's name, recorded in the result. A nil
+// is the uploaded file's name, recorded in the result; received is when the file
+// was received (zero: now): an act or service date after its day in Almaty, or
+// before the domain's first day (qoldau.Epoch), is an error of the line. A nil
 // ref means refdata.Default(); zero limits mean xlsx.DefaultLimits(). Everything
 // wrong with the file's content is a finding; the error is for a failure to read r
 // (code internal).
-func ReadActs(r io.ReaderAt, size int64, name, sheet string, ref *refdata.Set, lim xlsx.Limits) (*ActsResult, error) {
+func ReadActs(r io.ReaderAt, size int64, name, sheet string, received time.Time, ref *refdata.Set, lim xlsx.Limits) (*ActsResult, error) {
+	if received.IsZero() {
+		received = time.Now()
+	}
 	if ref == nil {
 		ref = refdata.Default()
 	}
@@ -84,7 +91,7 @@ func ReadActs(r io.ReaderAt, size int64, name, sheet string, ref *refdata.Set, l
 	if _, err := io.Copy(h, io.NewSectionReader(r, 0, size)); err != nil {
 		return nil, qoldau.E(qoldau.Internal, texts.Text("errors.cannot-read-file"), err)
 	}
-	rd := &reader{ref: ref, lim: lim, res: &ActsResult{
+	rd := &reader{ref: ref, lim: lim, received: workday.Today(received), res: &ActsResult{
 		Name: name, SHA256: hex.EncodeToString(h.Sum(nil)),
 		Acts: []qoldau.Act{}, Counts: map[string]int{}, Findings: []qoldau.Finding{},
 	}}
@@ -117,6 +124,7 @@ type reader struct {
 	lim      xlsx.Limits
 	res      *ActsResult
 	date1904 bool
+	received civil.Date // the day the file was received: no date after it
 
 	cols     [nFields]int // field → 0-based column, -1 when absent
 	colField []int        // column → field, -1 for an extra column
@@ -253,6 +261,8 @@ func (rd *reader) line(num int, cells []xlsx.Cell) bool {
 	}
 	actDate, okAct := rd.date(fActDate)
 	svcDate, okSvcDate := rd.date(fServiceDate)
+	okAct = okAct && rd.inRange(fActDate, actDate)
+	okSvcDate = okSvcDate && rd.inRange(fServiceDate, svcDate)
 	a.Date, a.ServiceDate = actDate, svcDate
 	if s := rd.vals[fConfirmation]; s != "" {
 		if conf, ok := ParseConfirmation(s); ok {
@@ -332,6 +342,23 @@ func (rd *reader) date(f field) (civil.Date, bool) {
 		rd.add("type-error", "type-error.date", qoldau.SevError, f, "")
 	}
 	return 0, false
+}
+
+// firstDay is the domain's first day (qoldau.Epoch): no act or service is older.
+var firstDay = workday.Today(qoldau.Epoch)
+
+// inRange checks a date against the domain's range, from its first day to the day
+// the file was received, recording an error on field f when it is out.
+func (rd *reader) inRange(f field, d civil.Date) bool {
+	switch {
+	case d < firstDay:
+		rd.add("date-out-of-range", "date-out-of-range.early", qoldau.SevError, f, firstDay.DMY())
+	case d > rd.received:
+		rd.add("future-date", "future-date", qoldau.SevError, f, rd.received.DMY())
+	default:
+		return true
+	}
+	return false
 }
 
 // numberText is the text of a cell, with a number cell's whole value written out

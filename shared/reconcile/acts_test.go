@@ -102,6 +102,26 @@ func TestLineChecks(t *testing.T) {
 			want: []string{"act-date-order/error/B2"}},
 		{name: "act-date-order just missed: act on the service day", line: with(base, fActDate, xlsx.DateOf(day(7))),
 			act: func(a *qoldau.Act) { a.Date = day(7) }},
+		// Every date entering from outside is in the domain's range: from its first
+		// day (2019-01-01) to the day the file was received (1 December 2026 here).
+		{name: "future-date: act dated the year 9999", line: with(base, fActDate, xlsx.Text("9999-12-31")),
+			want: []string{"future-date/error/B2"}},
+		{name: "future-date: act dated the day after receipt", line: with(base, fActDate, xlsx.Text("02.12.2026")),
+			want: []string{"future-date/error/B2"}},
+		{name: "future-date: service on the last serial date", line: with(base, fServiceDate, xlsx.Num(73051)),
+			want: []string{"future-date/error/F2"}},
+		{name: "future-date just missed: act dated the day of receipt", line: with(base, fActDate, xlsx.Text("01.12.2026")),
+			act: func(a *qoldau.Act) { a.Date = civil.D(2026, time.December, 1) }},
+		{name: "date-out-of-range: service in 2018", line: with(base, fServiceDate, xlsx.Text("31.12.2018")),
+			want: []string{"date-out-of-range/error/F2"}},
+		{name: "date-out-of-range: act in year 1", line: with(base, fActDate, xlsx.Text("0001-01-01")),
+			want: []string{"date-out-of-range/error/B2"}},
+		{name: "date-out-of-range: the first serial day", line: with(base, fActDate, xlsx.Num(1)),
+			want: []string{"date-out-of-range/error/B2"}},
+		{name: "date-out-of-range just missed: the domain's first day", line: with(with(base, fServiceDate, xlsx.Text("01.01.2019")), fActDate, xlsx.Text("01.01.2019")),
+			act: func(a *qoldau.Act) {
+				a.Date, a.ServiceDate = civil.D(2019, time.January, 1), civil.D(2019, time.January, 1)
+			}},
 		{name: "unknown-value: confirmation", line: with(base, fConfirmation, xlsx.Text("подписано")), want: []string{"unknown-value/error/G2"}},
 		{name: "unknown-value just missed: Two-Factor", line: with(base, fConfirmation, xlsx.Text("Two-Factor")),
 			act: func(a *qoldau.Act) { a.Confirmation = "2fa" }},
@@ -286,7 +306,7 @@ func TestUnreadableFiles(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res, err := ReadActs(bytes.NewReader(tt.data), int64(len(tt.data)), "x", "", nil, tt.lim)
+			res, err := ReadActs(bytes.NewReader(tt.data), int64(len(tt.data)), "x", "", time.Time{}, nil, tt.lim)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -380,7 +400,7 @@ func TestMessagesComplete(t *testing.T) {
 	for _, key := range []string{"header-not-found", "missing-column", "duplicate-column", "extra-column", "header-repeat",
 		"no-data", "required-missing", "type-error.date", "type-error.year2", "type-error.excel-error", "unknown-value.service",
 		"unknown-value.subtype", "unknown-value.confirmation", "bin-iin-format", "bin-iin-format.lost-zeros",
-		"bin-iin-format.impossible", "bin-iin-checksum", "act-date-order", "duplicate-act"} {
+		"bin-iin-format.impossible", "bin-iin-checksum", "act-date-order", "future-date", "date-out-of-range.early", "duplicate-act"} {
 		if _, ok := catalogue.Messages[key]; !ok {
 			t.Errorf("no message %s", key)
 		}

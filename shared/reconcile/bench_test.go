@@ -92,7 +92,7 @@ func BenchmarkReadActs(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		res, err := ReadActs(bytes.NewReader(data), int64(len(data)), "acts.xlsx", "", nil, xlsx.Limits{})
+		res, err := ReadActs(bytes.NewReader(data), int64(len(data)), "acts.xlsx", "", time.Time{}, nil, xlsx.Limits{})
 		if err != nil || len(res.Acts) != 100_000 {
 			b.Fatalf("%v, %d acts", err, len(res.Acts))
 		}

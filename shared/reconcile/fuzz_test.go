@@ -3,6 +3,7 @@ package reconcile
 import (
 	"bytes"
 	"testing"
+	"time"
 
 	"github.com/qoldau/qoldau/shared/qoldau"
 	"github.com/qoldau/qoldau/shared/xlsx"
@@ -16,7 +17,7 @@ func FuzzReadActs(f *testing.F) {
 		"7;09.10.2026;850515300017;tax;;2026-10-07;2fa\r\"8\";46304;'850515300017;Налоговая\n\"\"отчетность\"\";;07.10.2026;eds"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		lim := xlsx.Limits{MaxRatio: 1 << 20, MaxRows: 2000, MaxColumns: 32}
-		res, err := ReadActs(bytes.NewReader(data), int64(len(data)), "acts", "", nil, lim)
+		res, err := ReadActs(bytes.NewReader(data), int64(len(data)), "acts", "", time.Time{}, nil, lim)
 		if err != nil {
 			t.Fatalf("ReadActs: %v", err)
 		}

@@ -107,9 +107,12 @@ func csvFile(rows ...[]xlsx.Value) []byte {
 	return []byte(b.String())
 }
 
+// received is when the tests' acts files arrive: after every date of line.
+var received = time.Date(2026, time.December, 1, 10, 0, 0, 0, time.UTC)
+
 func read(t testing.TB, b []byte, ref *refdata.Set) *ActsResult {
 	t.Helper()
-	res, err := ReadActs(bytes.NewReader(b), int64(len(b)), "acts.xlsx", "", ref, xlsx.Limits{})
+	res, err := ReadActs(bytes.NewReader(b), int64(len(b)), "acts.xlsx", "", received, ref, xlsx.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}

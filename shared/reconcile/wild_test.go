@@ -81,7 +81,7 @@ func TestWildActs(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				res, err := ReadActs(bytes.NewReader(b), int64(len(b)), "acts", "", nil, xlsx.Limits{})
+				res, err := ReadActs(bytes.NewReader(b), int64(len(b)), "acts", "", time.Time{}, nil, xlsx.Limits{})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -95,7 +95,7 @@ func TestWildActs(t *testing.T) {
 					t.Errorf("acts %+v", res.Acts)
 				}
 				// The sheet named: the cover holds no header.
-				res, _ = ReadActs(bytes.NewReader(b), int64(len(b)), "acts", l.cover, nil, xlsx.Limits{})
+				res, _ = ReadActs(bytes.NewReader(b), int64(len(b)), "acts", l.cover, time.Time{}, nil, xlsx.Limits{})
 				if res.ExitCode() != 2 || res.Findings[0].Code != "header-not-found" {
 					t.Errorf("cover: exit %d, findings %v", res.ExitCode(), codes(res))
 				}

@@ -3,6 +3,7 @@ package sample
 import (
 	"bytes"
 	"testing"
+	"time"
 
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/qoldau"
@@ -41,7 +42,7 @@ func TestWriteActs(t *testing.T) {
 			t.Errorf("%s: %d rows, want about 40", reason, n)
 		}
 	}
-	res, err := reconcile.ReadActs(bytes.NewReader(a.Bytes()), int64(a.Len()), "acts.csv", "", refdata.Default(), xlsx.DefaultLimits())
+	res, err := reconcile.ReadActs(bytes.NewReader(a.Bytes()), int64(a.Len()), "acts.csv", "", time.Time{}, refdata.Default(), xlsx.DefaultLimits())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -41,7 +41,7 @@ func (s *Service) ImportActs(ctx context.Context, path, sheet string, received t
 	if err != nil {
 		return nil, err
 	}
-	res, err := reconcile.ReadActs(f, st.Size(), filepath.Base(path), sheet, s.Ref, s.Limits)
+	res, err := reconcile.ReadActs(f, st.Size(), filepath.Base(path), sheet, received, s.Ref, s.Limits)
 	if err != nil {
 		return nil, err
 	}

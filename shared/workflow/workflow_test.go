@@ -367,8 +367,15 @@ func TestActsReasons(t *testing.T) {
 	line(5, offline[4], offline[4].Service, offline[4].EndDate, "2fa") // unsigned: 2fa for an offline service
 	actsPath := filepath.Join(t.TempDir(), "acts.csv")
 	os.WriteFile(actsPath, []byte(b.String()), 0o644)
+	// An act dated after the file was received is an error of its line: received
+	// on 1 October, the act 40 days on is refused (its act and service dates).
+	early, err := h.svc.ImportActs(ctx, actsPath, "", time.Time{}, "agency")
+	if err != nil || early.Added != 4 || early.Counts["future-date"] != 2 {
+		t.Fatalf("import received before its act's date: %v %+v", err, early)
+	}
+	h.at("2026-11-20 10:00")
 	res, err := h.svc.ImportActs(ctx, actsPath, "", time.Time{}, "agency")
-	if err != nil || res.Added != 5 || res.Rejected != 0 {
+	if err != nil || res.Added != 1 || res.Rejected != 0 {
 		t.Fatalf("import: %v %+v", err, res)
 	}
 	again, err := h.svc.ImportActs(ctx, actsPath, "", time.Time{}, "agency")
