@@ -95,7 +95,7 @@ func TestConsolePagesRender(t *testing.T) {
 	for _, lang := range []string{"kk", "ru", "en"} {
 		for role, paths := range map[qoldau.Role][]string{
 			qoldau.RoleOperator: {"/months", "/months/2026-09", "/months/2026-09/versions/1", "/upload", "/letters"},
-			qoldau.RoleAgency:   {"/dashboard", "/dashboard?period=2026-Q3", "/letters", "/upload", "/reports", "/surveys", "/months/2026-09/versions/1?severity=error&page=2"},
+			qoldau.RoleAgency:   {"/dashboard", "/dashboard?period=2026-Q3", "/leads", "/leads?period=2026-09&kind=denied&min=1,5", "/letters", "/upload", "/reports", "/surveys", "/months/2026-09/versions/1?severity=error&page=2"},
 			qoldau.RoleAdmin:    {"/admin/users", "/admin/staff-codes", "/admin/refdata", "/admin/audit", "/months", "/letters", "/reports"},
 		} {
 			b := s.as(role, lang)

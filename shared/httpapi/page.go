@@ -340,7 +340,7 @@ func (a *api) setLang(w http.ResponseWriter, r *http.Request, _ *qoldau.User) {
 // nav is the navigation of each role.
 var nav = map[qoldau.Role][]navItem{
 	op:  {{Href: "/months", Key: "nav.months"}, {Href: "/upload", Key: "nav.upload"}, {Href: "/letters", Key: "nav.letters"}},
-	ag:  {{Href: "/dashboard", Key: "nav.dashboard"}, {Href: "/months", Key: "nav.months"}, {Href: "/letters", Key: "nav.letters"}, {Href: "/upload", Key: "nav.upload"}, {Href: "/reports", Key: "nav.reports"}, {Href: "/surveys", Key: "nav.surveys"}},
+	ag:  {{Href: "/dashboard", Key: "nav.dashboard"}, {Href: "/months", Key: "nav.months"}, {Href: "/letters", Key: "nav.letters"}, {Href: "/upload", Key: "nav.upload"}, {Href: "/reports", Key: "nav.reports"}, {Href: "/leads", Key: "nav.leads"}, {Href: "/surveys", Key: "nav.surveys"}},
 	adm: {{Href: "/admin/users", Key: "nav.users"}, {Href: "/admin/staff-codes", Key: "nav.staffcodes"}, {Href: "/admin/refdata", Key: "nav.refdata"}, {Href: "/admin/audit", Key: "nav.audit"}, {Href: "/months", Key: "nav.months"}, {Href: "/letters", Key: "nav.letters"}, {Href: "/reports", Key: "nav.reports"}},
 }
 

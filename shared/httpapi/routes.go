@@ -92,6 +92,8 @@ func (a *api) table() []Route {
 		page("POST /reports", a.reportPost, ag),
 		page("GET /reports/jobs/{id}", a.reportJobPage, ag, adm),
 		page("POST /reports/submissions", a.submissionPost, ag),
+		page("GET /leads", a.leadsPage, ag),
+		page("GET /leads/xlsx", a.leadsXLSX, ag),
 		page("GET /surveys", a.surveysPage, ag),
 		page("POST /surveys/invitations", a.invitationsPost, ag),
 		page("POST /surveys/calls", a.callListPost, ag),
