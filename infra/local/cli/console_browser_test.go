@@ -2,20 +2,29 @@ package cli
 
 import (
 	"archive/zip"
+	"bytes"
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"maps"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/qoldau/qoldau/shared/app"
@@ -55,6 +64,7 @@ func chromiumPath(t *testing.T) string {
 type console struct {
 	base string
 	app  *app.App
+	now  time.Time
 }
 
 // startConsole opens the App of cfg with its workflow clock fixed at now and
@@ -84,7 +94,7 @@ func startConsole(t *testing.T, cfg app.Config, now time.Time) *console {
 		}
 	}()
 	t.Cleanup(func() { cancel(); wg.Wait(); a.Close() })
-	return &console{base: cfg.PublicURL, app: a}
+	return &console{base: cfg.PublicURL, app: a, now: now}
 }
 
 // staff gives the users operator, agency and admin (the demo's names) a known
@@ -98,7 +108,7 @@ func (c *console) staff(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if err := c.app.Svc.SetPassword(ctx, string(r), testPassword(r), time.Now(), "test"); err != nil {
+		if err := c.app.Svc.SetPassword(ctx, string(r), testPassword(r), c.now, "test"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -190,6 +200,17 @@ func (c *chrome) do(actions ...chromedp.Action[chromedp.Void]) {
 	}
 }
 
+// waitURL waits until the page's address holds part (a form's answer loaded).
+func (c *chrome) waitURL(part string) {
+	c.t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); !strings.Contains(c.location(), part); time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			c.t.Fatalf("the browser stays at %s, want an address with %q", c.location(), part)
+		}
+	}
+	c.do(chromedp.WaitReady(chromedp.CSS("body")))
+}
+
 func (c *chrome) location() string {
 	loc, _ := chromedp.Run(c.ctx, chromedp.Location())
 	return loc
@@ -223,7 +244,12 @@ func (c *chrome) eval(js string) string {
 	return s
 }
 
-// shoot saves a screenshot of the page as name.png.
+// shootScale shrinks the screenshots (a 1280-pixel-wide page becomes 896
+// pixels wide), keeping the files of docs/console small.
+const shootScale = 0.7
+
+// shoot saves a screenshot of the page's top (at most 1000 CSS pixels of it, at
+// shootScale) as name.png.
 func (c *chrome) shoot(name string) {
 	c.t.Helper()
 	// Two animation frames: the new page is painted before the capture.
@@ -231,13 +257,74 @@ func (c *chrome) shoot(name string) {
 		chromedp.EvalAwaitPromise)); err != nil {
 		c.t.Fatalf("screenshot %s: %v", name, err)
 	}
-	b, err := chromedp.Run(c.ctx, chromedp.CaptureScreenshot())
+	size, err := chromedp.Run(c.ctx, chromedp.Evaluate[[]float64](`[window.innerWidth, Math.min(document.documentElement.scrollHeight, 1000)]`))
+	if err != nil || len(size) != 2 {
+		c.t.Fatalf("screenshot %s: %v %v", name, size, err)
+	}
+	scale := shootScale
+	if size[0] < 600 {
+		scale = 1 // a phone's screen stays as it is
+	}
+	b, err := chromedp.Run(c.ctx, chromedp.Action[[]byte](func(ctx context.Context, tg *chromedp.Target) ([]byte, error) {
+		r, err := cdp.Call(ctx, tg, page.CaptureScreenshot, page.CaptureScreenshotParams{FromSurface: ptr(true), CaptureBeyondViewport: ptr(true),
+			Clip: &page.Viewport{Width: size[0], Height: size[1], Scale: scale}})
+		if err != nil {
+			return nil, err
+		}
+		return r.Data, nil
+	}))
 	if err != nil {
+		c.t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if b, err = paletted(b); err != nil {
 		c.t.Fatalf("screenshot %s: %v", name, err)
 	}
 	if err := os.WriteFile(filepath.Join(c.shots, name+".png"), b, 0o644); err != nil {
 		c.t.Fatal(err)
 	}
+}
+
+// paletted re-encodes a PNG screenshot with its 256 most frequent colours (a
+// page's flat colours and most of its text's shades), each other colour mapped to
+// the nearest: about a third of the size, no visible loss.
+func paletted(b []byte) ([]byte, error) {
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		return nil, err
+	}
+	r := img.Bounds()
+	freq := map[color.RGBA]int{}
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			freq[color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)]++
+		}
+	}
+	cs := slices.Collect(maps.Keys(freq))
+	slices.SortFunc(cs, func(a, b color.RGBA) int {
+		return cmp.Or(freq[b]-freq[a], cmp.Compare(a.R, b.R), cmp.Compare(a.G, b.G), cmp.Compare(a.B, b.B), cmp.Compare(a.A, b.A))
+	})
+	pal := make(color.Palette, 0, 256)
+	for _, c := range cs[:min(len(cs), 256)] {
+		pal = append(pal, c)
+	}
+	out := image.NewPaletted(r, pal)
+	index := map[color.RGBA]uint8{}
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			c := color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)
+			i, ok := index[c]
+			if !ok {
+				i = uint8(pal.Index(c))
+				index[c] = i
+			}
+			out.SetColorIndex(x, y, i)
+		}
+	}
+	var buf bytes.Buffer
+	if err := (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&buf, out); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // signIn types a name and password into the sign-in form and sends it.
@@ -374,8 +461,9 @@ func flow(t *testing.T, c *chrome, cons *console, register string, period civil.
 		}
 	}
 	// Filtered to errors only, every row says Error.
-	c.do(chromedp.SetValue(chromedp.CSS("#f-sev"), "error"), chromedp.Click(chromedp.CSS("form.filters button")),
-		chromedp.WaitVisible(chromedp.CSS("table.findings")))
+	c.do(chromedp.SetValue(chromedp.CSS("#f-sev"), "error"), chromedp.Click(chromedp.CSS("form.filters button")))
+	c.waitURL("severity=error")
+	c.do(chromedp.WaitVisible(chromedp.CSS("table.findings")))
 	sev := c.eval(`[...document.querySelectorAll("table.findings tbody tr")].map(r => r.cells[2].textContent.trim()).filter(s => s !== "Error").join("|")`)
 	if sev != "" {
 		t.Errorf("filtered to errors, the table shows %q", sev)
@@ -464,7 +552,8 @@ func TestConsoleInBrowser(t *testing.T) {
 	t.Run("demo", func(t *testing.T) {
 		dir := t.TempDir()
 		data := filepath.Join(dir, "demo")
-		if code, out, errs := run(t, "demo", "--data", data, "--rows", "400", "--lang", "kk", "--format", "json"); code != 0 {
+		if code, out, errs := run(t, "demo", "--data", data, "--rows", "400", "--lang", "kk", "--format", "json",
+			"--plant", "manager-load,non-working-day,shared-phone,iin-many-names,repeat-service"); code != 0 {
 			t.Fatalf("demo: %d %s %s", code, out, errs)
 		}
 		cfg, err := app.LoadFrom(func(string) string { return "" })
@@ -506,6 +595,7 @@ func shootPages(t *testing.T, c *chrome) {
 		{qoldau.RoleOperator, "findings", "/months/2026-07/versions/1"},
 		{qoldau.RoleAgency, "dashboard", "/dashboard?period=2026-Q3"},
 		{qoldau.RoleAgency, "reports", "/reports?period=2026-Q3"},
+		{qoldau.RoleAgency, "leads", "/leads?period=2026-Q3"},
 		{qoldau.RoleAdmin, "users", "/admin/users"},
 	}
 	for _, lang := range httpapi.Langs {

@@ -39,6 +39,7 @@ func cmdDemo(e *env, args []string) int {
 	seed := fs.Uint64("seed", 7, "the seed of the sample registers and acts")
 	langFlag := fs.String("lang", "all", "report language: kk, ru, en or all")
 	formats := fs.String("format", "xlsx,pdf,json", "report formats, comma-separated")
+	plant := fs.String("plant", "", "audit-lead patterns to plant in each register, as qoldau sample --plant takes them (default none)")
 	if _, err := parse(fs, args); err != nil {
 		return 2
 	}
@@ -59,6 +60,10 @@ func cmdDemo(e *env, args []string) int {
 	}
 	if *rows < 10 {
 		return fail(e, "demo.rows")
+	}
+	plants, err := sample.ParsePlant(*plant)
+	if err != nil {
+		return failErr(e, err)
 	}
 	if err := prepareDemoDir(*data, *force); err != nil {
 		if errors.Is(err, errNotDemo) {
@@ -82,7 +87,7 @@ func cmdDemo(e *env, args []string) int {
 	}
 	defer a.Close()
 	svc := a.Svc
-	d := &demo{e: e, svc: svc, dir: *data, rows: *rows, seed: *seed}
+	d := &demo{e: e, svc: svc, dir: *data, rows: *rows, seed: *seed, plant: plants}
 	a.SetClock(func() time.Time { return d.now })
 	if err := d.run(ctx, p); err != nil {
 		return failErr(e, err)
@@ -194,6 +199,8 @@ type demo struct {
 	seed uint64
 	now  time.Time
 	sent int // letters sent: their outgoing numbers
+	// plant is the audit-lead patterns planted in each register (--plant).
+	plant sample.Plant
 }
 
 // at is h:m in Almaty on day d.
@@ -219,7 +226,8 @@ func (d *demo) register(p civil.Month, i int, rate float64, name string) (string
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
 	lang := []string{"ru", "kk", "en"}[i%3]
-	_, err = sample.Write(w, sample.Options{Period: p, Rows: d.rows, Seed: d.seed + uint64(i)*101, ErrorRate: rate, Lang: lang, Ref: d.svc.Ref})
+	_, err = sample.Write(w, sample.Options{Period: p, Rows: d.rows, Seed: d.seed + uint64(i)*101, ErrorRate: rate, Lang: lang, Ref: d.svc.Ref,
+		Plant: d.plant})
 	if err == nil {
 		err = w.Flush()
 	}
