@@ -49,7 +49,7 @@ func TestCatalogues(t *testing.T) {
 				t.Errorf("%s lacks %q", l, key)
 				continue
 			}
-			for _, ph := range []string{"{date}", "{place}", "{n}", "{i}", "{service}", "{phone}"} {
+			for _, ph := range []string{"{date}", "{place}", "{n}", "{i}", "{service}", "{phone}", "{manager}"} {
 				if strings.Contains(en, ph) != strings.Contains(s, ph) {
 					t.Errorf("%s %q: placeholder %s differs from English", l, key, ph)
 				}

@@ -279,29 +279,30 @@ func (t *turn) serviceLabel(s *qoldau.ServiceRef) string {
 }
 
 // place is {place} of q1: the centre's name, or the place type's label and the
-// settlement where no centre is named, or "online".
-func (t *turn) place(s *qoldau.ServiceRef) string {
+// settlement where no centre is named; online tells that the service was rendered
+// online (q1 then has a wording of its own, without a place).
+func (t *turn) place(s *qoldau.ServiceRef) (place string, online bool) {
 	var label string
 	for _, p := range t.e.Ref.Places() {
 		if p.Code == s.Place {
 			if p.Online {
-				return t.tr("place.online")
+				return "", true
 			}
 			label = short(p.Label.In(t.lang()))
 		}
 	}
 	if s.Place == "online" {
-		return t.tr("place.online")
+		return "", true
 	}
 	switch {
 	case s.Centre != "" && label != "":
-		return label + " " + s.Centre
+		return label + " " + s.Centre, false
 	case s.Centre != "":
-		return s.Centre
+		return s.Centre, false
 	case s.Town != "" && label != "":
-		return label + ", " + s.Town
+		return label + ", " + s.Town, false
 	}
-	return label + s.Town
+	return label + s.Town, false
 }
 
 // short gives the abbreviation in brackets at the end of a label ("Центр
@@ -322,22 +323,51 @@ func (t *turn) questionText() string {
 	d := t.st.Draft
 	s := &d.Service
 	q := questionnaire.Get(t.st.Q)
-	body := q.Wording(t.lang(), s.End.DMY(), t.place(s))
+	place, online := t.place(s)
+	body := q.Wording(t.lang(), s.End.DMY(), place, online)
 	switch q.Kind {
 	case questionnaire.Scale:
 		if !strings.HasPrefix(q.Key, "q2") {
 			body += "\n" + t.tr("hint.scale")
 		}
 	case questionnaire.Multi:
+		if q.Numbered() {
+			for i, o := range q.Options {
+				body += "\n" + strconv.Itoa(i+1) + ". " + o.Label.In(t.lang())
+			}
+		}
 		body += "\n" + t.tr("hint.multi")
 	}
-	if q.Key == questionnaire.First {
+	switch {
+	case q.Key == questionnaire.First:
 		i := t.st.Done + 1
 		n := max(t.st.Total, i)
 		return t.tr("service.header", "{i}", strconv.Itoa(i), "{n}", strconv.Itoa(n),
 			"{service}", t.serviceLabel(s), "{date}", s.End.DMY()) + "\n\n" + body
+	case q.Annex == 2 && q.Key == questionnaire.Annex(2)[0].Key:
+		return t.annex2Header(s) + "\n\n" + body
 	}
 	return body
+}
+
+// annex2Header opens the questionnaire of Annex 2 with what its form holds: the
+// form's title, the service and its subtype, the date, the manager who rendered
+// it, and the form's call to rate the service.
+func (t *turn) annex2Header(s *qoldau.ServiceRef) string {
+	service := t.serviceLabel(s)
+	if s.Subtype != "" {
+		sub := s.Subtype
+		if st, ok := t.e.Ref.Subtype(s.Service, s.Subtype); ok {
+			sub = st.Label.In(t.lang())
+		}
+		service += ", " + sub
+	}
+	lines := []string{t.tr("annex2.title"), t.tr("annex2.service", "{service}", service),
+		t.tr("annex2.date", "{date}", s.End.DMY())}
+	if s.Manager != "" {
+		lines = append(lines, t.tr("annex2.manager", "{manager}", s.Manager))
+	}
+	return strings.Join(append(lines, "", t.tr("annex2.rate")), "\n")
 }
 
 func (t *turn) data(parts ...string) string {
@@ -366,8 +396,11 @@ func (t *turn) keyboard() *Keyboard {
 		}
 	case questionnaire.Multi:
 		sel := *questionnaire.Chosen(t.st.Draft, q.Key)
-		for _, o := range q.Codes() {
+		for i, o := range q.Codes() {
 			label, want := t.option(q, o), "1"
+			if q.Numbered() {
+				label = t.button(q, i, o)
+			}
 			if slices.Contains(sel, o) {
 				label, want = "✅ "+label, "0"
 			}
@@ -400,6 +433,17 @@ func (t *turn) resend() {
 func (t *turn) option(q *questionnaire.Question, code string) string {
 	o, _ := q.Option(code)
 	return o.Label.In(t.lang())
+}
+
+// button is the text of the button of option code, the i-th of q, when the
+// message lists q's options numbered: its number and its short name.
+func (t *turn) button(q *questionnaire.Question, i int, code string) string {
+	o, _ := q.Option(code)
+	name := o.Button.In(t.lang())
+	if name == "" {
+		name = o.Label.In(t.lang())
+	}
+	return strconv.Itoa(i+1) + ". " + name
 }
 
 // answerText is the label of answer v to question key.

@@ -15,9 +15,14 @@
 //
 // The questions, their order, kinds and options are data (questionnaire.json), and
 // so are their texts, in the catalogue messages.json (shared/i18n): each question's
-// wording as asked ({date} and {place} stand for the service's), a short label for
-// summaries and the report's heading, and each option's label (and, where the
-// report words it differently, its heading), in Kazakh, Russian and English. The
+// wording as asked ({date} and {place} stand for the service's; q1 has a wording of
+// its own for a service rendered online), a short label for summaries and the
+// report's heading, and each option's label, in Kazakh, Russian and English. An
+// option's label is the form's wording: the Kazakh text of the order word for word,
+// its English text with only evident errors fixed, Russian in the same sense; the
+// bot, the call list, the imports and the report show the same label. Where a label
+// is too long for a Telegram button, the option also has a short name for the
+// button (the message lists the labels in full, numbered). The
 // rules of an answer (which question follows which, which values are valid, which
 // questions an interview must or must not have answered) are the functions here.
 package questionnaire
@@ -47,18 +52,13 @@ const (
 
 // Option is one answer of a choice or multi-choice question.
 type Option struct {
-	Code  string
-	Label qoldau.Text // as the question offers it
-	// Report is the option's heading in the report when it differs from Label.
-	Report qoldau.Text
-}
-
-// ReportLabel is the option's heading in the report.
-func (o Option) ReportLabel() qoldau.Text {
-	if o.Report == (qoldau.Text{}) {
-		return o.Label
-	}
-	return o.Report
+	Code string
+	// Label is the option as the form words it: the bot, the call list, the
+	// imports and the report all show it.
+	Label qoldau.Text
+	// Button is a short name for a Telegram button too narrow for Label (empty
+	// when Label fits); the message then lists the labels in full, numbered.
+	Button qoldau.Text
 }
 
 // Question is one question of Annex 4 or Annex 2.
@@ -68,6 +68,9 @@ type Question struct {
 	Kind  Kind
 	// Text is the question as asked; {date} and {place} stand for the service's.
 	Text qoldau.Text
+	// Online is the question as asked about a service rendered online, where
+	// Text's {place} would not read as a sentence (empty: Text).
+	Online qoldau.Text
 	// Summary is a short label of the question (the bot's summary of answers).
 	Summary qoldau.Text
 	// Report is the question's heading in the report.
@@ -104,9 +107,10 @@ func load() ([]*Question, map[string]*Question) {
 	for _, x := range list {
 		q := &Question{Key: x.Key, Annex: x.Annex, Kind: x.Kind, Rows: x.Rows,
 			Text: texts.Text(x.Key + ".text"), Summary: texts.Text(x.Key + ".summary"), Report: texts.Text(x.Key + ".report")}
+		q.Online, _ = texts.Lookup(x.Key + ".online")
 		for _, code := range x.Options {
 			o := Option{Code: code, Label: texts.Text(x.Key + ".options." + code + ".label")}
-			o.Report, _ = texts.Lookup(x.Key + ".options." + code + ".report")
+			o.Button, _ = texts.Lookup(x.Key + ".options." + code + ".button")
 			q.Options = append(q.Options, o)
 		}
 		qs = append(qs, q)
@@ -234,9 +238,26 @@ func ParseScale(v string) (int, bool) {
 
 func norm(s string) string { return refdata.Norm(strings.ReplaceAll(s, "_", " ")) }
 
-// Wording returns the question in lang with the service's date and place.
-func (q *Question) Wording(lang, date, place string) string {
-	return strings.NewReplacer("{date}", date, "{place}", place).Replace(q.Text.In(lang))
+// Wording returns the question in lang with the service's date and place; online
+// tells that the service was rendered online (place is then not named).
+func (q *Question) Wording(lang, date, place string, online bool) string {
+	text := q.Text
+	if online && q.Online != (qoldau.Text{}) {
+		text = q.Online
+	}
+	return strings.NewReplacer("{date}", date, "{place}", place).Replace(text.In(lang))
+}
+
+// Numbered reports whether q's options are too long for buttons: a message then
+// lists them in full, numbered, and the buttons carry the numbers and the short
+// names (Option.Button).
+func (q *Question) Numbered() bool {
+	for _, o := range q.Options {
+		if o.Button != (qoldau.Text{}) {
+			return true
+		}
+	}
+	return false
 }
 
 // Set records the answer v (a code, or a rating as text) to a single-answer

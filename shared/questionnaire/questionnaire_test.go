@@ -3,6 +3,7 @@ package questionnaire
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -82,7 +83,21 @@ func TestTexts(t *testing.T) {
 		}
 		for _, o := range q.Options {
 			full(q.Key+"."+o.Code, o.Label)
-			full(q.Key+"."+o.Code+" report", o.ReportLabel())
+			if o.Button != (qoldau.Text{}) {
+				full(q.Key+"."+o.Code+" button", o.Button)
+				for _, b := range []string{o.Button.KK, o.Button.RU, o.Button.EN} {
+					if n := utf8.RuneCountInString(b); n > maxButton {
+						t.Errorf("%s.%s: button %q has %d characters, more than %d", q.Key, o.Code, b, n, maxButton)
+					}
+				}
+			}
+			if !q.Numbered() {
+				for _, l := range []string{o.Label.KK, o.Label.RU, o.Label.EN} {
+					if n := utf8.RuneCountInString(l); n > maxButton {
+						t.Errorf("%s.%s: label %q (%d characters) is too long for a button and has no short name", q.Key, o.Code, l, n)
+					}
+				}
+			}
 		}
 		if q.Kind == Choice {
 			var laid []string
@@ -102,7 +117,7 @@ func TestTexts(t *testing.T) {
 	}
 	labels := map[string]string{
 		"q1_received.yes": "Yes", "q1_received.no": "No", "q1_received.dont_remember": "I don't remember",
-		"q3_useful.no": "No, it was useless", "q3_useful.partly": "Yes, partially useful", "q3_useful.yes": "Yes, useful",
+		"q3_useful.no": "No, it was useless", "q3_useful.partly": "Yes, it was partially useful", "q3_useful.yes": "Yes, it was useful",
 		"q4_fin_interest.yes": "Yes", "q4_fin_interest.no": "No",
 	}
 	for k, want := range labels {
@@ -112,6 +127,9 @@ func TestTexts(t *testing.T) {
 		}
 	}
 }
+
+// maxButton is the most characters a Telegram button shows on a phone in one row.
+const maxButton = 32
 
 // TestMatch: imports take codes and labels in any language, case and spacing.
 func TestMatch(t *testing.T) {
@@ -123,7 +141,8 @@ func TestMatch(t *testing.T) {
 		{"q1_received", "  ДА ", "yes", true},
 		{"q1_received", "Есімде жоқ", "dont_remember", true},
 		{"q1_received", "dont remember", "dont_remember", true},
-		{"q3_useful", "Yes, partially useful", "partly", true},
+		{"q3_useful", "Yes, it was partially useful", "partly", true},
+		{"nonfin_support", "Participation in \"School of young entrepreneur\" project", "young_entrepreneur_school", true},
 		{"q3_useful", "maybe", "", false},
 		{"q2_rating", "4", "4", true},
 		{"q2_rating", "4,0", "4", true},

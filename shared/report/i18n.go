@@ -77,12 +77,12 @@ func (l *loc) question(key string) string {
 	return "§" + key
 }
 
-// option is the report's heading of an option of a question (its code when the
+// option is the label of an option of a question (its code when the
 // questionnaire has no such option).
 func (l *loc) option(question, code string) string {
 	if q := questionnaire.Get(question); q != nil {
 		if o, ok := q.Option(code); ok {
-			return o.ReportLabel().In(l.lang)
+			return o.Label.In(l.lang)
 		}
 	}
 	return code

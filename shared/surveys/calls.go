@@ -177,7 +177,7 @@ func writeCalls(ref *refdata.Set, rows []*Client, w io.Writer) error {
 		if q.Kind != questionnaire.Scale {
 			opts = join(q.Codes())
 		}
-		asked := func(lang string) string { return q.Wording(lang, "____", "____") }
+		asked := func(lang string) string { return q.Wording(lang, "____", "____", false) }
 		hr = append(hr, []any{q.Key, asked("kk"), asked("ru"), asked("en"), opts})
 	}
 	hr = append(hr, []any{"outcome", "", "", "", join(questionnaire.Outcomes)})
