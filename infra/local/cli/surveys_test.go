@@ -189,7 +189,7 @@ func writeQuestionnaires(t *testing.T, data, path string) {
 			score = "7" // row 4 of the file … see below
 		}
 		w.Write([]string{r.BinIIN, r.ClientName, r.Ref.Service, r.Ref.Subtype, r.Ref.End.DMY(), "03.10.2026",
-			"5", score, "4", "5", "new_markets, To improve goods and services", "grant", ""})
+			"5", score, "4", "5", "new_markets, Improvement of the quality of goods and services", "grant", ""})
 	}
 	// Row 5: an unknown service of a real client; row 6: no such service.
 	r := picked[0]
