@@ -49,7 +49,7 @@ type Config struct {
 	// ClaimTTL is how long a claim is kept (0: DefaultClaimTTL).
 	ClaimTTL time.Duration
 	// CallTimeout is the deadline of each attempt of a DynamoDB call (0:
-	// DefaultCallTimeout); with the SDK's retries a hung DynamoDB answers an error
+	// DefaultCallTimeout, LocalCallTimeout for an endpoint on this machine); with the SDK's retries a hung DynamoDB answers an error
 	// within about three of them.
 	CallTimeout time.Duration
 }
@@ -57,6 +57,11 @@ type Config struct {
 // DefaultCallTimeout bounds one attempt of a DynamoDB call: far above DynamoDB's
 // milliseconds (a 1 MB query page, a 25-item batch), far below a request's patience.
 const DefaultCallTimeout = 5 * time.Second
+
+// LocalCallTimeout is the default for an endpoint on this machine: an emulator such
+// as moto answers one request at a time and walks its whole table for each page of
+// a query, so a busy one takes seconds where DynamoDB takes milliseconds.
+const LocalCallTimeout = time.Minute
 
 // DefaultClaimTTL keeps claims longer than any reminder or report cycle.
 const DefaultClaimTTL = 400 * 24 * time.Hour
@@ -121,6 +126,9 @@ func NewClient(ctx context.Context, cfg Config) (*dynamodb.Client, error) {
 	call := cfg.CallTimeout
 	if call <= 0 {
 		call = DefaultCallTimeout
+		if local {
+			call = LocalCallTimeout
+		}
 	}
 	return dynamodb.NewFromConfig(ac, func(o *dynamodb.Options) {
 		o.HTTPClient = awsconf.HTTPClient(call, call)

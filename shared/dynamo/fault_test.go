@@ -135,6 +135,14 @@ func (f *faulty) TransactWriteItems(ctx context.Context, in *dynamodb.TransactWr
 			return nil, err
 		}
 		return nil, errBoom // the commit happened, the answer was lost
+	case "retried":
+		// The commit happened, its answer timed out, and the SDK sent the same
+		// request again: the condition now fails (an emulator without DynamoDB's
+		// idempotency token).
+		if _, err := f.API.TransactWriteItems(ctx, in, o...); err != nil {
+			return nil, err
+		}
+		return f.API.TransactWriteItems(ctx, in, o...)
 	}
 	return f.API.TransactWriteItems(ctx, in, o...)
 }
@@ -334,6 +342,7 @@ func TestTransactFails(t *testing.T) {
 	}{
 		{"before", qoldau.Internal, false}, // nothing committed: rows cleaned up
 		{"after", "", true},                // committed, answer lost: the store sees its attempt won
+		{"retried", "", true},              // committed, then refused on the SDK's retry: still won, rows kept
 	}
 	for _, tt := range tests {
 		t.Run(tt.mode, func(t *testing.T) {

@@ -90,12 +90,10 @@ func (s *Store) PutVersion(ctx context.Context, v *qoldau.Version, rows qoldau.R
 	if err == nil {
 		return nil
 	}
-	if conditionFailed(err) {
-		s.deleteChunks(ctx, ref, chunks)
-		return conflictVersion(v.Period, v.Number)
-	}
-	// The outcome may be unknown (a timeout after the commit): the version item
-	// tells whether this attempt won.
+	// The outcome may be unknown (a timeout after the commit), or the condition may
+	// have failed on this attempt's own commit (the SDK tried again after a timeout;
+	// DynamoDB's idempotency token covers that, an emulator may not): the version
+	// item tells whether this attempt won, and its rows are kept if it did.
 	got, gerr := s.getItem(context.WithoutCancel(ctx), vkey)
 	if gerr == nil {
 		if got != nil {
@@ -104,7 +102,7 @@ func (s *Store) PutVersion(ctx context.Context, v *qoldau.Version, rows qoldau.R
 			}
 		}
 		s.deleteChunks(ctx, ref, chunks)
-		if got != nil {
+		if got != nil || conditionFailed(err) {
 			return conflictVersion(v.Period, v.Number)
 		}
 	}
