@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -69,7 +70,7 @@ var Settings = append([]Setting{
 	{"QOLDAU_LANG", "lang", "en", nil, false, "language of the commands' human summaries and findings: kk, ru or en", func(c *Config) *string { return &c.Lang }},
 	{"QOLDAU_ACTOR", "", "local:$USER", nil, false, "who the audit log names for the qoldau commands", func(c *Config) *string { return &c.Actor }},
 	{"QOLDAU_NOW", "", "", nil, false, "fixed clock, RFC 3339 (tests, demos, rebuilding history); empty: the real clock", func(c *Config) *string { return &c.now }},
-	{"GOMEMLIMIT", "", "", nil, false, "the Go runtime's soft memory limit; empty: `report build` and `demo` set 640 MiB", func(c *Config) *string { return &c.MemLimit }},
+	{"GOMEMLIMIT", "", "", nil, false, "the Go runtime's soft memory limit; empty: `report build`, `leads` and `demo` set 640 MiB, `validate` 224 MiB", func(c *Config) *string { return &c.MemLimit }},
 }, leadsSettings()...)
 
 // leadsSettings are the thresholds of the audit leads (leads.SettingDocs), one
@@ -144,7 +145,7 @@ type Config struct {
 	Lang string
 	// Actor is who the audit log names for local commands.
 	Actor string
-	// MemLimit is GOMEMLIMIT as the process got it ("": none set).
+	// MemLimit is GOMEMLIMIT as the process got it ("": none set; see LimitMemory).
 	MemLimit string
 	// Now, when set, fixes the clock.
 	Now time.Time
@@ -335,4 +336,24 @@ func (c Config) Print(w io.Writer) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", v.Name, flag, val, v.Source, v.Doc)
 	}
 	return tw.Flush()
+}
+
+// Soft memory limits (the Go runtime's GOMEMLIMIT) a process sets for its work
+// unless GOMEMLIMIT gives one: near it the garbage collector works harder instead
+// of letting the heap double over the live data.
+const (
+	// ValidateMemoryLimit keeps the validation of any file within the readers'
+	// default limits under 256 MiB in all (README, "Performance").
+	ValidateMemoryLimit = 224 << 20
+	// ReportMemoryLimit: the annual report or leads over a million rows keep their
+	// live data under it.
+	ReportMemoryLimit = 640 << 20
+)
+
+// LimitMemory sets the process's soft memory limit to n bytes unless GOMEMLIMIT
+// set one.
+func (c Config) LimitMemory(n int64) {
+	if c.MemLimit == "" {
+		debug.SetMemoryLimit(n)
+	}
 }

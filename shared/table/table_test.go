@@ -59,7 +59,7 @@ func TestZipBombDetail(t *testing.T) {
 	}{
 		{lim.MaxUnpacked, "2 GiB, ×100"},
 		{lim.MaxRatio, "2 GiB, ×100"},
-		{lim.MaxSharedStrings, "512 MiB of shared strings"},
+		{lim.MaxSharedStrings, "96 MiB of shared strings"},
 	} {
 		if p := AsProblem(&xlsx.Error{Problem: xlsx.ZipBomb, Limit: tt.limit}, lim); p.Key != "zip-bomb" || p.Detail != tt.want {
 			t.Errorf("limit %d: %+v, want %q", tt.limit, p, tt.want)

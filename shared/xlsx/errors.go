@@ -23,9 +23,10 @@ type Limits struct {
 	// value in a sheet (default 256).
 	MaxColumns int
 	// MaxSharedStrings bounds the memory of the shared-string table, which is held
-	// while sheets are read: its text plus 4 bytes a string (default 512 MiB; a
-	// 1,048,576-row register takes about 180 MiB). Past it the file is treated as
-	// a zip bomb.
+	// while sheets are read: its text plus 4 bytes a string (default 96 MiB; a
+	// 1,000,000-row sample register takes about 50 MiB). Past it the file is
+	// treated as a zip bomb. With the other defaults it keeps the validation of any
+	// file within them under 256 MiB (under a soft memory limit, see README).
 	MaxSharedStrings int64
 }
 
@@ -36,7 +37,7 @@ const (
 )
 
 // DefaultLimits returns the limits of the register specification: 256 MiB files,
-// 2 GiB unpacked, ratio 100, 1,048,576 rows, 256 columns; and 512 MiB of shared
+// 2 GiB unpacked, ratio 100, 1,048,576 rows, 256 columns; and 96 MiB of shared
 // strings.
 func DefaultLimits() Limits {
 	return Limits{
@@ -45,7 +46,7 @@ func DefaultLimits() Limits {
 		MaxRatio:         100,
 		MaxRows:          excelMaxRows,
 		MaxColumns:       256,
-		MaxSharedStrings: 512 << 20,
+		MaxSharedStrings: 96 << 20,
 	}
 }
 

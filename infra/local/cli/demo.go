@@ -78,7 +78,7 @@ func cmdDemo(e *env, args []string) int {
 	// The demo plays on the embedded store of its own folder, whatever the
 	// environment names.
 	cfg.Data, cfg.Table, cfg.Bucket, cfg.DynamoEndpoint, cfg.S3Endpoint = *data, "", "", "", ""
-	limitMemory(cfg)
+	cfg.LimitMemory(app.ReportMemoryLimit)
 	start := time.Now()
 	ctx := context.Background()
 	a, err := openApp(ctx, e, cfg)

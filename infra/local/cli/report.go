@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"runtime/debug"
 	"sort"
 	"strings"
 	"time"
@@ -83,7 +82,7 @@ func cmdReportBuild(e *env, args []string) int {
 		if *out == "" {
 			*out = filepath.Join(a.Cfg.Data, "reports", p.ID)
 		}
-		limitMemory(a.Cfg)
+		a.Cfg.LimitMemory(app.ReportMemoryLimit)
 		keys, err := a.Keys()
 		if err != nil {
 			return failErr(e, err)
@@ -101,17 +100,6 @@ func cmdReportBuild(e *env, args []string) int {
 		printBuild(e, r, pub)
 		return 0
 	})
-}
-
-// reportMemoryLimit is the soft memory limit of a report build unless GOMEMLIMIT
-// sets one: the annual report over a million rows keeps its live data under it, and
-// the garbage collector works harder near it instead of letting the heap double.
-const reportMemoryLimit = 640 << 20
-
-func limitMemory(cfg app.Config) {
-	if cfg.MemLimit == "" {
-		debug.SetMemoryLimit(reportMemoryLimit)
-	}
 }
 
 // buildReport builds and publishes one report.

@@ -37,6 +37,7 @@ func cmdValidate(e *env, args []string) int {
 	if err != nil {
 		return failErr(e, err)
 	}
+	cfg.LimitMemory(app.ValidateMemoryLimit)
 	opt := register.Options{Sheet: *sheet, Received: cfg.Now}
 	if *period != "" {
 		p, err := civil.ParseMonth(*period)
