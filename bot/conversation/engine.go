@@ -1,7 +1,7 @@
-// Package conversation is the survey conversation of the Telegram bot (surveys.md), with
-// no Telegram type inside: an Update comes in, Actions (messages to send or edit,
-// callback queries to answer) go out. Every step is stored in the chat's record
-// (qoldau.Chat) before its actions are returned, so any process, a Lambda
+// Package conversation is the survey conversation of the Telegram bot (docs/rules.md,
+// "Surveys"), with no Telegram type inside: an Update comes in, Actions (messages to
+// send or edit, callback queries to answer) go out. Every step is stored in the chat's
+// record (qoldau.Chat) before its actions are returned, so any process, a Lambda
 // invocation or the local server after a restart, continues any conversation.
 //
 // A chat goes: language (Kazakh, Russian, English), then a link to one client, by

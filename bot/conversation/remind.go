@@ -17,7 +17,7 @@ type Sender interface {
 	Send(ctx context.Context, acts []Action) (int, error)
 }
 
-// Reminder timing (surveys.md, "Behaviour users expect").
+// Reminder timing (docs/rules.md, "Behaviour").
 const (
 	UnfinishedAfter = 48 * time.Hour // started and not finished
 	UnstartedAfter  = 72 * time.Hour // offered and not started

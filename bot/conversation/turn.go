@@ -709,10 +709,10 @@ func (t *turn) contact(ctx context.Context) error {
 	return t.begin()
 }
 
-// NormalisePhone reads a phone number as register.md normalises it: digits kept
-// (+, spaces, dashes and brackets dropped), then 8XXXXXXXXXX, 7XXXXXXXXXX and
-// XXXXXXXXXX become +7XXXXXXXXXX. Telegram gives contacts as "77011234567" or
-// "+77011234567".
+// NormalisePhone reads a phone number as a register's phones are normalised
+// (docs/rules.md, "Value formats"): digits kept (+, spaces, dashes and brackets
+// dropped), then 8XXXXXXXXXX, 7XXXXXXXXXX and XXXXXXXXXX become +7XXXXXXXXXX. Telegram
+// gives contacts as "77011234567" or "+77011234567".
 func NormalisePhone(s string) (string, bool) {
 	var d []byte
 	for i := 0; i < len(s); i++ {

@@ -6,15 +6,15 @@ import (
 	"time"
 )
 
-// Limits are Telegram's sending limits (surveys.md): about one message a second
-// per chat, short bursts allowed, and 25 a second in all.
+// Limits are Telegram's sending limits (docs/rules.md, "Behaviour"): about one message
+// a second per chat, short bursts allowed, and 25 a second in all.
 type Limits struct {
 	PerChat time.Duration // the interval between messages to one chat (0: 1s)
 	Burst   int           // messages one chat may get at once before the interval applies (0: 3)
 	Global  int           // messages a second in all (0: 25)
 }
 
-// DefaultLimits are the limits of surveys.md.
+// DefaultLimits are those limits.
 func DefaultLimits() Limits { return Limits{PerChat: time.Second, Burst: 3, Global: 25} }
 
 // limiter spaces messages with the generic cell rate algorithm: each bucket keeps a

@@ -1,12 +1,12 @@
 // Package callcentre is the agency's call centre and the clause 6 imports
-// (surveys.md): the call list (a stratified random sample by region of clients with
-// counted services and no completed survey, one row per client for the client's
-// most recent service, with the Annex 4 questions as empty columns with drop-down
-// lists), the import of the filled list (channel "phone"), and the import of the
-// questionnaires the operator's system collected online (channel "import"). Both
-// imports check every cell and report cell-addressed findings in Kazakh, Russian
-// and English, like a register; findings hold cell values, which may be personal
-// data: they go to the agency, never to logs.
+// (docs/rules.md, "Call centre and imported questionnaires"): the call list (a
+// stratified random sample by region of clients with counted services and no completed
+// survey, one row per client for the client's most recent service, with the Annex 4
+// questions as empty columns with drop-down lists), the import of the filled list
+// (channel "phone"), and the import of the questionnaires the operator's system
+// collected online (channel "import"). Both imports check every cell and report
+// cell-addressed findings in Kazakh, Russian and English, like a register; findings
+// hold cell values, which may be personal data: they go to the agency, never to logs.
 package callcentre
 
 import (

@@ -1,5 +1,6 @@
 // Package iin reads Kazakh 12-digit identifiers: the IIN of a person (ЖСН / ИИН) and
-// the BIN of a legal entity (БСН / БИН), as described in refdata.md "IIN / BIN".
+// the BIN of a legal entity (БСН / БИН), as docs/rules.md, "IIN and BIN",
+// states them.
 //
 // Parse runs for every row of a register (up to a million rows), so it works on the
 // string in place and never allocates.

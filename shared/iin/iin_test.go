@@ -38,7 +38,7 @@ func TestParse(t *testing.T) {
 		prob Problem
 	}
 	tests := []tc{
-		// Public test vectors from refdata.md.
+		// Public test vectors (the IIN and BIN check digit).
 		{"IIN vector, second pass", "061211600012", Info{Kind: IIN, Birth: civil.D(2006, time.December, 11)}, OK},
 		{"IIN vector male 1900s", "880515300120", Info{Kind: IIN, Birth: civil.D(1988, time.May, 15), Male: true}, OK},
 		{"IIN vector female 1900s", "950101400012", Info{Kind: IIN, Birth: civil.D(1995, time.January, 1)}, OK},

@@ -1,6 +1,6 @@
 // Package letter renders the agency's notification letter to the operator about
-// errors found in a monthly register (methodology clauses 8 and 9, workflow.md
-// "Notification letters and corrections"): a .docx with the Kazakh text, a page
+// errors found in a monthly register (methodology clauses 8 and 9, docs/rules.md,
+// "Letters and corrections"): a .docx with the Kazakh text, a page
 // break and the Russian text, and a plain-text rendering of one language for
 // previews, e-mail bodies and golden tests.
 //

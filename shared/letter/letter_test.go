@@ -299,7 +299,7 @@ func TestMonths(t *testing.T) {
 }
 
 // TestCatalogue checks that every text exists in both languages with the same
-// placeholders, and that every code of register.md has a label.
+// placeholders, and that every code of docs/rules.md, "Checks", has a label.
 func TestCatalogue(t *testing.T) {
 	ph := regexp.MustCompile(`\{[a-z_]+\}`)
 	for key, tx := range cat.Texts {

@@ -16,7 +16,7 @@ import (
 	"golang.org/x/crypto/argon2"
 )
 
-// Role is what a staff user may do (workflow.md, "Actors"): RoleOperator uploads
+// Role is what a staff user may do (docs/rules.md, "Actors"): RoleOperator uploads
 // registers and corrections; RoleAgency sends letters, imports acts, builds reports
 // and runs surveys (both constants are declared with the staff chats, in
 // survey_store.go); RoleAdmin sets up users.

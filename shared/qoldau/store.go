@@ -17,9 +17,9 @@ type RowCounts struct {
 	Warned   int `json:"warned"`
 }
 
-// Version is one upload of a period's register (workflow.md, "Registers"). The
-// original file is a blob named by its SHA-256; versions are never changed or
-// deleted once stored.
+// Version is one upload of a period's register (docs/rules.md, "Registers and
+// versions"). The original file is a blob named by its SHA-256; versions are never
+// changed or deleted once stored.
 type Version struct {
 	Period    civil.Month    `json:"period"`
 	Number    int            `json:"version"` // 1, 2, 3 … within the period

@@ -9,7 +9,7 @@ import (
 	"github.com/qoldau/qoldau/shared/civil"
 )
 
-// Staff roles a chat can be linked to by a one-time code (surveys.md, "Staff chats").
+// Staff roles a chat can be linked to by a one-time code (docs/rules.md, "Behaviour").
 const (
 	RoleOperator = "operator"
 	RoleAgency   = "agency"

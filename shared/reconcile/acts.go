@@ -1,5 +1,5 @@
 // Package reconcile imports the operator's signed acts of services rendered and
-// matches them against register rows (workflow.md, "Acts and reconciliation
+// matches them against register rows (docs/rules.md, "Acts and reconciliation
 // (clause 11)").
 //
 // ReadActs reads an acts file (a workbook: .xlsx, .ods, .xls; or UTF-8 CSV) and checks every line with

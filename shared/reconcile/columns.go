@@ -8,7 +8,7 @@ import (
 // field is a column of an acts file.
 type field int
 
-// The columns of an acts file (workflow.md, clause 11).
+// The columns of an acts file (clause 11; docs/rules.md, "Acts and reconciliation").
 const (
 	fNumber field = iota
 	fActDate

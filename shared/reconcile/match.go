@@ -27,8 +27,8 @@ type Result struct {
 	Reason string
 }
 
-// Reasons for an unconfirmed row (workflow.md, clause 11), in the order they are
-// tried: the first that applies is given.
+// Reasons for an unconfirmed row (docs/rules.md, "Acts and reconciliation"), in the
+// order they are tried: the first that applies is given.
 const (
 	// ReasonUnsigned: an act for the enterprise, service and a date in the row's
 	// range exists, but it is unsigned, or confirmed by 2fa for an offline service.
@@ -71,16 +71,15 @@ func confClass(s string) uint8 {
 	return cNone
 }
 
-// Match decides which rows the acts confirm (workflow.md, clause 11). rows are in
-// register and row order (by register period, version, row); Match takes them in
-// order of End, then that order. A row is confirmed by a free act with the same
+// Match decides which rows the acts confirm (docs/rules.md, "Acts and reconciliation").
+// rows are in register and row order (by register period, version, row); Match takes
+// them in order of End, then that order. A row is confirmed by a free act with the same
 // BinIIN and Service, the same Subtype where both give one (compared after
-// normalisation), a ServiceDate from Start to End inclusive, and a confirmation of
-// eds, or 2fa when the row is Online. Of those it takes the act whose ServiceDate is
-// the latest not after End (equal to End if there is one), ties broken by the
-// smaller act Number (digit runs compared as numbers, so "9" < "10"), then by Key,
-// then by index. Each act confirms at most one row. Results are in the order of
-// rows.
+// normalisation), a ServiceDate from Start to End inclusive, and a confirmation of eds,
+// or 2fa when the row is Online. Of those it takes the act whose ServiceDate is the
+// latest not after End (equal to End if there is one), ties broken by the smaller act
+// Number (digit runs compared as numbers, so "9" < "10"), then by Key, then by index.
+// Each act confirms at most one row. Results are in the order of rows.
 //
 // Acts are indexed by enterprise, service, subtype and confirmation, sorted by date,
 // and taken acts are skipped through a union-find, so each row costs a map look-up

@@ -195,7 +195,8 @@ func TestMatchAgainstReference(t *testing.T) {
 	}
 }
 
-// bruteMatch is the rule of workflow.md read literally, in quadratic time.
+// bruteMatch is the rule of docs/rules.md, "Acts and reconciliation", read literally,
+// in quadratic time.
 func bruteMatch(rows []RowRef, acts []qoldau.Act) []Result {
 	order := make([]int, len(rows))
 	for i := range order {

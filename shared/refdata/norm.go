@@ -8,12 +8,12 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// Norm returns s normalised for matching (register.md): lower case, `ё` read as `е`,
-// every run of spaces, punctuation, symbols and line breaks folded to one space,
-// and the result trimmed. Invisible format characters (soft hyphen, zero-width
+// Norm returns s normalised for matching (docs/rules.md, "Columns"): lower case, `ё`
+// read as `е`, every run of spaces, punctuation, symbols and line breaks folded to one
+// space, and the result trimmed. Invisible format characters (soft hyphen, zero-width
 // space, byte order mark) are dropped; text in decomposed Unicode form is composed
-// (NFC) first. Letters, digits and combining marks are kept, so Kazakh letters stay
-// as they are (`қ` does not match `к`).
+// (NFC) first. Letters, digits and combining marks are kept, so Kazakh letters stay as
+// they are (`қ` does not match `к`).
 //
 // Norm runs several times for every row of large registers: ASCII text takes a fast
 // path, and text that is already normal is returned without allocating.

@@ -1,7 +1,7 @@
 // Package refdata holds the reference data of the product: the code lists a register
 // is checked against (regions, OKED sections, legal forms, entrepreneur categories,
 // places of service, the service catalogue), age brackets, Kazakh mobile codes and
-// the working-day calendar. The facts come from refdata.md and ship as UTF-8 CSV
+// the working-day calendar. The facts come from public sources and ship as UTF-8 CSV
 // files embedded in the binary (data/); an admin may replace any of them (Import,
 // Load), and Export writes them all out for editing.
 //

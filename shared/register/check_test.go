@@ -31,8 +31,9 @@ func briefs(fs []qoldau.Finding) []brief {
 func e(code, cell string) brief { return brief{code, "error", cell} }
 func w(code, cell string) brief { return brief{code, "warning", cell} }
 
-// TestRowChecks has, for every row-level code of register.md, a row that triggers it
-// and a row that just misses it. The row sits on Excel row 2, under the header.
+// TestRowChecks has, for every row-level code (docs/rules.md, "Checks"), a row that
+// triggers it and a row that just misses it. The row sits on Excel row 2, under the
+// header.
 func TestRowChecks(t *testing.T) {
 	bin := validBIN(t)
 	iinv := validIIN(t)

@@ -7,7 +7,7 @@ import (
 )
 
 // ParseDate reads a date cell the way a register's date columns are read
-// (register.md, "Value formats"): an Excel date, or a plain number read as an Excel
+// (docs/rules.md, "Value formats"): an Excel date, or a plain number read as an Excel
 // serial from 1 (1900-01-01) to 73051 (2099-12-31) in the 1900 system or, with
 // date1904, the 1904 system; an ISO (t="d") cell; or text DD.MM.YYYY, D.M.YYYY,
 // YYYY-MM-DD or DD/MM/YYYY, with an optional time after it. Spaces around the value

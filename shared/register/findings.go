@@ -448,8 +448,8 @@ func sortRow(fds []qoldau.Finding) {
 	})
 }
 
-// WriteJSON writes the result as one JSON object (the JSON report of register.md)
-// and a newline, the findings streamed from disk.
+// WriteJSON writes the result as one JSON object (the JSON report of docs/rules.md,
+// "What validation returns") and a newline, the findings streamed from disk.
 func (r *Result) WriteJSON(w io.Writer) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	field := func(sep, name string, v any) error {

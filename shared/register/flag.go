@@ -53,8 +53,8 @@ func errorsHeader(langs []string) ([]string, []float64) {
 	return h, w
 }
 
-// WriteFlagged writes the register back to the operator (register.md, "What
-// validation returns"): the original workbook, unchanged but for every flagged cell
+// WriteFlagged writes the register back to the operator (docs/rules.md,
+// "What validation returns"): the original workbook, unchanged but for every flagged cell
 // filled (red for an error, yellow for a warning) with a comment holding the
 // messages, and a first sheet listing the findings with links to the cells. Its
 // texts (sheet names, headers, errors by description, severities, field names and

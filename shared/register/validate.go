@@ -1,11 +1,11 @@
-// Package register reads the operator's monthly register of services (Annex 1) from
-// a workbook (.xlsx, .ods, .xls) or CSV and validates it cell by cell (register.md):
-// every finding names its cell and carries a message in Kazakh, Russian and
-// English. Reading streams: memory holds the shared-strings table and a small
-// fixed-size record per row (for duplicate detection and the period chosen after
-// the last row); the findings go to disk as they are found (Findings), so a file
-// with an error in every cell costs no more memory than a clean one. The flagged
-// workbook marks the first MaxFlagged.
+// Package register reads the operator's monthly register of services (Annex 1) from a
+// workbook (.xlsx, .ods, .xls) or CSV and validates it cell by cell (docs/rules.md,
+// "The register"): every finding names its cell and carries a message in Kazakh,
+// Russian and English. Reading streams: memory holds the shared-strings table and a
+// small fixed-size record per row (for duplicate detection and the period chosen after
+// the last row); the findings go to disk as they are found (Findings), so a file with
+// an error in every cell costs no more memory than a clean one. The flagged workbook
+// marks the first MaxFlagged.
 package register
 
 import (
@@ -47,7 +47,8 @@ type Options struct {
 	Progress func(done, total int64, rows int)
 }
 
-// Result is what validation returns: the JSON report of register.md.
+// Result is what validation returns: the JSON report (docs/rules.md, "What validation
+// returns").
 type Result struct {
 	Period string           `json:"period"` // YYYY-MM, "" when it could not be told
 	SHA256 string           `json:"sha256"`

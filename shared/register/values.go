@@ -218,8 +218,8 @@ func normPhone(v string) (string, bool) {
 // mobileOK reports whether a normalised +7XXXXXXXXXX number has a Kazakh mobile code.
 func mobileOK(ref *refdata.Set, p string) bool { return ref.MobileCode(p[2:5]) }
 
-// emailOK checks the rule of register.md: one @, a dot in the domain, no spaces, at
-// most 254 characters.
+// emailOK checks the rule (docs/rules.md, "Value formats"): one @, a dot in the domain,
+// no spaces, at most 254 characters.
 func emailOK(v string) bool {
 	if len(v) > 254 || strings.ContainsAny(v, " \t\r\n\u00a0") {
 		return false
@@ -279,7 +279,7 @@ func okedCode(v string) (div int, ok bool) {
 	return int(v[0]-'0')*10 + int(v[1]-'0'), true
 }
 
-// ClientNameKey normalises a person's name for the client key (register.md, "Client
+// ClientNameKey normalises a person's name for the client key (docs/rules.md, "Client
 // identity"): NFC, upper case, Ё→Е, Latin look-alikes → Cyrillic where the name has any
 // Cyrillic letter, only letters and single spaces kept.
 func ClientNameKey(name string) string {

@@ -1,4 +1,4 @@
-// Package remind is the reminder job (workflow.md, "Reminders"): run on a schedule
+// Package remind is the reminder job (docs/rules.md, "Reminders"): run on a schedule
 // in Asia/Almaty working hours, it works out which reminders are due at that moment
 // and sends each through a qoldau.Notifier once, however often the job runs or is
 // retried: a reminder's key is claimed (Store.Claim) before it is sent.

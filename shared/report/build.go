@@ -65,9 +65,9 @@ type builder struct {
 	locs       map[string]*loc // the three languages, for sentences
 }
 
-// Build builds the report of opt.Period from the workflow's store at the
-// workflow's clock (report.md): the rows that count, the indicators, the quality
-// audit, the violations and the conclusion.
+// Build builds the report of opt.Period from the workflow's store at the workflow's
+// clock (docs/rules.md, "What counts"): the rows that count, the indicators, the
+// quality audit, the violations and the conclusion.
 func Build(ctx context.Context, svc *workflow.Service, opt Options) (*Report, error) {
 	if opt.Methodology == (qoldau.Text{}) {
 		opt.Methodology = DefaultMethodology

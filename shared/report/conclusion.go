@@ -17,8 +17,8 @@ func (b *builder) say(refs []Ref, text func(l *loc) string) Sentence {
 	return Sentence{Text: qoldau.Text{KK: text(b.locs["kk"]), RU: text(b.locs["ru"]), EN: text(b.locs["en"])}, Refs: refs}
 }
 
-// conclusion writes the generated key observations of Section 4 (report.md), each
-// sentence naming the cells it states.
+// conclusion writes the generated key observations of Section 4 (docs/rules.md, "The
+// form"), each sentence naming the cells it states.
 func (b *builder) conclusion(r *Report) []Sentence {
 	say := b.say
 	var out []Sentence

@@ -30,8 +30,8 @@ func (s *set) add(a, b uint32) bool {
 	return true
 }
 
-// indicators counts the tables S1-S10 over the counted records (report.md,
-// Section 2). recs is sorted in place and left in register and row order.
+// indicators counts the tables S1-S10 over the counted records (docs/rules.md,
+// "The form"). recs is sorted in place and left in register and row order.
 func (b *builder) indicators(recs []rec) map[string]*grid {
 	d := b.dicts
 	nReg := len(d.region.names)

@@ -123,7 +123,7 @@ func Scheduled(y int) []Period {
 func (p Period) Scheduled() bool { return p.Kind == KindQuarter || p.Kind == KindAnnual }
 
 // Due returns the due date of a scheduled report, moved to the next working day
-// (workflow.md, "Reports"): the 12th of the month after the quarter, December 10
+// (docs/rules.md, "Schedule"): the 12th of the month after the quarter, December 10
 // for the fourth quarter and the annual report. False for a range.
 func (p Period) Due(cal *workday.Calendar) (civil.Date, bool) {
 	var d civil.Date

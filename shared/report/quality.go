@@ -11,7 +11,7 @@ import (
 )
 
 // Quality is Section 3: what clients said about the services counted in Section
-// 2, from the answers recorded up to the build time (surveys.md).
+// 2, from the answers recorded up to the build time (docs/rules.md, "Quality audit").
 type Quality struct {
 	// NoAnswers: no answer about a counted service yet (the section is kept).
 	NoAnswers bool `json:"no_answers"`

@@ -1,4 +1,4 @@
-// Package report builds the monitoring report of Annex 3 (report.md): the
+// Package report builds the monitoring report of Annex 3 (docs/rules.md, "Reports"): the
 // introduction with the registers used and the row reconciliation, the statistical
 // indicators S1-S10, the quality audit from survey answers, the violations and
 // exclusions, and a generated conclusion; and writes it as .xlsx (excelize, with

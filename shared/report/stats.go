@@ -6,7 +6,7 @@ import (
 )
 
 // SmallSample is the sample size below which a share or mean is marked as a small
-// sample (report.md, Section 3).
+// sample (docs/rules.md, "Quality audit").
 const SmallSample = 30
 
 // z95 is the normal quantile of a two-sided 95% interval.

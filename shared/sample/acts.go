@@ -11,7 +11,7 @@ import (
 	"github.com/qoldau/qoldau/shared/refdata"
 )
 
-// ActsOptions describe an acts file (workflow.md, "Acts and reconciliation") for a
+// ActsOptions describe an acts file (docs/rules.md, "Acts and reconciliation") for a
 // set of register rows: most rows get an act that confirms them, and given shares
 // are left unconfirmed, one reason each.
 type ActsOptions struct {

@@ -181,8 +181,9 @@ var kazakhPlain = strings.NewReplacer("Ә", "А", "ә", "а", "Ғ", "Г", "ғ", 
 // a mixed keyboard layout does.
 var latinLookalike = strings.NewReplacer("а", "a", "о", "o", "е", "e", "с", "c", "р", "p", "А", "A", "О", "O", "Е", "E")
 
-// variant writes a person's name the way another operator might: the same person
-// (register.md's normalisation or initials tell), never another name.
+// variant writes a person's name the way another operator might: the same person (the
+// client key's normalisation, docs/rules.md "Client identity", or initials tell), never
+// another name.
 func variant(r *rand.Rand, name string) string {
 	switch r.IntN(6) {
 	case 0: // without the patronymic

@@ -137,8 +137,8 @@ func (k *Key) hash(purpose, value string) string {
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:16])
 }
 
-// ClientID returns the pseudonymous client id of a client key (register.md, "Client
-// identity"): what answers, invitations and chats store instead of the name.
+// ClientID returns the pseudonymous client id of a client key (docs/rules.md,
+// "Client identity"): what answers, invitations and chats store instead of the name.
 func (k *Key) ClientID(clientKey string) string { return "c" + k.hash("client", clientKey) }
 
 // PhoneHash returns the keyed hash of a normalised phone number (+7XXXXXXXXXX).

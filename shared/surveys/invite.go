@@ -16,8 +16,8 @@ import (
 )
 
 // TokenBytes is the size of an invitation token: 144 random bits, 24 base64url
-// characters (surveys.md: at least 128 bits; Telegram's start parameter takes up to
-// 64 characters of A-Z, a-z, 0-9, _ and -).
+// characters (docs/rules.md, "Reaching a client": at least 128 bits; Telegram's start
+// parameter takes up to 64 characters of A-Z, a-z, 0-9, _ and -).
 const TokenBytes = 18
 
 // CreateResult tells what CreateInvitations did.

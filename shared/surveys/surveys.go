@@ -1,8 +1,8 @@
-// Package surveys is the agency's side of the client surveys (surveys.md): it keeps
-// the survey directory (which services of which pseudonymous client may be asked
-// about, and the keyed hashes of the phones to match) in step with the counted
-// register versions, issues and exports invitation links, and summarises answers.
-// The conversation itself is bot/conversation's.
+// Package surveys is the agency's side of the client surveys (docs/rules.md,
+// "Surveys"): it keeps the survey directory (which services of which pseudonymous
+// client may be asked about, and the keyed hashes of the phones to match) in step with
+// the counted register versions, issues and exports invitation links, and summarises
+// answers. The conversation itself is bot/conversation's.
 package surveys
 
 import (
@@ -18,12 +18,12 @@ import (
 	"github.com/qoldau/qoldau/shared/workflow"
 )
 
-// DefaultTTL is how long an invitation is valid (surveys.md: 30 days, a setting).
+// DefaultTTL is how long an invitation is valid (30 days, a setting).
 const DefaultTTL = 30 * 24 * time.Hour
 
-// LookbackMonths is how far back the phone match and the offers look (surveys.md:
-// "the client's services of the last 6 months"): the current month and the five
-// before it.
+// LookbackMonths is how far back the phone match and the offers look (docs/rules.md,
+// "Reaching a client": the client's services of the last 6 months): the current month
+// and the five before it.
 const LookbackMonths = 6
 
 // Admin runs the agency's survey tasks over the workflow and a survey store.

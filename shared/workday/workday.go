@@ -1,5 +1,5 @@
 // Package workday counts working days in Kazakhstan and places dates and deadlines
-// in Almaty time (workflow.md "Working days").
+// in Almaty time (docs/rules.md, "Working days and deadlines").
 //
 // A working day is Monday to Friday that is not a non-working holiday, a day off
 // that replaces a holiday falling on a weekend (moved) or a weekday made a day off by

@@ -10,8 +10,8 @@ import (
 	"github.com/qoldau/qoldau/shared/workday"
 )
 
-// Outcome is what became of one row of a shown version in a report (workflow.md,
-// "Reports"): counted, or excluded for one reason.
+// Outcome is what became of one row of a shown version in a report (docs/rules.md,
+// "What counts"): counted, or excluded for one reason.
 type Outcome uint8
 
 // Row outcomes. A row's outcome is the first that applies: its register is late,

@@ -28,11 +28,11 @@ type Matched struct {
 }
 
 // Reconcile matches the rows of every period's shown version against the stored acts
-// (workflow.md, clause 11): the error-free rows of counted versions first, across all
-// periods, in order of end date then register and row order; the rows of late
-// registers, which count in no report, are matched after them with the acts left, so
-// that their status can still be shown. It reads every period: Status reads the
-// stored period records instead (Records, Record).
+// (docs/rules.md, "Acts and reconciliation"): the error-free rows of counted versions
+// first, across all periods, in order of end date then register and row order; the rows
+// of late registers, which count in no report, are matched after them with the acts
+// left, so that their status can still be shown. It reads every period: Status reads
+// the stored period records instead (Records, Record).
 func (s *Service) Reconcile(ctx context.Context) (map[civil.Month]*Matched, error) {
 	periods, err := s.Store.Periods(ctx)
 	if err != nil {

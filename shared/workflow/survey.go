@@ -7,9 +7,10 @@ import (
 	"github.com/qoldau/qoldau/shared/qoldau"
 )
 
-// SurveyRow is a service clients are surveyed about (surveys.md: error-free rows of
-// counted versions), with the contact data invitations and call lists need. It
-// holds personal data: it stays in the process, never in a log or a bot message.
+// SurveyRow is a service clients are surveyed about (docs/rules.md, "Surveys":
+// error-free rows of counted versions), with the contact data invitations and call
+// lists need. It holds personal data: it stays in the process, never in a log or a bot
+// message.
 type SurveyRow struct {
 	Ref        qoldau.ServiceRef
 	ClientKey  string // normalised name + "|" + birth date

@@ -70,8 +70,8 @@ type PeriodState struct {
 	Late  bool
 }
 
-// State computes a period's deadlines, lateness and counted version (workflow.md,
-// "Registers").
+// State computes a period's deadlines, lateness and counted version (docs/rules.md,
+// "Registers and versions").
 func (s *Service) State(ctx context.Context, p civil.Month) (*PeriodState, error) {
 	vs, err := s.Store.Versions(ctx, p)
 	if err != nil {
