@@ -9,7 +9,6 @@ import (
 
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/qoldau"
-	"github.com/qoldau/qoldau/shared/register"
 	"github.com/qoldau/qoldau/shared/workday"
 	"github.com/qoldau/qoldau/shared/workflow"
 )
@@ -247,7 +246,6 @@ type findingsData struct {
 	Period    civil.Month
 	Version   qoldau.Version
 	State     string
-	Result    *register.Result
 	Codes     []countRow
 	Fields    []countRow
 	Severity  map[string]int
@@ -330,13 +328,7 @@ func (a *api) findingsPage(w http.ResponseWriter, r *http.Request, u *qoldau.Use
 		a.pageError(w, r, qoldau.E(qoldau.NotFound, msgNoVersion, nil))
 		return
 	}
-	res, err := a.Svc.Result(ctx, p, n)
-	if err != nil {
-		a.pageError(w, r, err)
-		return
-	}
-	defer res.Close()
-	d := &findingsData{Period: p, Version: *v, Result: res, Filter: f, Severity: map[string]int{}}
+	d := &findingsData{Period: p, Version: *v, Filter: f, Severity: map[string]int{}}
 	switch {
 	case st.Late:
 		d.State = "late"
@@ -349,7 +341,8 @@ func (a *api) findingsPage(w http.ResponseWriter, r *http.Request, u *qoldau.Use
 	}
 	codes, fields := map[string]int{}, map[string]int{}
 	lo := (f.Page - 1) * findingsPageSize
-	err = res.Findings.Each(func(x *qoldau.Finding) error {
+	// One pass over the findings: the counts of the filters and the page's hundred.
+	err = a.eachFinding(ctx, v, func(x *qoldau.Finding) error {
 		codes[x.Code]++
 		if x.Field != "" {
 			fields[x.Field]++

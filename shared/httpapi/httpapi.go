@@ -86,6 +86,7 @@ type Config struct {
 
 type api struct {
 	Config
+	cache findingsCache // the findings of the versions last shown
 }
 
 // New returns the handler.

@@ -27,12 +27,13 @@ import (
 	"github.com/qoldau/qoldau/shared/workflow"
 )
 
-// server is the API on an embedded store with local links, as `qoldau serve` runs it.
+// server is the API on an embedded store with local links, as `qoldau serve` runs
+// it (or on DynamoDB and S3 on moto, see TestConsoleOnMoto).
 type server struct {
 	t     testing.TB
 	srv   *httptest.Server
 	svc   *workflow.Service
-	store *sqlite.Store
+	store qoldau.Store // embedded, or DynamoDB on moto (TestConsoleOnMoto)
 	keys  map[qoldau.Role]string
 	now   time.Time
 
@@ -45,15 +46,21 @@ func newServer(t testing.TB) *server { t.Helper(); return newServerWith(t, nil) 
 // newServerWith is newServer with the handler's configuration changed by opt.
 func newServerWith(t testing.TB, opt func(*httpapi.Config)) *server {
 	t.Helper()
-	dir := t.TempDir()
-	store, err := sqlite.Open(context.Background(), filepath.Join(dir, "q.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	blobs, err := dirblob.New(filepath.Join(dir, "files"))
-	if err != nil {
-		t.Fatal(err)
+	var store qoldau.Store
+	var blobs qoldau.Blobs
+	if ep := motoEndpoint(t); ep != "" {
+		store, blobs = openMoto(t, ep)
+	} else {
+		dir := t.TempDir()
+		db, err := sqlite.Open(context.Background(), filepath.Join(dir, "q.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		if blobs, err = dirblob.New(filepath.Join(dir, "files")); err != nil {
+			t.Fatal(err)
+		}
+		store = db
 	}
 	s := &server{t: t, svc: workflow.New(store, blobs), store: store, keys: map[qoldau.Role]string{}}
 	s.now, _ = time.ParseInLocation("2006-01-02 15:04", "2026-10-01 10:00", workday.Almaty())

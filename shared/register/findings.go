@@ -401,6 +401,50 @@ func (fs *Findings) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// EachStored calls fn with each finding of a stored validation report (what
+// Result.WriteJSON wrote), in its order, as it reads them: nothing is copied to
+// disk, for a reader that looks at each finding once (a page of a filtered
+// table). fn returning ErrStop ends the walk without an error.
+func EachStored(r io.Reader, fn func(*qoldau.Finding) error) error {
+	dec := json.NewDecoder(bufio.NewReaderSize(r, 64<<10))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return errors.New("register: a result: want an object")
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		if t != "findings" {
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return err
+			}
+			continue
+		}
+		if t, err = dec.Token(); err != nil || t == nil {
+			return err
+		}
+		if d, ok := t.(json.Delim); !ok || d != '[' {
+			return errors.New("register: findings: want an array")
+		}
+		for dec.More() {
+			var f qoldau.Finding
+			if err := dec.Decode(&f); err != nil {
+				return err
+			}
+			if err := fn(&f); err != nil {
+				if errors.Is(err, ErrStop) {
+					return nil
+				}
+				return err
+			}
+		}
+		return nil
+	}
+	return nil
+}
+
 // decodeFindings reads a JSON array of findings from dec, in report order.
 func decodeFindings(dec *json.Decoder) (*Findings, error) {
 	fs := newFindings()

@@ -77,6 +77,22 @@ func TestFindingsOnDisk(t *testing.T) {
 	if err := res.WriteJSON(&b); err != nil {
 		t.Fatal(err)
 	}
+	// Walked as it is read, in the same order, with the same page at offset 12,001; a
+	// walk can stop.
+	var stored []qoldau.Finding
+	if err := EachStored(bytes.NewReader(b.Bytes()), func(f *qoldau.Finding) error {
+		stored = append(stored, *f)
+		return nil
+	}); err != nil || len(stored) != res.Findings.Len() {
+		t.Fatalf("EachStored: %v, %d findings of %d", err, len(stored), res.Findings.Len())
+	}
+	if diff := cmp.Diff(page, stored[12001:12004]); diff != "" {
+		t.Errorf("EachStored at 12,001 (-want +got):\n%s", diff)
+	}
+	walked := 0
+	if err := EachStored(bytes.NewReader(b.Bytes()), func(*qoldau.Finding) error { walked++; return ErrStop }); err != nil || walked != 1 {
+		t.Errorf("EachStored stopped: %v after %d", err, walked)
+	}
 	back, err := ReadResult(&b)
 	if err != nil {
 		t.Fatal(err)

@@ -260,6 +260,28 @@ func (s *Service) Result(ctx context.Context, p civil.Month, version int) (*regi
 	return res, nil
 }
 
+// EachFinding calls fn with each finding of a version's stored validation report,
+// in report order, reading them as they come (Result copies them to disk first,
+// to be walked again).
+func (s *Service) EachFinding(ctx context.Context, p civil.Month, version int, fn func(*qoldau.Finding) error) error {
+	rc, err := s.Blobs.Get(ctx, resultKey(p, version))
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	var cbErr error
+	err = register.EachStored(rc, func(f *qoldau.Finding) error {
+		if cbErr = fn(f); cbErr != nil {
+			return cbErr
+		}
+		return nil
+	})
+	if err != nil && err != cbErr {
+		return qoldau.E(qoldau.Internal, texts.Text("stored-validation-report-read"), err)
+	}
+	return err
+}
+
 // Columns returns the column letter of each field of a version's register as it
 // was uploaded ("mobile_phone": "U"), from its stored validation report: empty
 // when the report predates column letters. It reads the report only as far as the
