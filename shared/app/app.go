@@ -96,7 +96,8 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	a.Channels = a.channels(ctx)
-	a.Ingest = &ingest.Job{Svc: a.Svc, Blobs: a.Blobs, Log: a.Log, Kinds: map[string]ingest.Handler{}}
+	a.Ingest = &ingest.Job{Svc: a.Svc, Blobs: a.Blobs, Log: a.Log}
+	a.Ingest.Kinds = a.surveyKinds()
 	a.Reports = &reportjob.Runner{Blobs: a.Blobs, Build: a.buildReport, Now: a.Clock, Log: a.Log}
 	a.Remind = &remind.Job{Svc: a.Svc, Channels: a.Channels, Log: a.Log}
 	return a, nil

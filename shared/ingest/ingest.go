@@ -32,10 +32,14 @@ import (
 	"github.com/qoldau/qoldau/shared/workflow"
 )
 
-// Upload kinds.
+// Upload kinds: the operator's register, the agency's acts, and the agency's
+// survey files (a filled call list, the operator's questionnaires), whose
+// handlers the assembly gives (Job.Kinds).
 const (
-	KindRegister = "register"
-	KindActs     = "acts"
+	KindRegister       = "register"
+	KindActs           = "acts"
+	KindCalls          = "calls"
+	KindQuestionnaires = "questionnaires"
 )
 
 // InboxPrefix is where uploads land; on AWS the validate function's S3 notification
@@ -136,8 +140,8 @@ func SafeName(name string) string {
 	return s
 }
 
-// Handler registers a file of a kind other than registers and acts (the bot
-// engineer's call lists and imported questionnaires). It returns a JSON-able result;
+// Handler registers a file of a kind other than registers and acts (filled call
+// lists and imported questionnaires). It returns a JSON-able result;
 // an Invalid error refuses the file.
 type Handler func(ctx context.Context, path string, t *Ticket, received time.Time) (any, error)
 

@@ -378,9 +378,60 @@ func (r *Report) qualitySheets(l *loc) []*sheet {
 	}
 	sum.rows = [][]cell{{txt(l.t("q.answers")), num(q.Answers)}, {txt(l.t("q.excluded")), num(q.Excluded)},
 		{txt(l.t("q.respondents")), num(q.Respondents)}}
-	ch := &block{title: l.t("q.channels"), header: []string{l.t("col.channel"), l.t("q.started"), l.t("q.completed")}}
+	// All channels together, then each channel in a column: who was asked and
+	// reached, and the main items of the answers completed through it.
+	ch := &block{title: l.t("q.channels"), note: l.t("q.channels.note"), header: []string{l.t("kv.item")},
+		widths: []float64{50}}
+	cols := make([]ChannelCount, 0, len(q.Channels))
 	for _, c := range q.Channels {
-		ch.rows = append(ch.rows, []cell{txt(l.channelName(c.Channel)), num(c.Started), num(c.Completed)})
+		if c.Channel == "total" {
+			cols = append([]ChannelCount{c}, cols...)
+		} else {
+			cols = append(cols, c)
+		}
+	}
+	for _, c := range cols {
+		name := l.t("q.all_channels")
+		if c.Channel != "total" {
+			name = l.channelName(c.Channel)
+		}
+		ch.header = append(ch.header, name)
+		ch.widths = append(ch.widths, 18)
+	}
+	share := func(s *Share) cell {
+		if s == nil {
+			return none(l)
+		}
+		return pctCell(s.Value)
+	}
+	mean := func(m *Mean) cell {
+		if m == nil {
+			return none(l)
+		}
+		return meanCell(m.Value)
+	}
+	for _, it := range []struct {
+		name string
+		v    func(c *ChannelCount) cell
+	}{
+		{l.t("q.invited"), func(c *ChannelCount) cell { return num(c.Invited) }},
+		{l.t("q.reached"), func(c *ChannelCount) cell { return num(c.Reached) }},
+		{l.t("q.started"), func(c *ChannelCount) cell { return num(c.Started) }},
+		{l.t("q.completed"), func(c *ChannelCount) cell { return num(c.Completed) }},
+		{l.question("q1_received"), func(c *ChannelCount) cell { return share(c.Answers.Received) }},
+		{l.question("q2_rating"), func(c *ChannelCount) cell { return mean(c.Answers.Rating) }},
+		{l.question("q3_useful") + ": " + l.option("q3_useful", "yes"), func(c *ChannelCount) cell { return share(c.Answers.UsefulYes) }},
+		{l.question("q4_fin_interest"), func(c *ChannelCount) cell { return share(c.Answers.FinInterest) }},
+		{l.question("a_usefulness"), func(c *ChannelCount) cell { return mean(c.Answers.Usefulness) }},
+		{l.question("a_organisation"), func(c *ChannelCount) cell { return mean(c.Answers.Organisation) }},
+		{l.question("a_expectations"), func(c *ChannelCount) cell { return mean(c.Answers.Expectations) }},
+		{l.question("a_satisfaction"), func(c *ChannelCount) cell { return mean(c.Answers.Satisfaction) }},
+	} {
+		row := []cell{txt(it.name)}
+		for i := range cols {
+			row = append(row, it.v(&cols[i]))
+		}
+		ch.rows = append(ch.rows, row)
 	}
 	reg := &block{title: l.t("q.response.region"), total: true, header: []string{l.t("col.region"), l.t("q.invited"),
 		l.t("q.started"), l.t("q.completed"), l.t("q.n"), l.t("q.rate"), l.t("q.ci")}, widths: []float64{30, 12, 12, 12, 8, 14, 22}}

@@ -19,8 +19,8 @@ type Quality struct {
 	// answers about services that Section 2 does not count (left out).
 	Answers  int `json:"answers"`
 	Excluded int `json:"excluded"`
-	// Channels counts started and completed answers by channel (telegram, phone,
-	// import).
+	// Channels splits the response and the answers by channel (telegram, phone,
+	// import), then all channels together (Channel "total").
 	Channels []ChannelCount `json:"channels"`
 	// Response is per region, then the total (Region "total").
 	Response []ResponseRow `json:"response"`
@@ -39,11 +39,18 @@ type Quality struct {
 	Denied []Denied `json:"denied"`
 }
 
-// ChannelCount counts answers of one channel.
+// ChannelCount is the response and the answers of one channel: the distinct
+// clients asked through it (invited by a Telegram link, called by the call centre,
+// or with a questionnaire imported) and reached (who opened the link or began in
+// the bot, who answered the call, whose questionnaire was imported), the answers
+// begun and completed, and the completed answers' items.
 type ChannelCount struct {
-	Channel   string `json:"channel"`
-	Started   int    `json:"started"`
-	Completed int    `json:"completed"`
+	Channel   string     `json:"channel"`
+	Invited   int        `json:"invited"`
+	Reached   int        `json:"reached"`
+	Started   int        `json:"started"`
+	Completed int        `json:"completed"`
+	Answers   QualityRow `json:"answers"`
 }
 
 // ResponseRow is the response of one region: distinct clients invited, who started
@@ -168,6 +175,14 @@ func (b *builder) quality(ctx context.Context, r *Report) (*Quality, error) {
 		client string
 	}
 	invited, started, completed := map[pair]bool{}, map[pair]bool{}, map[pair]bool{}
+	// Per channel: the clients asked and reached, and the completed answers.
+	chInvited, chReached, chAcc := map[string]map[string]bool{}, map[string]map[string]bool{}, map[string]*acc{}
+	mark := func(m map[string]map[string]bool, channel, client string) {
+		if m[channel] == nil {
+			m[channel] = map[string]bool{}
+		}
+		m[channel][client] = true
+	}
 	purpose, fin, nonfin := map[string]int{}, map[string]int{}, map[string]int{}
 	if b.opt.Surveys != nil {
 		// Counted rows by (register, row number), to find an answer's service.
@@ -224,6 +239,12 @@ func (b *builder) quality(ctx context.Context, r *Report) (*Quality, error) {
 				return nil
 			}
 			ch := channel(a.Channel)
+			mark(chInvited, a.Channel, a.Client)
+			invited[pair{x.region, a.Client}] = true
+			if a.Outcome != "" && a.Outcome != questionnaire.OutcomeAnswered {
+				return nil // a call that reached no one: asked, not answered
+			}
+			mark(chReached, a.Channel, a.Client)
 			ch.Started++
 			started[pair{x.region, a.Client}] = true
 			if !isCompleted {
@@ -232,6 +253,10 @@ func (b *builder) quality(ctx context.Context, r *Report) (*Quality, error) {
 			ch.Completed++
 			completed[pair{x.region, a.Client}] = true
 			q.Answers++
+			if chAcc[a.Channel] == nil {
+				chAcc[a.Channel] = &acc{}
+			}
+			chAcc[a.Channel].add(a, x.online)
 			regAcc[x.region].add(a, x.online)
 			svcAcc[x.service].add(a, x.online)
 			total.add(a, x.online)
@@ -267,6 +292,10 @@ func (b *builder) quality(ctx context.Context, r *Report) (*Quality, error) {
 			if id, ok := b.dicts.region.idx[inv.Region]; ok {
 				invited[pair{uint16(id), inv.Client}] = true
 			}
+			mark(chInvited, qoldau.ChannelTelegram, inv.Client)
+			if !inv.Used.IsZero() && !inv.Used.After(built) {
+				mark(chReached, qoldau.ChannelTelegram, inv.Client)
+			}
 			return nil
 		})
 		if err != nil {
@@ -274,6 +303,27 @@ func (b *builder) quality(ctx context.Context, r *Report) (*Quality, error) {
 		}
 	}
 	q.NoAnswers = q.Answers == 0
+	allInvited, allReached := map[string]bool{}, map[string]bool{}
+	all := ChannelCount{Channel: "total", Answers: total.row("total")}
+	for i := range q.Channels {
+		c := &q.Channels[i]
+		c.Invited, c.Reached = len(chInvited[c.Channel]), len(chReached[c.Channel])
+		for k := range chInvited[c.Channel] {
+			allInvited[k] = true
+		}
+		for k := range chReached[c.Channel] {
+			allReached[k] = true
+		}
+		a := chAcc[c.Channel]
+		if a == nil {
+			a = &acc{}
+		}
+		c.Answers = a.row(c.Channel)
+		all.Started += c.Started
+		all.Completed += c.Completed
+	}
+	all.Invited, all.Reached = len(allInvited), len(allReached)
+	q.Channels = append(q.Channels, all)
 	slices.SortFunc(q.Denied, func(a, c Denied) int {
 		return cmp.Or(cmp.Compare(a.Date, c.Date), cmp.Compare(a.Period, c.Period), cmp.Compare(a.Version, c.Version),
 			cmp.Compare(a.Row, c.Row), cmp.Compare(a.Channel, c.Channel))

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/qoldau"
@@ -94,6 +95,9 @@ func TestQuality(t *testing.T) {
 				Started: done, Completed: done, Received: "yes", Rating: 1},
 			{ID: "telegram:6", Channel: "telegram", Client: "c2", Service: ref("2026-07", 1, 4, "710000000", "legal", false),
 				Started: done, Completed: done, Received: "yes", Rating: 1},
+			// A call that reached no one: the client was asked, not reached.
+			{ID: "phone:8", Channel: "phone", Client: "c6", Service: ref("2026-07", 2, 2, "750000000", "accounting", false),
+				Started: done, Outcome: "no_answer"},
 			// Completed after the build: started only.
 			{ID: "phone:7", Channel: "phone", Client: "c4", Service: ref("2026-08", 1, 2, "350000000", "export", false),
 				Started: at("2026-10-08 12:00"), Completed: at("2026-10-10 12:00"), Received: "yes", Rating: 1},
@@ -113,9 +117,20 @@ func TestQuality(t *testing.T) {
 	if q.NoAnswers || q.Answers != 3 || q.Excluded != 2 || q.Respondents != 1 {
 		t.Errorf("answers %d, excluded %d, respondents %d (no answers %v); want 3, 2, 1", q.Answers, q.Excluded, q.Respondents, q.NoAnswers)
 	}
-	wantCh := []report.ChannelCount{{"telegram", 3, 2}, {"phone", 2, 1}, {"import", 0, 0}}
-	if diff := cmp.Diff(wantCh, q.Channels); diff != "" {
+	// Asked: invitations and answers of any outcome; reached: who began (or
+	// answered the call).
+	wantCh := []report.ChannelCount{{Channel: "telegram", Invited: 4, Reached: 2, Started: 3, Completed: 2},
+		{Channel: "phone", Invited: 3, Reached: 2, Started: 2, Completed: 1}, {Channel: "import"},
+		{Channel: "total", Invited: 6, Reached: 4, Started: 5, Completed: 3}}
+	if diff := cmp.Diff(wantCh, q.Channels, cmpopts.IgnoreFields(report.ChannelCount{}, "Answers")); diff != "" {
 		t.Errorf("channels (-want +got):\n%s", diff)
+	}
+	// The answers of each channel apart: the phone's one client denied the service.
+	tg, ph, im, all := q.Channels[0].Answers, q.Channels[1].Answers, q.Channels[2].Answers, q.Channels[3].Answers
+	if tg.Received == nil || tg.Received.N != 2 || tg.Received.Value != 1 || tg.Rating == nil || tg.Rating.Value != 4 ||
+		ph.Received == nil || ph.Received.N != 1 || ph.Received.Value != 0 || ph.Rating != nil || im.Received != nil ||
+		all.Received == nil || all.Received.N != 3 {
+		t.Errorf("answers by channel: telegram %+v, phone %+v, import %+v, all %+v", tg, ph, im, all)
 	}
 	resp := map[string]report.ResponseRow{}
 	for _, x := range q.Response {
@@ -123,18 +138,18 @@ func TestQuality(t *testing.T) {
 		resp[x.Region] = x
 	}
 	for reg, want := range map[string]report.ResponseRow{
-		"750000000": {Region: "750000000", Invited: 2, Started: 2, Completed: 2},
+		"750000000": {Region: "750000000", Invited: 3, Started: 2, Completed: 2},
 		"710000000": {Region: "710000000", Invited: 1, Started: 1},
-		"350000000": {Region: "350000000", Started: 1},
+		"350000000": {Region: "350000000", Invited: 1, Started: 1},
 		"790000000": {Region: "790000000", Invited: 1},
-		"total":     {Region: "total", Invited: 4, Started: 4, Completed: 2},
+		"total":     {Region: "total", Invited: 6, Started: 4, Completed: 2},
 	} {
 		if diff := cmp.Diff(want, resp[reg]); diff != "" {
 			t.Errorf("response %s (-want +got):\n%s", reg, diff)
 		}
 	}
-	if got := q.Response[len(q.Response)-1].Rate; got == nil || got.K != 2 || got.N != 4 || !got.Small {
-		t.Errorf("total response rate = %+v, want 2 of 4, a small sample", got)
+	if got := q.Response[len(q.Response)-1].Rate; got == nil || got.K != 2 || got.N != 6 || !got.Small {
+		t.Errorf("total response rate = %+v, want 2 of 6 (invited by link or called), a small sample", got)
 	}
 	var almaty report.QualityRow
 	for _, x := range q.ByRegion {

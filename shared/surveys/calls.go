@@ -35,12 +35,18 @@ type CallList struct {
 // per client for the client's most recent service, with the call's outcome and the
 // Annex 4 questions as empty columns with drop-down lists, and a Questions sheet
 // with their wording in three languages. The first two columns (service_key,
-// client_id) tie a row back to its service for the import (shared/callcentre). The
-// list holds names and phones: it goes to the call centre only.
+// client_id) tie a row back to its service for the import (shared/callcentre), which
+// needs no other step: the period's survey directory is synced first. The list
+// holds names and phones: it goes to the call centre only.
 func (a *Admin) WriteCallList(ctx context.Context, p civil.Month, perRegion int, seed uint64, w io.Writer) (*CallList, error) {
 	ref := a.WF.Ref
 	if ref == nil {
 		ref = refdata.Default()
+	}
+	// The import finds each row's service in the survey directory: bring it in
+	// step with the counted version the list is drawn from.
+	if _, _, err := a.Sync(ctx, p); err != nil {
+		return nil, err
 	}
 	clients, _, err := a.Clients(ctx, p)
 	if err != nil {

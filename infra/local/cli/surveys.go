@@ -159,9 +159,9 @@ func cmdCalls(e *env, args []string) int {
 	if len(pos) != 1 {
 		return usageFail(e, "qoldau calls import FILE")
 	}
-	return withSurveys(e, sf, func(ctx context.Context, a *app.App, admin *surveys.Admin) int {
+	return withApp(e, sf, func(ctx context.Context, a *app.App) int {
 		return importFile(e, pos[0], *asJSON, func(f *os.File, size int64) (*callcentre.Result, error) {
-			return callcentre.ImportCalls(ctx, admin.Store, f, size, filepath.Base(pos[0]), a.Clock())
+			return a.ImportCalls(ctx, f, size, filepath.Base(pos[0]), a.Clock())
 		})
 	})
 }
@@ -180,10 +180,9 @@ func cmdQuestionnaires(e *env, args []string) int {
 	if len(pos) != 1 {
 		return usageFail(e, "qoldau questionnaires import FILE")
 	}
-	return withSurveys(e, sf, func(ctx context.Context, a *app.App, admin *surveys.Admin) int {
-		q := &callcentre.Questionnaires{WF: a.Svc, Keys: admin.Keys, Ref: a.Svc.Ref}
+	return withApp(e, sf, func(ctx context.Context, a *app.App) int {
 		return importFile(e, pos[0], *asJSON, func(f *os.File, size int64) (*callcentre.Result, error) {
-			return q.Import(ctx, admin.Store, f, size, filepath.Base(pos[0]))
+			return a.ImportQuestionnaires(ctx, f, size, filepath.Base(pos[0]), a.Clock())
 		})
 	})
 }
