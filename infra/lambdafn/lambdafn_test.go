@@ -182,8 +182,16 @@ func register(t *testing.T, period string, rows int, seed uint64, rate float64) 
 // S3 URL; it returns the ticket ID and the object key.
 func (e *env) upload(t *testing.T, period string, content []byte) (string, string) {
 	t.Helper()
-	code, ans := e.apiCall(t, "api-upload.json", "POST", "/api/uploads", e.keys[qoldau.RoleOperator],
-		map[string]string{"kind": "register", "period": period, "name": "register-" + period + ".xlsx"})
+	return e.uploadKind(t, qoldau.RoleOperator, map[string]string{"kind": "register", "period": period,
+		"name": "register-" + period + ".xlsx"}, content)
+}
+
+// uploadKind asks the API, as role, for the upload req describes (kind, name,
+// period) and PUTs content to the presigned S3 URL; it returns the ticket ID and
+// the object key.
+func (e *env) uploadKind(t *testing.T, role qoldau.Role, req map[string]string, content []byte) (string, string) {
+	t.Helper()
+	code, ans := e.apiCall(t, "api-upload.json", "POST", "/api/uploads", e.keys[role], req)
 	if code != http.StatusCreated {
 		t.Fatalf("POST /api/uploads = %d %v", code, ans)
 	}
@@ -191,8 +199,8 @@ func (e *env) upload(t *testing.T, period string, content []byte) (string, strin
 	if !strings.Contains(u, "X-Amz-Signature=") {
 		t.Fatalf("upload URL %s is not presigned", u)
 	}
-	req, _ := http.NewRequest(http.MethodPut, u, bytes.NewReader(content))
-	resp, err := http.DefaultClient.Do(req)
+	put, _ := http.NewRequest(http.MethodPut, u, bytes.NewReader(content))
+	resp, err := http.DefaultClient.Do(put)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +210,7 @@ func (e *env) upload(t *testing.T, period string, content []byte) (string, strin
 		t.Fatalf("PUT to the presigned URL = %d", resp.StatusCode)
 	}
 	id := ans["id"].(string)
-	return id, "inbox/" + id + "/register-" + period + ".xlsx"
+	return id, "inbox/" + id + "/" + req["name"]
 }
 
 // s3Event is testdata/events/<base> for key in the env's bucket, created at created.
