@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -146,5 +147,22 @@ func TestAPICallsAlone(t *testing.T) {
 	if ph.Channel != "phone" || ph.Invited != 3 || ph.Reached != 2 || ph.Completed != 2 || ph.Answers.Rating == nil ||
 		ph.Answers.Rating.N != 2 || ph.Answers.Rating.Value != 4 || tg.Completed != 0 {
 		t.Errorf("phone column %+v, rating %+v (telegram %+v): want 3 called, 2 reached and completed, a mean rating of 4", ph, ph.Answers.Rating, tg)
+	}
+
+	// The signed report goes to the authorized body (clause 13): the submission
+	// names the build of that report job; the first submission stands.
+	e.clock.at(t, "2026-10-09 15:00")
+	sub := map[string]any{"report": jid, "letter_no": "01-12/7", "reg_no": "ЖТ-2026-1", "media": "usb"}
+	code, res = e.apiCall(t, "api-status.json", "POST", "/api/reports/submissions", ag, sub)
+	builds, err := e.app.Svc.Builds(ctx, "2026-Q3")
+	if code != http.StatusCreated || err != nil || len(builds) != 1 || res["period"] != "2026-Q3" ||
+		res["build"] != builds[0].Built.UTC().Format(time.RFC3339Nano) || res["late"] != false {
+		t.Fatalf("POST /api/reports/submissions = %d %v (builds %v, %v)", code, res, builds, err)
+	}
+	if code, res = e.apiCall(t, "api-status.json", "POST", "/api/reports/submissions", ag, sub); code != http.StatusConflict {
+		t.Errorf("a second submission = %d %v, want 409", code, res)
+	}
+	if code, _ := e.apiCall(t, "api-status.json", "POST", "/api/reports/submissions", e.keys[qoldau.RoleAdmin], sub); code != http.StatusForbidden {
+		t.Errorf("the admin's submission = %d, want 403", code)
 	}
 }

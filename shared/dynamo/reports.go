@@ -43,6 +43,7 @@ func (s *Store) PutSubmission(ctx context.Context, sub *qoldau.Submission) error
 	e.str("media", sub.Media)
 	e.str("actor", sub.Actor)
 	e.time("recorded", sub.Recorded)
+	e.time("build", sub.Build)
 	err := s.retry(ctx, func() error {
 		_, err := s.api.PutItem(ctx, &dynamodb.PutItemInput{
 			TableName:                aws.String(s.table),
@@ -78,6 +79,7 @@ func (s *Store) Submissions(ctx context.Context) ([]qoldau.Submission, error) {
 			Media:     d.str("media"),
 			Actor:     d.str("actor"),
 			Recorded:  d.time("recorded"),
+			Build:     d.time("build"),
 		}
 		if d.err != nil {
 			return internal("read a report submission", d.err)

@@ -68,6 +68,7 @@ func (a *api) table() []Route {
 		api("POST /api/letters/{id}/send", a.sendLetter, ag),
 		api("POST /api/reports", a.newReport, ag),
 		api("GET /api/reports/{id}", a.report, ag, adm),
+		api("POST /api/reports/submissions", a.submission, ag),
 		api("GET /api/downloads", a.download, staff...),
 		api("POST /api/invitations", a.invitations, ag),
 		api("POST /api/calls", a.callList, ag),

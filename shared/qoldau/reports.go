@@ -27,6 +27,9 @@ type Submission struct {
 	Media     string    `json:"media"`     // usb | cd | dvd
 	Actor     string    `json:"actor"`
 	Recorded  time.Time `json:"recorded"` // when the system stored it
+	// Build is the built time of the report build that was submitted (with the
+	// period, it names the build and its kept files); zero when none was named.
+	Build time.Time `json:"build,omitzero"`
 }
 
 // ReportBuild is the record of one built report: what was built, when, and where

@@ -18,6 +18,9 @@ type SubmitRequest struct {
 	RegNo    string    // registration number at the body
 	Media    string    // usb | cd | dvd
 	Actor    string
+	// Build is the built time of the report build that was signed and submitted;
+	// zero: the period's latest build at or before At (none: no build named).
+	Build time.Time
 }
 
 // SubmitResult is the stored submission and its lateness.
@@ -33,6 +36,7 @@ var (
 	msgBadMedia    = catalogue.Text("err.bad-media")
 	msgNeedNumbers = catalogue.Text("err.need-numbers")
 	msgSubmitted   = catalogue.Text("err.submitted")
+	msgNoBuild     = catalogue.Text("err.no-build")
 )
 
 // Submit records that the signed report of a period went to the authorized body;
@@ -65,8 +69,12 @@ func Submit(ctx context.Context, svc *workflow.Service, req SubmitRequest) (*Sub
 	} else if err := qoldau.CheckTime("at", at, now); err != nil {
 		return nil, err
 	}
+	build, err := submittedBuild(ctx, svc, p.ID, req.Build, at)
+	if err != nil {
+		return nil, err
+	}
 	sub := qoldau.Submission{Period: p.ID, Submitted: at.UTC(), LetterNo: req.LetterNo, RegNo: req.RegNo,
-		Media: req.Media, Actor: req.Actor, Recorded: now.UTC()}
+		Media: req.Media, Actor: req.Actor, Recorded: now.UTC(), Build: build}
 	if err := svc.RecordSubmission(ctx, &sub); err != nil {
 		if qoldau.CodeOf(err) == qoldau.Conflict {
 			return nil, qoldau.E(qoldau.Conflict, msgSubmitted, err)
@@ -80,4 +88,27 @@ func Submit(ctx context.Context, svc *workflow.Service, req SubmitRequest) (*Sub
 		out.WorkingDaysLate = svc.Cal.WorkingDaysBetween(due, workday.Today(at))
 	}
 	return out, nil
+}
+
+// submittedBuild is the build a submission names: the one built at want (Invalid
+// when the period has no such build), or for a zero want the latest built at or
+// before at (zero when there is none).
+func submittedBuild(ctx context.Context, svc *workflow.Service, period string, want, at time.Time) (time.Time, error) {
+	builds, err := svc.Builds(ctx, period)
+	if err != nil {
+		return time.Time{}, err
+	}
+	var latest time.Time
+	for _, b := range builds {
+		switch {
+		case !want.IsZero() && b.Built.Equal(want):
+			return b.Built.UTC(), nil
+		case want.IsZero() && !b.Built.After(at) && b.Built.After(latest):
+			latest = b.Built.UTC()
+		}
+	}
+	if !want.IsZero() {
+		return time.Time{}, qoldau.E(qoldau.Invalid, msgNoBuild, nil)
+	}
+	return latest, nil
 }

@@ -168,3 +168,42 @@ func TestPublishAndPrevious(t *testing.T) {
 		t.Errorf("conclusion = %+v", own.Conclusion)
 	}
 }
+
+// TestSubmissionBuild: a submission names the build that was signed: the one the
+// agency names, else the period's latest built by the submission's time; a build
+// the period never had is refused.
+func TestSubmissionBuild(t *testing.T) {
+	h, _ := quarter(t)
+	ctx := context.Background()
+	at := func(s string) time.Time {
+		v, _ := time.ParseInLocation("2006-01-02 15:04", s, workday.Almaty())
+		return v.UTC()
+	}
+	h.at("2026-12-15 10:00")
+	for _, p := range []string{"2026-Q3", "2026-07..2026-08"} {
+		for _, b := range []string{"2026-10-05 10:00", "2026-10-08 10:00", "2026-10-20 10:00"} {
+			if err := h.svc.RecordBuild(ctx, &qoldau.ReportBuild{Period: p, Built: at(b), Lang: "kk",
+				Files: map[string]string{"json": "reports/" + p + "/" + b + ".json"}}, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	req := report.SubmitRequest{Period: "2026-Q3", At: at("2026-10-12 16:00"), LetterNo: "1", RegNo: "2", Media: "usb",
+		Build: at("2026-10-07 10:00")}
+	if _, err := report.Submit(ctx, h.svc, req); qoldau.CodeOf(err) != qoldau.Invalid {
+		t.Errorf("a build the period never had = %v, want invalid", err)
+	}
+	req.Build = time.Time{}
+	res, err := report.Submit(ctx, h.svc, req)
+	if err != nil || !res.Build.Equal(at("2026-10-08 10:00")) {
+		t.Errorf("by default the latest build before the submission: %+v, %v", res, err)
+	}
+	req.Period, req.Build = "2026-07..2026-08", at("2026-10-05 10:00")
+	if res, err = report.Submit(ctx, h.svc, req); err != nil || !res.Build.Equal(req.Build) {
+		t.Errorf("the build named: %+v, %v", res, err)
+	}
+	subs, err := h.svc.Store.Submissions(ctx)
+	if err != nil || len(subs) != 2 || !subs[0].Build.Equal(at("2026-10-08 10:00")) && !subs[1].Build.Equal(at("2026-10-08 10:00")) {
+		t.Errorf("stored submissions %+v, %v", subs, err)
+	}
+}

@@ -39,7 +39,9 @@ CREATE TABLE report_builds (
 	actor  TEXT NOT NULL
 );
 CREATE INDEX report_builds_period ON report_builds (period, built, id);
-`)
+`,
+		// 2: the build a submission names.
+		`ALTER TABLE report_submissions ADD COLUMN build TEXT NOT NULL DEFAULT '';`)
 }
 
 // PutSubmission records a submission; the first one of a period stands.
@@ -47,9 +49,13 @@ func (s *Store) PutSubmission(ctx context.Context, sub *qoldau.Submission) error
 	if sub == nil || sub.Period == "" || sub.Submitted.IsZero() {
 		return qoldau.Errorf(qoldau.Invalid, "a report submission needs a period and a time")
 	}
+	build := ""
+	if !sub.Build.IsZero() {
+		build = formatTime(sub.Build)
+	}
 	_, err := s.db.ExecContext(ctx, `INSERT INTO report_submissions (period, submitted, letter_no, reg_no,
-		media, actor, recorded) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		sub.Period, formatTime(sub.Submitted), sub.LetterNo, sub.RegNo, sub.Media, sub.Actor, formatTime(sub.Recorded))
+		media, actor, recorded, build) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		sub.Period, formatTime(sub.Submitted), sub.LetterNo, sub.RegNo, sub.Media, sub.Actor, formatTime(sub.Recorded), build)
 	if isUnique(err) {
 		return qoldau.Errorf(qoldau.Conflict, "the report %s was submitted already", sub.Period)
 	}
@@ -61,7 +67,7 @@ func (s *Store) PutSubmission(ctx context.Context, sub *qoldau.Submission) error
 
 // Submissions lists every submission by period.
 func (s *Store) Submissions(ctx context.Context) ([]qoldau.Submission, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT period, submitted, letter_no, reg_no, media, actor, recorded
+	rows, err := s.db.QueryContext(ctx, `SELECT period, submitted, letter_no, reg_no, media, actor, recorded, build
 		FROM report_submissions ORDER BY period`)
 	if err != nil {
 		return nil, internal("list report submissions", err)
@@ -70,14 +76,17 @@ func (s *Store) Submissions(ctx context.Context) ([]qoldau.Submission, error) {
 	var out []qoldau.Submission
 	for rows.Next() {
 		var (
-			sub           qoldau.Submission
-			submitted, rc string
+			sub                  qoldau.Submission
+			submitted, rc, build string
 		)
-		if err := rows.Scan(&sub.Period, &submitted, &sub.LetterNo, &sub.RegNo, &sub.Media, &sub.Actor, &rc); err != nil {
+		if err := rows.Scan(&sub.Period, &submitted, &sub.LetterNo, &sub.RegNo, &sub.Media, &sub.Actor, &rc, &build); err != nil {
 			return nil, internal("read a report submission", err)
 		}
 		if sub.Submitted, err = parseTime(submitted); err == nil {
 			sub.Recorded, err = parseTime(rc)
+		}
+		if err == nil && build != "" {
+			sub.Build, err = parseTime(build)
 		}
 		if err != nil {
 			return nil, internal("read a report submission", err)

@@ -88,6 +88,7 @@ func Submission(period string) *qoldau.Submission {
 		Media:     qoldau.MediaUSB,
 		Actor:     "agency@example.kz",
 		Recorded:  time.Date(2026, 10, 12, 11, 50, 1, 500, time.UTC),
+		Build:     time.Date(2026, 10, 9, 5, 0, 0, 250, time.UTC),
 	}
 }
 
@@ -100,14 +101,14 @@ func testSubmissionRoundTrip(t *testing.T, s qoldau.Store) {
 	for _, p := range []string{"2026-Q3", "2026", "2026-01..2026-12"} {
 		sub := Submission(p)
 		if p == "2026" {
-			sub.LetterNo, sub.RegNo, sub.Media = "", "", qoldau.MediaDVD
+			sub.LetterNo, sub.RegNo, sub.Media, sub.Build = "", "", qoldau.MediaDVD, time.Time{}
 		}
 		must(t, s.PutSubmission(ctx(t), sub))
 	}
 	got, err = s.Submissions(ctx(t))
 	must(t, err)
 	w2026 := Submission("2026")
-	w2026.LetterNo, w2026.RegNo, w2026.Media = "", "", qoldau.MediaDVD
+	w2026.LetterNo, w2026.RegNo, w2026.Media, w2026.Build = "", "", qoldau.MediaDVD, time.Time{}
 	want := []qoldau.Submission{*w2026, *Submission("2026-01..2026-12"), *Submission("2026-Q3")}
 	if diff := cmp.Diff(want, got, equateEmpty); diff != "" {
 		t.Errorf("Submissions (-want +got):\n%s", diff)
