@@ -92,6 +92,9 @@ func cmdDemo(e *env, args []string) int {
 	if err := d.run(ctx, p); err != nil {
 		return failErr(e, err)
 	}
+	if err := d.surveys(ctx, a, p); err != nil {
+		return failErr(e, err)
+	}
 	// The report, built the working day before it is due (a range: after the acts).
 	buildAt := d.now.Add(24 * time.Hour)
 	if due, ok := p.Due(svc.Cal); ok {

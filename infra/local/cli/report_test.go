@@ -29,6 +29,43 @@ func TestDemoAndReport(t *testing.T) {
 			t.Errorf("%s: %v", p, err)
 		}
 	}
+	// The demo's clients answered in every channel: the quality section has
+	// numbers in each column and in the questionnaire's tables.
+	js, err := os.ReadFile(filepath.Join(dir, "reports", "2026-Q3", "report-2026-Q3-kk.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var demo struct {
+		Quality struct {
+			Answers, Respondents int
+			Channels             []struct {
+				Channel            string
+				Invited, Completed int
+			}
+			ByRegion []struct {
+				Key        string
+				Rating     *struct{ N int } `json:"q2_rating"`
+				Usefulness *struct{ N int } `json:"a_usefulness"`
+			} `json:"by_region"`
+		}
+	}
+	if err := json.Unmarshal(js, &demo); err != nil {
+		t.Fatal(err)
+	}
+	q := demo.Quality
+	for _, c := range q.Channels {
+		if c.Invited == 0 || c.Completed == 0 {
+			t.Errorf("the demo report's %s column is empty: %+v", c.Channel, c)
+		}
+	}
+	total := q.ByRegion[len(q.ByRegion)-1]
+	if len(q.Channels) != 4 || q.Respondents == 0 || total.Rating == nil || total.Usefulness == nil {
+		t.Errorf("the demo report's quality section: %d answers, %d respondents, channels %+v, total %+v", q.Answers, q.Respondents, q.Channels, total)
+	}
+	if !strings.Contains(out, "Telegram") {
+		t.Errorf("the demo does not say it ran the bot:\n%s", out)
+	}
+
 	// The demo runs again over its own files; a folder holding other files is
 	// refused, unless --force.
 	if code, _, errs := run(t, "demo", "--data", dir, "--rows", "50"); code != 0 {
@@ -61,7 +98,7 @@ func TestDemoAndReport(t *testing.T) {
 	if res.Period != "2026-07..2026-09" || res.From != "2026-07" || len(res.Files) != 2 || res.Reconciliation["counted"] == nil {
 		t.Errorf("build result = %+v", res)
 	}
-	js, err := os.ReadFile(res.Files["json"])
+	js, err = os.ReadFile(res.Files["json"])
 	if err != nil || !strings.Contains(string(js), `"replaced":true`) || !strings.Contains(string(js), "Қорытынды мәтіні.") {
 		t.Errorf("the JSON does not carry the agency's conclusion: %v", err)
 	}
