@@ -93,7 +93,7 @@ func TestAPICallsAlone(t *testing.T) {
 		"4": {"J": "refused"},
 	} {
 		for col, v := range vals {
-			f.SetCellValue("Calls", col+r, v)
+			f.SetCellValue(f.GetSheetName(0), col+r, v)
 		}
 	}
 	var filled bytes.Buffer

@@ -32,6 +32,10 @@ var messagesFS embed.FS
 
 var catalogue = table.CatalogueOf(i18n.MustLoad(messagesFS, "messages.json"))
 
+// FieldLabel is the header of a column of the call list or the questionnaire
+// register (an import knows a column by its key or any of these labels).
+func FieldLabel(field string) qoldau.Text { return catalogue.Fields[field] }
+
 func message(code, cell, field, detail string) qoldau.Text {
 	t, ok := catalogue.Messages[code]
 	if !ok {
@@ -242,19 +246,16 @@ func (rc *rowCheck) inRange(field string, d civil.Date, now time.Time) bool {
 	return true
 }
 
-// choice reads a cell that holds one of codes.
-func (rc *rowCheck) choice(field string, codes []string) string {
-	v := rc.vals[field]
+// outcome reads the call's outcome: a code or its label in any language.
+func (rc *rowCheck) outcome() string {
+	v := rc.vals["outcome"]
 	if v == "" {
 		return ""
 	}
-	n := norm(v)
-	for _, c := range codes {
-		if norm(c) == n {
-			return c
-		}
+	if c, ok := questionnaire.MatchOutcome(v); ok {
+		return c
 	}
-	rc.add("unknown-value", field, strings.Join(codes, ", "))
+	rc.add("unknown-value", "outcome", strings.Join(questionnaire.Outcomes, ", "))
 	return ""
 }
 

@@ -38,7 +38,7 @@ func ImportCalls(ctx context.Context, store qoldau.SurveyStore, r io.ReaderAt, s
 		}
 		res.Read++
 		rc := &rowCheck{sh: sh, num: num, vals: vals}
-		outcome := rc.choice("outcome", questionnaire.Outcomes)
+		outcome := rc.outcome()
 		a := &qoldau.Answer{Channel: qoldau.ChannelPhone, Outcome: outcome}
 		answered := false
 		for _, q := range questionnaire.Annex(4) {

@@ -83,6 +83,8 @@ type Question struct {
 //go:embed questionnaire.json messages.json
 var files embed.FS
 
+var texts = i18n.MustLoad(files, "messages.json")
+
 var all, byKey = load()
 
 // load reads the questions (questionnaire.json) and their texts (messages.json).
@@ -101,7 +103,6 @@ func load() ([]*Question, map[string]*Question) {
 	if err != nil {
 		panic(fmt.Sprintf("questionnaire: questionnaire.json: %v", err)) // embedded data, covered by tests
 	}
-	texts := i18n.MustLoad(files, "messages.json")
 	var qs []*Question
 	m := map[string]*Question{}
 	for _, x := range list {
@@ -344,3 +345,19 @@ const (
 
 // Outcomes are the call outcomes, in the order a call list offers them.
 var Outcomes = []string{OutcomeAnswered, OutcomeNoAnswer, OutcomeWrongNumber, OutcomeRefused}
+
+// OutcomeLabel is a call outcome's label, as a call list offers it.
+func OutcomeLabel(code string) qoldau.Text { return texts.Text("outcome." + code) }
+
+// MatchOutcome reads a call outcome written by a person: its code or its label
+// in any of the three languages, in any case and spacing.
+func MatchOutcome(v string) (string, bool) {
+	n := norm(v)
+	for _, c := range Outcomes {
+		l := OutcomeLabel(c)
+		if n != "" && (norm(c) == n || norm(l.KK) == n || norm(l.RU) == n || norm(l.EN) == n) {
+			return c, true
+		}
+	}
+	return "", false
+}

@@ -182,3 +182,24 @@ func TestMatch(t *testing.T) {
 		t.Errorf("Clear (-want +got):\n%s", diff)
 	}
 }
+
+// TestOutcomes: a call's outcome is read from its code or its label in any
+// language (a call list in Kazakh or Russian offers the labels).
+func TestOutcomes(t *testing.T) {
+	for in, want := range map[string]string{"answered": "answered", "Жауап берді": "answered", " не ответил ": "no_answer",
+		"Wrong number": "wrong_number", "Бас тартты": "refused", "wrong_number": "wrong_number"} {
+		if got, ok := MatchOutcome(in); !ok || got != want {
+			t.Errorf("MatchOutcome(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"", "maybe", "Да"} {
+		if got, ok := MatchOutcome(in); ok {
+			t.Errorf("MatchOutcome(%q) = %q", in, got)
+		}
+	}
+	for _, o := range Outcomes {
+		if l := OutcomeLabel(o); l.KK == "" || l.RU == "" || l.EN == "" {
+			t.Errorf("outcome %s has no label in every language: %+v", o, l)
+		}
+	}
+}

@@ -7,9 +7,11 @@ import (
 	"math/rand/v2"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/qoldau/qoldau/shared/callcentre"
 	"github.com/qoldau/qoldau/shared/civil"
 	"github.com/qoldau/qoldau/shared/qoldau"
 	"github.com/qoldau/qoldau/shared/questionnaire"
@@ -85,7 +87,7 @@ func (a *Admin) WriteCallList(ctx context.Context, p civil.Month, perRegion int,
 		rows = append(rows, cs...)
 	}
 	res.Rows = len(rows)
-	return res, writeCalls(ref, rows, w)
+	return res, writeCalls(ref, rows, a.lang(), w)
 }
 
 // regionOrder lists the regions present in refdata's order, unknown ones last.
@@ -108,19 +110,19 @@ func regionOrder(ref *refdata.Set, m map[string][]*Client) []string {
 	return append(out, rest...)
 }
 
-func writeCalls(ref *refdata.Set, rows []*Client, w io.Writer) error {
+func writeCalls(ref *refdata.Set, rows []*Client, lang string, w io.Writer) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	const sh = "Calls"
+	sh := texts.Text("calls.sheet").In(lang)
 	f.SetSheetName("Sheet1", sh)
 	head := make([]any, len(callColumns))
 	for i, c := range callColumns {
-		head[i] = c
+		head[i] = callcentre.FieldLabel(c).In(lang)
 	}
 	if err := f.SetSheetRow(sh, "A1", &head); err != nil {
 		return writeFailed(err)
 	}
-	label := func(t qoldau.Text) string { return t.RU }
+	label := func(t qoldau.Text) string { return t.In(lang) }
 	for i, c := range rows {
 		s := c.Services[0]
 		region, service, place := s.Region, s.Service, s.Place
@@ -146,20 +148,38 @@ func writeCalls(ref *refdata.Set, rows []*Client, w io.Writer) error {
 			return writeFailed(err)
 		}
 	}
-	last := max(len(rows)+1, 2)
-	lists := map[string][]string{"outcome": questionnaire.Outcomes}
-	for _, q := range questionnaire.Annex(4) {
-		lists[q.Key] = q.Values()
+	// The answers a cell may take, in the list's language (the import reads a
+	// code or a label in any language), on a hidden sheet the drop-downs name: a
+	// label may hold a comma.
+	lists := map[string][]string{}
+	for _, o := range questionnaire.Outcomes {
+		lists["outcome"] = append(lists["outcome"], questionnaire.OutcomeLabel(o).In(lang))
 	}
+	for _, q := range questionnaire.Annex(4) {
+		if q.Kind == questionnaire.Scale {
+			lists[q.Key] = q.Values()
+			continue
+		}
+		for _, o := range q.Options {
+			lists[q.Key] = append(lists[q.Key], o.Label.In(lang))
+		}
+	}
+	listSheet := texts.Text("calls.lists").In(lang)
+	f.NewSheet(listSheet)
+	last := max(len(rows)+1, 2)
+	n := 0
 	for i, c := range callColumns {
 		col, _ := excelize.ColumnNumberToName(i + 1)
 		if l, ok := lists[c]; ok {
+			n++
+			lcol, _ := excelize.ColumnNumberToName(n)
+			for j, v := range l {
+				f.SetCellValue(listSheet, lcol+itoa(j+1), v)
+			}
 			dv := excelize.NewDataValidation(true)
 			dv.Sqref = col + "2:" + col + itoa(last)
-			if err := dv.SetDropList(l); err != nil {
-				return writeFailed(err)
-			}
-			dv.SetError(excelize.DataValidationErrorStyleStop, c, "Choose a value from the list")
+			dv.SetSqrefDropList("'" + listSheet + "'!$" + lcol + "$1:$" + lcol + "$" + itoa(len(l)))
+			dv.SetError(excelize.DataValidationErrorStyleStop, head[i].(string), texts.Text("calls.choose").In(lang))
 			if err := f.AddDataValidation(sh, dv); err != nil {
 				return writeFailed(err)
 			}
@@ -173,20 +193,22 @@ func writeCalls(ref *refdata.Set, rows []*Client, w io.Writer) error {
 		}
 		f.SetColWidth(sh, col, col, width)
 	}
+	f.SetSheetVisible(listSheet, false)
 	f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
 	// A help sheet with the questions in the three languages.
-	help := "Questions"
+	help := texts.Text("calls.questions").In(lang)
 	f.NewSheet(help)
-	hr := [][]any{{"key", "kk", "ru", "en", "answers"}}
+	hr := [][]any{{texts.Text("calls.question").In(lang), texts.Text("calls.in.kk").In(lang), texts.Text("calls.in.ru").In(lang),
+		texts.Text("calls.in.en").In(lang), texts.Text("calls.answers").In(lang)}}
 	for _, q := range questionnaire.Annex(4) {
-		opts := "1..5"
+		opts := "1, 2, 3, 4, 5"
 		if q.Kind != questionnaire.Scale {
-			opts = join(q.Codes())
+			opts = strings.Join(lists[q.Key], "; ")
 		}
 		asked := func(lang string) string { return q.Wording(lang, "____", "____", false) }
-		hr = append(hr, []any{q.Key, asked("kk"), asked("ru"), asked("en"), opts})
+		hr = append(hr, []any{callcentre.FieldLabel(q.Key).In(lang), asked("kk"), asked("ru"), asked("en"), opts})
 	}
-	hr = append(hr, []any{"outcome", "", "", "", join(questionnaire.Outcomes)})
+	hr = append(hr, []any{callcentre.FieldLabel("outcome").In(lang), "", "", "", strings.Join(lists["outcome"], "; ")})
 	for i, r := range hr {
 		cell, _ := excelize.CoordinatesToCellName(1, i+1)
 		f.SetSheetRow(help, cell, &r)

@@ -36,6 +36,17 @@ type Admin struct {
 	TTL time.Duration
 	// Rand is the source of invitation tokens (nil: crypto/rand).
 	Rand io.Reader
+	// Lang is the language of the call list's headers, answers and sheets (kk,
+	// ru, en; "": ru, what call centres read).
+	Lang string
+}
+
+func (a *Admin) lang() string {
+	switch a.Lang {
+	case "kk", "ru", "en":
+		return a.Lang
+	}
+	return "ru"
 }
 
 func (a *Admin) now() time.Time {

@@ -223,7 +223,8 @@ func fillCalls(list []byte, path string, rnd *rand.Rand) (int, error) {
 		return 0, err
 	}
 	defer f.Close()
-	rows, err := f.GetRows("Calls")
+	sheet := f.GetSheetName(0) // named in the list's language
+	rows, err := f.GetRows(sheet)
 	if err != nil {
 		return 0, err
 	}
@@ -233,20 +234,25 @@ func fillCalls(list []byte, path string, rnd *rand.Rand) (int, error) {
 			continue // not called yet
 		}
 		n++
-		set := func(col, v string) { f.SetCellValue("Calls", col+strconv.Itoa(r), v) }
+		// The answers as the Russian list's drop-downs give them.
+		label := func(key, code string) string {
+			o, _ := questionnaire.Get(key).Option(code)
+			return o.Label.RU
+		}
+		set := func(col, v string) { f.SetCellValue(sheet, col+strconv.Itoa(r), v) }
 		switch x := rnd.IntN(10); {
 		case x < 1:
-			set("J", questionnaire.OutcomeNoAnswer)
+			set("J", questionnaire.OutcomeLabel(questionnaire.OutcomeNoAnswer).RU)
 		case x < 2:
-			set("J", questionnaire.OutcomeRefused)
+			set("J", questionnaire.OutcomeLabel(questionnaire.OutcomeRefused).RU)
 		default:
-			set("J", questionnaire.OutcomeAnswered)
+			set("J", questionnaire.OutcomeLabel(questionnaire.OutcomeAnswered).RU)
 			received := pickOf(rnd, "yes", 0.92, "no")
-			set("L", received)
+			set("L", label("q1_received", received))
 			if received == "yes" {
 				set("M", strconv.Itoa(2+rnd.IntN(4)))
-				set("N", []string{"yes", "yes", "partly", "no"}[rnd.IntN(4)])
-				set("O", pickOf(rnd, "yes", 0.55, "no"))
+				set("N", label("q3_useful", []string{"yes", "yes", "partly", "no"}[rnd.IntN(4)]))
+				set("O", label("q4_fin_interest", pickOf(rnd, "yes", 0.55, "no")))
 			}
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/qoldau/qoldau/shared/langtest"
 	"github.com/qoldau/qoldau/shared/refdata"
 	"github.com/qoldau/qoldau/shared/report"
@@ -83,6 +85,7 @@ func TestNoEnglishInKazakhAndRussian(t *testing.T) {
 			cmd(0, "invitations", "export", "--period", "2026-09", "--bot", "qoldau_bot", "--out", filepath.Join(dir, "inv.xlsx"))
 			calls := filepath.Join(dir, "calls.xlsx")
 			cmd(0, "calls", "export", "--period", "2026-09", "--per-region", "2", "--seed", "4", "--out", calls)
+			check("the call list", callListTexts(t, calls))
 			cmd(0, "calls", "import", calls)
 			q := filepath.Join(dir, "q.csv")
 			writeQuestionnaires(t, data, q)
@@ -170,4 +173,38 @@ func jsonTexts(t *testing.T, b []byte) string {
 		walk(v, "")
 	}
 	return doc.Title + "\n" + doc.Methodology + "\n" + strings.Join(parts, "\n")
+}
+
+// callListTexts returns the texts of a call list meant for the call centre: the
+// sheets' names, the headers, the answers the drop-downs offer and the help sheet
+// but for its English wording of the questions (the rows' data are names,
+// phones and pseudonymous ids).
+func callListTexts(t *testing.T, path string) string {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var b strings.Builder
+	for i, sh := range f.GetSheetList() {
+		b.WriteString(sh + "\n")
+		rows, err := f.GetRows(sh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j, r := range rows {
+			if i == 0 && j > 0 {
+				break // the calls: the header only
+			}
+			for k, c := range r {
+				if i == 2 && k == 3 {
+					continue // the questions in English, beside Kazakh and Russian
+				}
+				b.WriteString(c + "\t")
+			}
+			b.WriteString("\n")
+		}
+	}
+	return b.String()
 }

@@ -141,6 +141,7 @@ func cmdCalls(e *env, args []string) int {
 		}
 		return withSurveys(e, sf, func(ctx context.Context, a *app.App, admin *surveys.Admin) int {
 			var buf bytes.Buffer
+			admin.Lang = e.lang // the list's headers and answers in the user's language
 			res, err := admin.WriteCallList(ctx, p, *perRegion, *seed, &buf)
 			if err != nil {
 				return failErr(e, err)
