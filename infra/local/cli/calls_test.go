@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -23,19 +22,7 @@ import (
 // section shows the phone answers in the phone column and the imported ones in
 // theirs.
 func TestCallsAlone(t *testing.T) {
-	dir := t.TempDir()
-	data := filepath.Join(dir, "data")
-	t.Setenv("QOLDAU_DATA", data)
-	t.Setenv("QOLDAU_NOW", "2026-10-06T10:00:00+05:00")
-	t.Setenv("QOLDAU_SECRET", "")
-	mustRun := func(want int, args ...string) string {
-		t.Helper()
-		code, out, errs := run(t, args...)
-		if code != want {
-			t.Fatalf("qoldau %s: exit %d, want %d\n%s\n%s", strings.Join(args, " "), code, want, out, errs)
-		}
-		return out
-	}
+	dir, data, mustRun := surveyFolder(t)
 	reg := filepath.Join(dir, "r.xlsx")
 	mustRun(0, "sample", "--period", "2026-09", "--rows", "200", "--seed", "7", "--error-rate", "0", "--out", reg)
 	mustRun(0, "upload", "--period", "2026-09", "--received", "2026-10-01T10:00:00+05:00", reg)

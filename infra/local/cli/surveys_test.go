@@ -19,20 +19,8 @@ import (
 // TestSurveyCommands runs the agency's survey tasks on a sample register:
 // invitations, the call list out and back, imported questionnaires, the summary.
 func TestSurveyCommands(t *testing.T) {
-	dir := t.TempDir()
-	data := filepath.Join(dir, "data")
-	t.Setenv("QOLDAU_DATA", data)
-	t.Setenv("QOLDAU_NOW", "2026-10-06T10:00:00+05:00")
-	t.Setenv("QOLDAU_SECRET", "")
+	dir, data, mustRun := surveyFolder(t)
 	reg := filepath.Join(dir, "r.xlsx")
-	mustRun := func(want int, args ...string) string {
-		t.Helper()
-		code, out, errs := run(t, args...)
-		if code != want {
-			t.Fatalf("qoldau %s: exit %d, want %d\n%s\n%s", strings.Join(args, " "), code, want, out, errs)
-		}
-		return out
-	}
 	mustRun(0, "sample", "--period", "2026-09", "--rows", "300", "--seed", "5", "--error-rate", "0.05", "--out", reg)
 	mustRun(1, "upload", "--period", "2026-09", "--received", "2026-10-01T10:00:00+05:00", reg)
 
@@ -137,6 +125,26 @@ func TestSurveyCommands(t *testing.T) {
 	}
 	mustRun(2, "bot", "staff-code", "--role", "nobody")
 	mustRun(2, "calls", "frobnicate")
+}
+
+// surveyFolder makes a fresh data folder, the clock at 6 October 2026, for the
+// survey commands; it returns the test's folder, the data folder and a runner
+// that fails the test on an exit status other than want.
+func surveyFolder(t *testing.T) (dir, data string, mustRun func(want int, args ...string) string) {
+	t.Helper()
+	dir = t.TempDir()
+	data = filepath.Join(dir, "data")
+	t.Setenv("QOLDAU_DATA", data)
+	t.Setenv("QOLDAU_NOW", "2026-10-06T10:00:00+05:00")
+	t.Setenv("QOLDAU_SECRET", "")
+	return dir, data, func(want int, args ...string) string {
+		t.Helper()
+		code, out, errs := run(t, args...)
+		if code != want {
+			t.Fatalf("qoldau %s: exit %d, want %d\n%s\n%s", strings.Join(args, " "), code, want, out, errs)
+		}
+		return out
+	}
 }
 
 func itoa(n int) string {
