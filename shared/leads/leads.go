@@ -267,8 +267,24 @@ func NewCollector(ctx context.Context, svc *workflow.Service, opt Options) (*Col
 			opt.Period += ".." + opt.To.String()
 		}
 	}
-	return &Collector{ctx: ctx, svc: svc, opt: opt, managers: newDict[managerKey](),
-		centres: newDict[centreKey](), services: newDict[string](), regions: newDict[string]()}, nil
+	c := &Collector{ctx: ctx, svc: svc, opt: opt, managers: newDict[managerKey](),
+		centres: newDict[centreKey](), services: newDict[string](), regions: newDict[string]()}
+	// Room for the rows of the shown versions at once: a million records grown by
+	// append would hold two arrays at a time near the heap's peak. (A collector
+	// fed rows by hand, with no store, starts empty.)
+	n := 0
+	for p := opt.From; p <= opt.To && svc.Store != nil; p++ {
+		st, err := svc.State(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		if st.Shown != nil && !st.Late {
+			n += st.Shown.RowCount
+		}
+	}
+	c.recs = make([]rec, 0, n)
+	c.names.at = make([]uint32, 0, n)
+	return c, nil
 }
 
 // Row is ReportData's row callback: it keeps the error-free rows of on-time

@@ -179,6 +179,9 @@ type ref struct {
 	online     bool
 }
 
+// NewRefs returns an empty table with room for n rows.
+func NewRefs(n int) *Refs { return &Refs{rows: make([]ref, 0, n)} }
+
 // Add appends a row: its enterprise, service, subtype, dates and channel.
 func (rs *Refs) Add(binIIN, service, subtype string, start, end civil.Date, online bool) {
 	if len(rs.norm.vals) == 0 {

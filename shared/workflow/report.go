@@ -142,14 +142,25 @@ func (s *Service) ReportDataThen(ctx context.Context, from, to civil.Month, row 
 		actsDone <- actsResult{ix, err}
 	}()
 	type at struct{ reg, seq int32 }
-	refs := &reconcile.Refs{}
-	var where []at // parallel to refs
-	minStart := civil.Date(1<<31 - 1)
+	// The periods' states first: their row counts size the tables at once (a
+	// million rows grown by append would hold two arrays at a time).
+	states := make([]*PeriodState, 0, int(to-from)+1)
+	rows := 0
 	for p := from; p <= to; p++ {
 		st, err := s.State(ctx, p)
 		if err != nil {
 			return nil, err
 		}
+		states = append(states, st)
+		if st.Shown != nil && !st.Late {
+			rows += st.Shown.RowCount
+		}
+	}
+	refs := reconcile.NewRefs(rows)
+	where := make([]at, 0, rows) // parallel to refs
+	minStart := civil.Date(1<<31 - 1)
+	for k, p := 0, from; p <= to; k, p = k+1, p+1 {
+		st := states[k]
 		lvs := make([]LetterView, len(st.Letters))
 		sortLetters(st.Letters)
 		for i, l := range st.Letters {

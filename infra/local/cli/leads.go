@@ -35,7 +35,7 @@ func cmdLeads(e *env, args []string) int {
 		return fail(e, "bad_lang", l)
 	}
 	return withApp(e, sf, func(ctx context.Context, a *app.App) int {
-		a.Cfg.LimitMemory(app.ReportMemoryLimit)
+		a.Cfg.LimitMemory(app.LeadsMemoryLimit)
 		res, err := leads.Find(ctx, a.Svc, leads.Options{Period: strings.TrimSpace(*period), From: p.From, To: p.To, Settings: a.Leads})
 		if err != nil {
 			return failErr(e, err)
