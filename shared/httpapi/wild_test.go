@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -42,13 +43,33 @@ func TestWildUploads(t *testing.T) {
 	s.now, _ = time.ParseInLocation("2006-01-02 15:04", "2026-11-02 10:00", workday.Almaty())
 	op, ag := qoldau.Role(qoldau.RoleOperator), qoldau.Role(qoldau.RoleAgency)
 	wild := "../../testdata"
-	for i, file := range []string{"kk.xlsx", "ru.ods", "en.xls", "kk.csv"} {
-		st := s.uploadFile(op, map[string]any{"kind": "register", "period": "2026-10", "name": file}, filepath.Join(wild, "registers", file))
-		reg, _ := st["outcome"].(map[string]any)["register"].(map[string]any)
-		if st["status"] != ingest.StatusDone || reg == nil || reg["version"].(float64) != float64(i+1) ||
-			reg["rows"].(map[string]any)["read"].(float64) != map[bool]float64{true: 3, false: 6}[file == "kk.csv"] ||
-			reg["counts"].(map[string]any)["footer"].(float64) != 1 {
-			t.Errorf("%s: %v", file, st)
+	// Every header language in every format: the footer held back, the merges
+	// reported (down three rows, across two columns), the second sheet with a
+	// header named, the IIN Excel made a number explained.
+	version := 0
+	for _, lang := range []string{"kk", "ru", "en"} {
+		for _, format := range []string{"xlsx", "ods", "xls", "csv"} {
+			file := lang + "." + format
+			st := s.uploadFile(op, map[string]any{"kind": "register", "period": "2026-10", "name": file}, filepath.Join(wild, "registers", file))
+			version++
+			reg, _ := st["outcome"].(map[string]any)["register"].(map[string]any)
+			if st["status"] != ingest.StatusDone || reg == nil {
+				t.Fatalf("%s: %v", file, st)
+			}
+			want := map[string]float64{"read": 6, "footer": 1, "merged-cells": 2, "sheet-choice": 1, "bin-iin-format": 1}
+			if format == "csv" {
+				want = map[string]float64{"read": 3, "footer": 1, "bin-iin-format": 2}
+			}
+			counts := reg["counts"].(map[string]any)
+			got := map[string]float64{"read": reg["rows"].(map[string]any)["read"].(float64)}
+			for code := range want {
+				if n, ok := counts[code].(float64); ok {
+					got[code] = n
+				}
+			}
+			if reg["version"].(float64) != float64(version) || !maps.Equal(got, want) {
+				t.Errorf("%s: version %v, got %v, want %v", file, reg["version"], got, want)
+			}
 		}
 	}
 	// A sheet named in the upload; an unknown one is a file-level error.
@@ -65,11 +86,15 @@ func TestWildUploads(t *testing.T) {
 	if code, ans := s.call("POST", "/api/uploads", op, map[string]any{"kind": "register", "period": "2026-10", "name": "r.xlsx", "sheet": "a\x00b"}); code != http.StatusBadRequest {
 		t.Errorf("a sheet name with a NUL = %d %v, want 400", code, ans)
 	}
-	// The October register as September: refused, naming October; nothing stored.
-	st = s.uploadFile(op, map[string]any{"kind": "register", "period": "2026-09", "name": "en.ods"}, filepath.Join(wild, "registers", "en.ods"))
-	msg, _ := st["outcome"].(map[string]any)["error"].(map[string]any)
-	if st["status"] != ingest.StatusRefused || msg == nil || !strings.Contains(msg["ru"].(string), "2026-10") {
-		t.Fatalf("wrong period: %v", st)
+	// The October register as September, in each header language: refused,
+	// naming October; nothing stored.
+	for _, file := range []string{"kk.xls", "ru.xlsx", "en.csv", "en.ods"} {
+		st = s.uploadFile(op, map[string]any{"kind": "register", "period": "2026-09", "name": file}, filepath.Join(wild, "registers", file))
+		msg, _ := st["outcome"].(map[string]any)["error"].(map[string]any)
+		if st["status"] != ingest.StatusRefused || msg == nil || !strings.Contains(msg["ru"].(string), "2026-10") ||
+			!strings.Contains(msg["kk"].(string), "2026-10") || !strings.Contains(msg["en"].(string), "2026-10") {
+			t.Fatalf("wrong period %s: %v", file, st)
+		}
 	}
 	if code, status := s.call("GET", "/api/periods/2026-09", ag, nil); code != 200 || len(status["versions"].([]any)) != 0 {
 		t.Errorf("status after a refused upload = %d %v", code, status)

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -81,6 +82,28 @@ func TestWildFiles(t *testing.T) {
 		code, _, errs = run(t, "acts", "import", "--sheet", "Титул", file)
 		if code != 2 || !strings.Contains(errs, "Sheets looked at: «Титул»") {
 			t.Errorf("acts import --sheet Титул %s: %d %s", file, code, errs)
+		}
+	}
+	// Every header language in every format through upload (a data folder of its
+	// own): the footer, the merges and the IIN made a number, as validate reports them.
+	data := filepath.Join(dir, "every")
+	version := 0
+	for _, lang := range []string{"kk", "ru", "en"} {
+		for _, format := range []string{"xlsx", "ods", "xls", "csv"} {
+			file := filepath.Join(wild, "registers", lang+"."+format)
+			version++
+			code, out, errs := run(t, "upload", "--data", data, "--period", "2026-10", "--json", file)
+			want := []string{fmt.Sprintf(`"version":%d`, version), `"read":6,"accepted":4,"rejected":2`,
+				`"footer":1`, `"merged-cells":2`, `"sheet-choice":1`, `"bin-iin-format":1`}
+			if format == "csv" {
+				want = []string{fmt.Sprintf(`"version":%d`, version), `"read":3,"accepted":1,"rejected":2`, `"footer":1`, `"bin-iin-format":2`}
+			}
+			for _, w := range want {
+				if code != 1 || !strings.Contains(out, w) {
+					t.Errorf("upload %s: %d, no %s in\n%s%s", file, code, w, out, errs)
+					break
+				}
+			}
 		}
 	}
 }
