@@ -51,6 +51,10 @@ func TestConsoleFlow(t *testing.T) {
 		t.Errorf("the findings page is not in Russian or shows warnings when filtered to errors")
 	}
 
+	// A page that does not exist: a page in Russian with the operator's menu.
+	if code, page := op.get("/no-such-page"); code != http.StatusNotFound || !strings.Contains(page, `<span class="who">user-operator`) || !strings.Contains(page, `href="/months"`) {
+		t.Errorf("a page that does not exist, signed in = %d\n%.2000s", code, page)
+	}
 	// Shown again, from the findings kept in memory: the same page.
 	if _, again := op.get("/months/2026-09/versions/1?severity=error"); again != page {
 		t.Errorf("the findings page shown again differs from the first")
@@ -69,6 +73,17 @@ func TestConsoleFlow(t *testing.T) {
 	code, page = ag.post("/reports", url.Values{"period": {"2026-Q3"}, "lang": {"en"}, "format": {"json"}})
 	if code != 200 || !strings.HasPrefix(ag.last.Request.URL.Path, "/reports/jobs/") || !strings.Contains(page, `id="dl-json"`) {
 		t.Fatalf("build the report = %d at %s\n%.3000s", code, ag.last.Request.URL, page)
+	}
+
+	// The audit log says it in the page's language: things named, times in Almaty.
+	code, page = s.as(qoldau.RoleAdmin, "ru").get("/admin/audit")
+	for _, want := range []string{"Письмо 2026-09-v1", `Исходящий номер:</span> 07-1/245`, "Реестр 2026-09 v1"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the audit log lacks %q", want)
+		}
+	}
+	if iso := regexp.MustCompile(`[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]+Z`).FindString(page); code != 200 || iso != "" {
+		t.Errorf("the audit log = %d, shows the time %q as stored", code, iso)
 	}
 }
 

@@ -2,9 +2,13 @@ package httpapi
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
+
+	"github.com/qoldau/qoldau/shared/civil"
 
 	"github.com/qoldau/qoldau/shared/qoldau"
 	"github.com/qoldau/qoldau/shared/register"
@@ -85,4 +89,48 @@ func (p *page) Action(a string) string {
 		return p.T("action." + a)
 	}
 	return a
+}
+
+// auditKinds are the kinds of things the audit log names, longest first: a
+// subject is "<kind> <name>" ("letter 2026-09-v1", "call list 2026-09").
+var auditKinds = []string{"staff code", "call list", "invitations", "register", "reminder", "letter", "report", "acts", "user"}
+
+// AuditSubject words an audit entry's subject in the page's language: its kind
+// named ("Письмо 2026-09-v1"), the rest as recorded.
+func (p *page) AuditSubject(s string) string {
+	for _, k := range auditKinds {
+		if rest, ok := strings.CutPrefix(s, k+" "); ok {
+			return p.T("audit.obj."+strings.ReplaceAll(k, " ", "-")) + " " + rest
+		}
+	}
+	return s
+}
+
+// auditItem is one detail of an audit entry as the page shows it.
+type auditItem struct{ Label, Value string }
+
+// AuditDetail words an audit entry's details: each key named in the page's
+// language where the catalogue names it, times in Almaty as dd.mm.yyyy hh:mm,
+// dates as dd.mm.yyyy, whole numbers grouped.
+func (p *page) AuditDetail(d map[string]string) []auditItem {
+	keys := slices.Sorted(maps.Keys(d))
+	out := make([]auditItem, 0, len(keys))
+	for _, k := range keys {
+		it := auditItem{Label: k, Value: d[k]}
+		if _, ok := console.Lookup("audit.key." + k); ok {
+			it.Label = p.T("audit.key." + k)
+		}
+		v := d[k]
+		if t, err := time.Parse(time.RFC3339, v); err == nil {
+			it.Value = formatTime(t)
+		} else if day, err := civil.Parse(v); err == nil {
+			it.Value = formatDate(day)
+		} else if n, err := strconv.Atoi(v); err == nil && len(v) < 16 {
+			it.Value = p.Num(n)
+		} else if k == "backfill" {
+			it.Value = p.T("audit.backfill")
+		}
+		out = append(out, it)
+	}
+	return out
 }

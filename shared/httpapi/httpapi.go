@@ -117,8 +117,12 @@ func New(cfg Config) http.Handler {
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, qoldau.E(qoldau.NotFound, msgNoRoute, nil))
 	})
-	// Any other path is a console page that does not exist: a page, not JSON.
+	// Any other path is a console page that does not exist: a page, not JSON,
+	// with the signed-in user's menu.
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if c, err := a.identify(r); err == nil {
+			r = r.WithContext(context.WithValue(r.Context(), callerKey{}, c))
+		}
 		a.pageError(w, r, qoldau.E(qoldau.NotFound, msgNoPage, nil))
 	})
 	return a.logged(mux)

@@ -258,10 +258,14 @@ func (p *page) Month(m civil.Month) string {
 // RoleName names a role in the page's language.
 func (p *page) RoleName(r qoldau.Role) string { return p.T("role." + string(r)) }
 
-// Field names a register field in the page's language.
+// Field names a register field in the page's language (the register's label, or
+// the console's for a field worked out from others, such as centre and online).
 func (p *page) Field(key string) string {
 	if t := fieldLabel(key); t.EN != "" {
 		return pick(t, p.Lang)
+	}
+	if _, ok := console.Lookup("field." + key); ok {
+		return p.T("field." + key)
 	}
 	return key
 }

@@ -583,6 +583,17 @@ func TestConsoleInBrowser(t *testing.T) {
 	})
 }
 
+// phoneFits opens a page and fails the test when it is wider than the screen
+// (the tables' own scrolling aside).
+func (c *chrome) phoneFits(p string) {
+	c.t.Helper()
+	c.open(p)
+	if w := c.eval(`String(document.documentElement.scrollWidth - window.innerWidth)`); w != "0" {
+		wide := c.eval(`[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest(".scroll")).slice(0, 5).map(e => e.tagName + "." + e.className + "#" + e.id).join(" ")`)
+		c.t.Errorf("on a phone %s is %s px wider than the screen: %s", p, w, wide)
+	}
+}
+
 // shootPages takes the screenshots of the main pages in each language (on the
 // demo's data), and checks that none is wider than a phone's screen.
 func shootPages(t *testing.T, c *chrome) {
@@ -622,13 +633,22 @@ func shootPages(t *testing.T, c *chrome) {
 	// On a phone: nothing wider than the screen but the tables' own scrolling.
 	c.signIn("operator", testPassword(qoldau.RoleOperator))
 	c.do(chromedp.EmulateViewport(390, 844))
-	for _, p := range []string{"/months?year=2026", "/months/2026-07", "/months/2026-07/versions/1", "/upload", "/letters"} {
-		c.open(p)
-		if w := c.eval(`String(document.documentElement.scrollWidth - window.innerWidth)`); w != "0" {
-			wide := c.eval(`[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest(".scroll")).slice(0, 5).map(e => e.tagName + "." + e.className + "#" + e.id).join(" ")`)
-			t.Errorf("on a phone %s is %s px wider than the screen: %s", p, w, wide)
-		}
+	for _, p := range []string{"/months?year=2026", "/months/2026-07", "/months/2026-07/versions/1", "/months/2026-07/diff", "/upload", "/letters"} {
+		c.phoneFits(p)
 	}
+	c.signOut()
+	// The agency's and the admin's pages too.
+	for _, role := range []qoldau.Role{qoldau.RoleAgency, qoldau.RoleAdmin} {
+		c.signIn(string(role), testPassword(role))
+		for _, p := range map[qoldau.Role][]string{
+			qoldau.RoleAgency: {"/dashboard?period=2026-Q3", "/leads?period=2026-Q3", "/reports", "/surveys", "/letters"},
+			qoldau.RoleAdmin:  {"/admin/users", "/admin/staff-codes", "/admin/refdata", "/admin/audit"},
+		}[role] {
+			c.phoneFits(p)
+		}
+		c.signOut()
+	}
+	c.signIn("operator", testPassword(qoldau.RoleOperator))
 	c.lang("kk", "/months?year=2026")
 	c.shoot("months-phone-kk")
 	c.do(chromedp.EmulateViewport(1280, 860))
