@@ -17,8 +17,13 @@ type sharedStrings struct {
 	offs  []uint32
 }
 
-// Len returns the number of strings.
-func (t *sharedStrings) Len() int { return len(t.offs) - 1 }
+// Len returns the number of strings (none in a workbook without the table).
+func (t *sharedStrings) Len() int {
+	if t == nil || len(t.offs) == 0 {
+		return 0
+	}
+	return len(t.offs) - 1
+}
 
 // get returns string i.
 func (t *sharedStrings) get(i int) (string, bool) {
