@@ -43,6 +43,12 @@ func openHarness(t *testing.T, dir string) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
+	return harnessOn(t, dir, store)
+}
+
+// harnessOn is a harness on store, with its files in dir.
+func harnessOn(t *testing.T, dir string, store qoldau.Store) *harness {
+	t.Helper()
 	blobs, err := dirblob.New(filepath.Join(dir, "files"))
 	if err != nil {
 		t.Fatal(err)
