@@ -41,12 +41,14 @@ test: prereqs fmt-check vet lambdas template-check fuzz vulncheck
 
 # What make test needs on the machine besides Go (.ci/run installs what is
 # missing): moto_server (Python's moto) for the DynamoDB and S3 suites, cfn-lint
-# for the template, and Debian's chromium for the console's browser test
-# (infra/local/cli, driven with chromedp; QOLDAU_CHROMIUM names another binary).
+# and aws-sam-translator (with PyYAML, in the python3 of PYTHON) for the template,
+# and Debian's chromium for the console's browser test (infra/local/cli, driven with
+# chromedp; QOLDAU_CHROMIUM names another binary).
 prereqs:
 	@missing=; \
 	command -v moto_server >/dev/null 2>&1 || [ -x $(PYENV_SHIMS)/moto_server ] || missing="$$missing moto_server (pip install 'moto[server]')"; \
 	[ -x "$(CFN_LINT)" ] || command -v cfn-lint >/dev/null 2>&1 || missing="$$missing cfn-lint (pip install cfn-lint)"; \
+	[ -n "$(PYTHON)" ] && $(PYTHON) -c 'import samtranslator, yaml' >/dev/null 2>&1 || missing="$$missing aws-sam-translator (pip install aws-sam-translator pyyaml, for $(or $(PYTHON),python3))"; \
 	[ -n "$$QOLDAU_CHROMIUM" ] || command -v chromium >/dev/null 2>&1 || missing="$$missing chromium (apt-get install chromium)"; \
 	if [ -n "$$missing" ]; then echo "make test needs:$$missing"; exit 1; fi
 

@@ -109,7 +109,7 @@ func (c Config) LeadsSettings() (leads.Settings, error) {
 var TestSettings = []Setting{
 	{Name: "QOLDAU_TEST_DYNAMO_ENDPOINT", Doc: "tests: the moto_server endpoint for the DynamoDB and S3 suites (set by `make test`); unset: those suites skip"},
 	{Name: "QOLDAU_REQUIRE_DYNAMO", Doc: "tests: 1 fails rather than skips the DynamoDB and S3 suites without that endpoint (`make test` sets it)"},
-	{Name: "QOLDAU_BENCH_DATA", Doc: "`make bench-report`: a folder in which the benchmarks keep their stores, for `qoldau report build --data` after"},
+	{Name: "QOLDAU_BENCH_DATA", Doc: "`make bench-report`: a folder in which each benchmark keeps its store (`DIR/ReportAnnual1M`), for `qoldau report build --data` after"},
 	{Name: "QOLDAU_BENCH_1M", Doc: "`go test -bench` of shared/register: 1 adds the 1,000,000-row validation benchmark"},
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/qoldau/qoldau/shared/qoldau"
 	"github.com/qoldau/qoldau/shared/sample"
 	"github.com/qoldau/qoldau/shared/sqlite"
+	"github.com/qoldau/qoldau/shared/storetest"
 	"github.com/qoldau/qoldau/shared/workday"
 	"github.com/qoldau/qoldau/shared/workflow"
 )
@@ -21,14 +22,12 @@ import (
 // benchYear fills an embedded store with a year of realistic sample registers
 // (January to December 2026, total rows, 3% faulty, each uploaded on its due day)
 // and an acts file confirming most rows: the data of the leads' performance target.
-// With QOLDAU_BENCH_DATA set the store is made in that folder and kept, so that
-// `qoldau leads --data` can be timed on it (and a second run reuses it).
+// With QOLDAU_BENCH_DATA set the store is made in a folder there named after the
+// benchmark and kept, so that `qoldau leads --data` can be timed on it (and a second
+// run reuses it).
 func benchYear(b *testing.B, total int) *workflow.Service {
 	b.Helper()
-	dir := os.Getenv("QOLDAU_BENCH_DATA")
-	if dir == "" {
-		dir = b.TempDir()
-	}
+	dir := storetest.BenchDir(b)
 	ctx := context.Background()
 	store, err := sqlite.Open(ctx, filepath.Join(dir, "qoldau.db"))
 	if err != nil {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"runtime"
 	"testing"
@@ -31,15 +30,12 @@ import (
 // benchStore fills an embedded store with total error-free rows spread over the
 // months from `from` on, each confirmed by its own act, registers received on
 // time: the data of the performance targets. With QOLDAU_BENCH_DATA set, the store
-// is made in that folder (and kept), so `qoldau report build --data` can be timed
-// on it.
+// is made in a folder of its own there, named after the benchmark
+// (DIR/ReportAnnual1M), and kept, so `qoldau report build --data` can be timed on
+// it; each benchmark has its data (the annual one never reads the quarter's).
 func benchStore(b *testing.B, from civil.Month, months, total int) *workflow.Service {
 	b.Helper()
-	dir := os.Getenv("QOLDAU_BENCH_DATA")
-	if dir == "" {
-		dir = b.TempDir()
-	}
-	return fillStore(b, dir, from, months, total)
+	return fillStore(b, storetest.BenchDir(b), from, months, total)
 }
 
 // fillStore makes the store of benchStore in dir.

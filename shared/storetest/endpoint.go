@@ -4,6 +4,8 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -39,4 +41,22 @@ func Endpoint(t testing.TB) string {
 	}
 	c.Close()
 	return ep
+}
+
+// BenchDir is the folder in which a benchmark keeps its embedded store: with
+// QOLDAU_BENCH_DATA set, a folder there named after the benchmark (DIR/ReportAnnual1M;
+// kept, so the store can be opened with --data after, and reused by the next run),
+// else a temporary one. One folder per benchmark: a benchmark never finds another's
+// data in its store.
+func BenchDir(b testing.TB) string {
+	b.Helper()
+	dir := os.Getenv("QOLDAU_BENCH_DATA")
+	if dir == "" {
+		return b.TempDir()
+	}
+	dir = filepath.Join(dir, strings.TrimPrefix(strings.ReplaceAll(b.Name(), "/", "-"), "Benchmark"))
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		b.Fatal(err)
+	}
+	return dir
 }

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"time"
 
@@ -11,8 +10,8 @@ import (
 )
 
 func init() {
-	commands["backup"] = command{"back up the embedded store (database snapshot, files, key) while serve runs: --out FILE.tar.gz", cmdBackup}
-	commands["restore"] = command{"restore the embedded store from a backup: [--force] FILE.tar.gz (stop serve first)", cmdRestore}
+	commands["backup"] = command{"cmd.backup", cmdBackup}
+	commands["restore"] = command{"cmd.restore", cmdRestore}
 }
 
 func cmdBackup(e *env, args []string) int {
@@ -24,15 +23,15 @@ func cmdBackup(e *env, args []string) int {
 		return 2
 	}
 	if *out == "" || len(pos) != 0 {
-		return fail(e, "usage: qoldau backup [--data DIR] --out FILE.tar.gz")
+		return usageFail(e, "qoldau backup [--data DIR] --out FILE.tar.gz")
 	}
 	return withApp(e, sf, func(ctx context.Context, a *app.App) int {
 		f, err := os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 		if err != nil {
 			if errors.Is(err, os.ErrExist) {
-				return fail(e, "%s exists already: choose another name", *out)
+				return fail(e, "backup.exists", *out)
 			}
-			return fail(e, "cannot create %s: %v", *out, err)
+			return fail(e, "write_failed", *out, err)
 		}
 		info, err := a.Backup(ctx, f)
 		if cerr := f.Close(); err == nil && cerr != nil {
@@ -46,8 +45,7 @@ func cmdBackup(e *env, args []string) int {
 			printJSON(e, info)
 			return 0
 		}
-		fmt.Fprintf(e.stdout, "backup %s: database %d KiB, %d files (%d KiB), as of %s\n", *out, info.Database>>10,
-			info.Files, info.Bytes>>10, info.Created.In(almaty()).Format("2006-01-02 15:04:05"))
+		e.say("backup.done", *out, info.Database>>10, info.Files, info.Bytes>>10, e.when(info.Created))
 		return 0
 	})
 }
@@ -61,7 +59,7 @@ func cmdRestore(e *env, args []string) int {
 		return 2
 	}
 	if len(pos) != 1 {
-		return fail(e, "usage: qoldau restore [--data DIR] [--force] FILE.tar.gz")
+		return usageFail(e, "qoldau restore [--data DIR] [--force] FILE.tar.gz")
 	}
 	cfg, err := sf.load()
 	if err != nil {
@@ -69,7 +67,7 @@ func cmdRestore(e *env, args []string) int {
 	}
 	f, err := os.Open(pos[0])
 	if err != nil {
-		return fail(e, "cannot open %s: %v", pos[0], err)
+		return fail(e, "open_failed", pos[0])
 	}
 	defer f.Close()
 	now := cfg.Now
@@ -84,10 +82,9 @@ func cmdRestore(e *env, args []string) int {
 		printJSON(e, info)
 		return 0
 	}
-	fmt.Fprintf(e.stdout, "restored %s from the backup of %s: %d files\n", info.Data,
-		info.Created.In(almaty()).Format("2006-01-02 15:04:05"), info.Files)
+	e.say("restore.done", info.Data, e.when(info.Created), info.Files)
 	if info.Moved != "" {
-		fmt.Fprintf(e.stdout, "  the folder's earlier content is in %s\n", info.Moved)
+		e.say("restore.moved", info.Moved)
 	}
 	return 0
 }
