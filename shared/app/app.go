@@ -156,8 +156,8 @@ func (a *App) staffCode(ctx context.Context, role string, ttl time.Duration, act
 	if name, err := a.BotUsername(ctx); err == nil {
 		out.Link = surveys.Link(name, "staff_"+code)
 	}
-	return out, a.Store.Append(ctx, qoldau.AuditEntry{Time: now.UTC(), Actor: actor, Action: "staff-code",
-		Subject: "staff code " + role, Detail: map[string]string{"expires": sc.Expires.UTC().Format(time.RFC3339)}})
+	return out, a.Svc.Audit(ctx, actor, "staff-code", "staff code "+role,
+		map[string]string{"expires": sc.Expires.UTC().Format(time.RFC3339)})
 }
 
 // StaffCodeFor is StaffCode with a validity of ttl (the CLI's --ttl).
