@@ -77,7 +77,7 @@ func TestConsoleFlow(t *testing.T) {
 
 	// The audit log says it in the page's language: things named, times in Almaty.
 	code, page = s.as(qoldau.RoleAdmin, "ru").get("/admin/audit")
-	for _, want := range []string{"Письмо 2026-09-v1", `Исходящий номер:</span> 07-1/245`, "Реестр 2026-09 v1"} {
+	for _, want := range []string{"Письмо 2026-09-v1", `Исходящий номер:</span> 07-1/245`, "Реестр 2026-09 v1", "<td>qoldau (автоматически)</td>"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the audit log lacks %q", want)
 		}

@@ -134,3 +134,12 @@ func (p *page) AuditDetail(d map[string]string) []auditItem {
 	}
 	return out
 }
+
+// Who names the actor of an entry: the system's own steps (drafts, scheduled
+// builds) in the page's language, people by their names.
+func (p *page) Who(actor string) string {
+	if actor == "system" {
+		return p.T("actor.system")
+	}
+	return actor
+}
