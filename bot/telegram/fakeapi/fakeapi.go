@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -59,9 +60,10 @@ type Server struct {
 	mu       sync.Mutex
 	cond     *sync.Cond
 	queue    []json.RawMessage
-	offset   int // the highest offset getUpdates asked for
-	asks     int // getUpdates calls begun
-	servedAt int // the getUpdates call that last returned updates
+	handed   []json.RawMessage // returned by getUpdates, not yet confirmed by a later offset
+	offset   int               // the highest offset getUpdates asked for
+	asks     int               // getUpdates calls begun
+	servedAt int               // the getUpdates call that last returned updates
 	nextUpd  int
 	chats    map[int64][]*Message
 	nextMsg  map[int64]int
@@ -329,7 +331,11 @@ func (s *Server) getUpdates(w http.ResponseWriter, r *http.Request, p map[string
 		s.offset = off
 		s.cond.Broadcast()
 	}
-	for len(s.queue) == 0 && !s.closed && time.Now().Before(deadline) && r.Context().Err() == nil {
+	// As Telegram does, an update handed out stays until a getUpdates asks for
+	// an offset above it: one returned on a connection its bot had dropped (a
+	// poll cut by a restart) comes again to the next poll.
+	s.handed = slices.DeleteFunc(s.handed, func(u json.RawMessage) bool { return updateID(u) < off })
+	for len(s.queue) == 0 && len(s.handed) == 0 && !s.closed && time.Now().Before(deadline) && r.Context().Err() == nil {
 		// sync.Cond has no timed wait: wake up regularly.
 		go func() { time.Sleep(20 * time.Millisecond); s.cond.Broadcast() }()
 		s.cond.Wait()
@@ -339,7 +345,8 @@ func (s *Server) getUpdates(w http.ResponseWriter, r *http.Request, p map[string
 		s.mu.Unlock()
 		return
 	}
-	ups := s.queue
+	ups := append(slices.Clone(s.handed), s.queue...)
+	s.handed = append(s.handed, s.queue...)
 	s.queue = nil
 	if len(ups) > 0 {
 		s.servedAt = s.asks
@@ -349,4 +356,15 @@ func (s *Server) getUpdates(w http.ResponseWriter, r *http.Request, p map[string
 		ups = []json.RawMessage{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"ok": true, "result": ups})
+}
+
+// updateID reads an update's update_id (-1 when it has none).
+func updateID(raw json.RawMessage) int {
+	var u struct {
+		ID *int `json:"update_id"`
+	}
+	if json.Unmarshal(raw, &u) != nil || u.ID == nil {
+		return -1
+	}
+	return *u.ID
 }

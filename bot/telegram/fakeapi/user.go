@@ -107,8 +107,8 @@ func (s *Server) Button(u User, match string) (int, Button, bool) {
 	return 0, Button{}, false
 }
 
-// Queue makes update raw the next one getUpdates returns (a redelivery too: the
-// fake does not filter by offset).
+// Queue makes update raw the next one getUpdates returns (a redelivery too: a
+// queued update is returned whatever its id).
 func (s *Server) Queue(raw json.RawMessage) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -116,13 +116,13 @@ func (s *Server) Queue(raw json.RawMessage) {
 	s.cond.Broadcast()
 }
 
-// Drain waits until every queued update was handed to the bot and the bot asked
-// for more (so it processed them), or the timeout passes.
+// Drain waits until every queued update was handed to the bot and confirmed by
+// its next poll (so it processed them), or the timeout passes.
 func (s *Server) Drain(timeout time.Duration) bool {
 	deadline := time.Now().Add(timeout)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for len(s.queue) > 0 || s.asks <= s.servedAt {
+	for len(s.queue) > 0 || len(s.handed) > 0 || s.asks <= s.servedAt {
 		if time.Now().After(deadline) || s.closed {
 			return false
 		}
