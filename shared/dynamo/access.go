@@ -74,6 +74,12 @@ func (s *Store) PutUser(ctx context.Context, u *qoldau.User) error {
 		return err
 	}, transactRetryable)
 	if conditionFailed(err) {
+		// A retry of a commit whose answer was lost fails its condition on
+		// the commit itself: the same user stored is this call's (writes are
+		// idempotent).
+		if got, gerr := s.User(ctx, u.Name); gerr == nil && u.Stored(got) {
+			return nil
+		}
 		return qoldau.E(qoldau.Conflict, texts.Text("user-exists-already"), nil)
 	}
 	if err != nil {

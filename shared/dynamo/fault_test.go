@@ -29,6 +29,7 @@ type faulty struct {
 	unprocessedN int            // … items left unprocessed in all
 	failBatchAt  int            // BatchWriteItem call number (from 1) that fails for good
 	failTransact string         // "before": fail without writing; "after": write, then fail
+	failPut      string         // PutItem: "retried": write, then send the same request again
 }
 
 func newFaulty(api API) *faulty {
@@ -66,6 +67,11 @@ func (f *faulty) GetItem(ctx context.Context, in *dynamodb.GetItemInput, o ...fu
 func (f *faulty) PutItem(ctx context.Context, in *dynamodb.PutItemInput, o ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error) {
 	if _, err := f.enter("PutItem"); err != nil {
 		return nil, err
+	}
+	if f.failPut == "retried" {
+		if _, err := f.API.PutItem(ctx, in, o...); err != nil {
+			return nil, err
+		}
 	}
 	return f.API.PutItem(ctx, in, o...)
 }
@@ -387,3 +393,44 @@ func packedSize(t testing.TB, rows []qoldau.Row) int {
 type countWriter int
 
 func (c *countWriter) Write(p []byte) (int, error) { *c += countWriter(len(p)); return len(p), nil }
+
+// A user whose commit's answer was lost and whose retry then failed its
+// condition is stored, not refused as existing (TestReportAnswers once met
+// "The user exists already" on a busy moto); another user of that name still is.
+func TestPutUserRetried(t *testing.T) {
+	f := newFaulty(client(t))
+	s, _ := newStore(t, f)
+	user := func(key string) *qoldau.User { return storetest.User("analyst", qoldau.RoleAgency, key) }
+	f.failTransact = "retried"
+	if err := s.PutUser(t.Context(), user("first key")); err != nil {
+		t.Fatalf("PutUser after a retried commit = %v, want nil", err)
+	}
+	f.failTransact = ""
+	if got, err := s.User(t.Context(), "analyst"); err != nil || got.KeyHash != qoldau.HashKey("first key") {
+		t.Fatalf("User = %+v, %v", got, err)
+	}
+	if err := s.PutUser(t.Context(), user("second key")); qoldau.CodeOf(err) != qoldau.Conflict {
+		t.Errorf("a second user of the same name: %v, want Conflict", err)
+	}
+}
+
+// The same for a staff code, a single conditional put.
+func TestPutStaffCodeRetried(t *testing.T) {
+	f := newFaulty(client(t))
+	s, _ := newStore(t, f)
+	at := time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
+	code := &qoldau.StaffCode{Hash: "c0de", Role: "agency", Created: at, Expires: at.Add(time.Hour)}
+	f.failPut = "retried"
+	if err := s.PutStaffCode(t.Context(), code); err != nil {
+		t.Fatalf("PutStaffCode after a retried write = %v, want nil", err)
+	}
+	f.failPut = ""
+	if _, err := s.UseStaffCode(t.Context(), "c0de", 42, at.Add(time.Minute)); err != nil {
+		t.Fatalf("the stored code cannot be used: %v", err)
+	}
+	other := *code
+	other.Created = at.Add(time.Second)
+	if err := s.PutStaffCode(t.Context(), &other); qoldau.CodeOf(err) != qoldau.Conflict {
+		t.Errorf("another code of the same hash: %v, want Conflict", err)
+	}
+}

@@ -663,6 +663,13 @@ func (s *Store) PutStaffCode(ctx context.Context, c *qoldau.StaffCode) error {
 	e.m[ttlAttr] = &types.AttributeValueMemberN{Value: strconv.FormatInt(c.Expires.Add(s.claimTTL).Unix(), 10)}
 	err := s.putItem(ctx, e.m, "attribute_not_exists(#pk)", map[string]string{"#pk": pkAttr}, nil)
 	if isConditionFailed(err) {
+		// A retry of a write whose answer was lost: the same code stored is
+		// this call's (writes are idempotent).
+		if it, gerr := s.getItem(ctx, key(staffPK(c.Hash), staffSK)); gerr == nil && it != nil {
+			if got, derr := decodeStaffCode(it, c.Hash); derr == nil && c.Stored(got) {
+				return nil
+			}
+		}
 		return qoldau.Errorf(qoldau.Conflict, "the staff code exists already")
 	}
 	if err != nil {

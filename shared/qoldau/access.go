@@ -44,6 +44,13 @@ type User struct {
 	PasswordSet time.Time `json:"password_set,omitzero"`
 }
 
+// Stored reports whether o, as a store read it back, is u as written: a write
+// retried after its answer was lost finds its own user, not another.
+func (u *User) Stored(o *User) bool {
+	return o.Name == u.Name && o.Role == u.Role && o.KeyHash == u.KeyHash && o.Email == u.Email &&
+		o.Created.Equal(u.Created) && o.PasswordHash == u.PasswordHash && o.PasswordSet.Equal(u.PasswordSet)
+}
+
 // ID is a short pseudonymous id of the user for logs: the first 12 hex digits of
 // the key hash (a log line never carries names).
 func (u *User) ID() string {
@@ -58,8 +65,9 @@ func (u *User) ID() string {
 // the codes named; any other failure is Internal.
 type AccessStore interface {
 	// PutUser stores a new user. Invalid when the name is empty, the role unknown
-	// or the key hash not a SHA-256; Conflict when a user of that name exists or the
-	// key hash belongs to another user (the first user stands).
+	// or the key hash not a SHA-256; the same user again is a no-op (a retried
+	// write); Conflict when another user of that name exists or the key hash
+	// belongs to another user (the first user stands).
 	PutUser(ctx context.Context, u *User) error
 	// UserByKeyHash returns the user whose key hashes to hash; NotFound when none.
 	UserByKeyHash(ctx context.Context, hash string) (*User, error)

@@ -100,6 +100,13 @@ type StaffCode struct {
 	Used    time.Time `json:"used,omitzero"`
 }
 
+// Stored reports whether o, as a store read it back, is the unused code c as
+// written: a write retried after its answer was lost finds its own code.
+func (c *StaffCode) Stored(o *StaffCode) bool {
+	return o.Hash == c.Hash && o.Role == c.Role && o.Created.Equal(c.Created) && o.Expires.Equal(c.Expires) &&
+		o.Used.IsZero() && o.ChatID == 0
+}
+
 // SurveyStore keeps what the survey bot, the call centre and imported
 // questionnaires need: the survey directory, invitations, chats, answers and staff
 // codes (a part of Store, whose Claim makes reminders happen once); the storetest
@@ -159,7 +166,8 @@ type SurveyStore interface {
 	// given, in ID order.
 	AnswersFor(ctx context.Context, services []ServiceRef) ([]Answer, error)
 
-	// PutStaffCode stores a new staff code; Conflict when the hash exists.
+	// PutStaffCode stores a new staff code; the same code again (unused) is a
+	// no-op; Conflict when the hash is another code's.
 	PutStaffCode(ctx context.Context, c *StaffCode) error
 	// UseStaffCode binds the code to chat at the first use and returns it; the same
 	// chat again gets it unchanged. NotFound when unknown or expired at `at`;

@@ -44,7 +44,8 @@ CREATE TABLE login_failures (
 `)
 }
 
-// PutUser stores a new user; Conflict when the name or the key hash is taken.
+// PutUser stores a new user; the same user again is a no-op; Conflict when the
+// name or the key hash is another's.
 func (s *Store) PutUser(ctx context.Context, u *qoldau.User) error {
 	if err := qoldau.CheckUser(u); err != nil {
 		return err
@@ -54,6 +55,9 @@ func (s *Store) PutUser(ctx context.Context, u *qoldau.User) error {
 		u.Name, string(u.Role), u.KeyHash, u.Email, formatTime(u.Created), u.PasswordHash, nullTime(u.PasswordSet))
 	if err != nil {
 		if isUnique(err) {
+			if got, gerr := s.User(ctx, u.Name); gerr == nil && u.Stored(got) {
+				return nil // the same user again: writes are idempotent
+			}
 			return qoldau.E(qoldau.Conflict, texts.Text("user-exists-already"), nil)
 		}
 		return internal("store a user", err)

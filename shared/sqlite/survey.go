@@ -564,6 +564,9 @@ func (s *Store) PutStaffCode(ctx context.Context, c *qoldau.StaffCode) error {
 		c.Hash, c.Role, formatTime(c.Created), formatTime(c.Expires))
 	if err != nil {
 		if isUnique(err) {
+			if got, gerr := readStaffCode(ctx, s.db, c.Hash); gerr == nil && c.Stored(got) {
+				return nil // the same code again: writes are idempotent
+			}
 			return qoldau.Errorf(qoldau.Conflict, "the staff code exists already")
 		}
 		return internal("store a staff code", err)
@@ -578,30 +581,13 @@ func (s *Store) UseStaffCode(ctx context.Context, hash string, chat int64, at ti
 		return nil, internal("use a staff code", err)
 	}
 	defer tx.Rollback()
-	var (
-		c                qoldau.StaffCode
-		created, expires string
-		used             sql.NullString
-	)
-	err = tx.QueryRowContext(ctx, `SELECT hash, role, created, expires, chat_id, used FROM staff_codes WHERE hash = ?`, hash).
-		Scan(&c.Hash, &c.Role, &created, &expires, &c.ChatID, &used)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, qoldau.Errorf(qoldau.NotFound, "no such staff code")
-	}
+	c, err := readStaffCode(ctx, tx, hash)
 	if err != nil {
-		return nil, internal("use a staff code", err)
-	}
-	if c.Created, err = parseTime(created); err == nil {
-		if c.Expires, err = parseTime(expires); err == nil && used.Valid {
-			c.Used, err = parseTime(used.String)
-		}
-	}
-	if err != nil {
-		return nil, internal("use a staff code", err)
+		return nil, err
 	}
 	switch {
 	case !c.Used.IsZero() && c.ChatID == chat:
-		return &c, nil
+		return c, nil
 	case !c.Used.IsZero():
 		return nil, qoldau.Errorf(qoldau.Conflict, "the staff code was used from another chat")
 	case !at.Before(c.Expires):
@@ -614,5 +600,33 @@ func (s *Store) UseStaffCode(ctx context.Context, hash string, chat int64, at ti
 		return nil, internal("use a staff code", err)
 	}
 	c.ChatID, c.Used = chat, at.UTC()
+	return c, nil
+}
+
+// readStaffCode reads the staff code of hash; NotFound when there is none.
+func readStaffCode(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, hash string) (*qoldau.StaffCode, error) {
+	var (
+		c                qoldau.StaffCode
+		created, expires string
+		used             sql.NullString
+	)
+	err := q.QueryRowContext(ctx, `SELECT hash, role, created, expires, chat_id, used FROM staff_codes WHERE hash = ?`, hash).
+		Scan(&c.Hash, &c.Role, &created, &expires, &c.ChatID, &used)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, qoldau.Errorf(qoldau.NotFound, "no such staff code")
+	}
+	if err != nil {
+		return nil, internal("read a staff code", err)
+	}
+	if c.Created, err = parseTime(created); err == nil {
+		if c.Expires, err = parseTime(expires); err == nil && used.Valid {
+			c.Used, err = parseTime(used.String)
+		}
+	}
+	if err != nil {
+		return nil, internal("read a staff code", err)
+	}
 	return &c, nil
 }

@@ -62,12 +62,14 @@ func testUserRoundTrip(t *testing.T, s qoldau.AccessStore) {
 
 func testUserConflicts(t *testing.T, s qoldau.AccessStore) {
 	must(t, s.PutUser(ctx(t), User("A", qoldau.RoleAdmin, "key-a")))
+	must(t, s.PutUser(ctx(t), User("A", qoldau.RoleAdmin, "key-a"))) // the same write again: idempotent
 	tests := []struct {
 		name string
 		u    *qoldau.User
 	}{
 		{"same name", User("A", qoldau.RoleAgency, "key-b")},
 		{"same key", User("B", qoldau.RoleAgency, "key-a")},
+		{"same name and key, another role", User("A", qoldau.RoleAgency, "key-a")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

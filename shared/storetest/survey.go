@@ -409,7 +409,10 @@ func testStaffCodes(t *testing.T, s qoldau.SurveyStore) {
 	now := time.Date(2026, 10, 6, 9, 0, 0, 0, almaty)
 	c := &qoldau.StaffCode{Hash: "h1", Role: qoldau.RoleOperator, Created: now, Expires: now.Add(24 * time.Hour)}
 	must(t, s.PutStaffCode(ctx(t), c))
-	wantCode(t, s.PutStaffCode(ctx(t), c), qoldau.Conflict)
+	must(t, s.PutStaffCode(ctx(t), c)) // the same write again: idempotent
+	other := *c
+	other.Expires = now.Add(time.Hour)
+	wantCode(t, s.PutStaffCode(ctx(t), &other), qoldau.Conflict)
 	must(t, s.PutStaffCode(ctx(t), &qoldau.StaffCode{Hash: "h2", Role: qoldau.RoleAgency, Created: now, Expires: now.Add(time.Hour)}))
 
 	_, err := s.UseStaffCode(ctx(t), "h2", 9, now.Add(2*time.Hour))
