@@ -217,15 +217,7 @@ func (s *Store) PutSession(ctx context.Context, ss *qoldau.Session) error {
 	e.time("created", ss.Created)
 	e.time("expires", ss.Expires)
 	e.m[ttlAttr] = ttlValue(ss.Expires.Add(24 * time.Hour))
-	err := s.retry(ctx, func() error {
-		_, err := s.api.PutItem(ctx, &dynamodb.PutItemInput{
-			TableName:                aws.String(s.table),
-			Item:                     e.m,
-			ConditionExpression:      aws.String("attribute_not_exists(#pk)"),
-			ExpressionAttributeNames: map[string]string{"#pk": pkAttr},
-		})
-		return err
-	}, nil)
+	err := s.putNew(ctx, e.m)
 	if isConditionFailed(err) {
 		return qoldau.Errorf(qoldau.Conflict, "the session exists")
 	}
@@ -260,14 +252,7 @@ func (s *Store) Session(ctx context.Context, idHash string, now time.Time) (*qol
 
 // DeleteSession deletes the session item.
 func (s *Store) DeleteSession(ctx context.Context, idHash string) error {
-	err := s.retry(ctx, func() error {
-		_, err := s.api.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(s.table), Key: key(sessionPK(idHash), sessionSK)})
-		return err
-	}, nil)
-	if err != nil {
-		return internal("remove a session", err)
-	}
-	return nil
+	return s.deleteItem(ctx, key(sessionPK(idHash), sessionSK), "remove a session")
 }
 
 // LoginFailed adds one to the counter (ADD is atomic) and returns it.
@@ -314,14 +299,7 @@ func decodeFailures(it item) (qoldau.LoginFailures, error) {
 
 // ClearLoginFailures deletes the counter.
 func (s *Store) ClearLoginFailures(ctx context.Context, name string) error {
-	err := s.retry(ctx, func() error {
-		_, err := s.api.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(s.table), Key: key(loginPK(name), loginSK)})
-		return err
-	}, nil)
-	if err != nil {
-		return internal("clear failed sign-ins", err)
-	}
-	return nil
+	return s.deleteItem(ctx, key(loginPK(name), loginSK), "clear failed sign-ins")
 }
 
 func sessionNotFound() error {

@@ -91,16 +91,8 @@ func (s *Store) PutPeriodRecords(ctx context.Context, rs []qoldau.PeriodRecord) 
 		e := newItem(recordPK(rs[i].Period), recordSK)
 		e.m[revisionAttr] = &types.AttributeValueMemberN{Value: strconv.FormatInt(rs[i].Revision, 10)}
 		e.m["data"] = str(string(data))
-		err = s.retry(ctx, func() error {
-			_, err := s.api.PutItem(ctx, &dynamodb.PutItemInput{
-				TableName:                 aws.String(s.table),
-				Item:                      e.m,
-				ConditionExpression:       aws.String("attribute_not_exists(#pk) OR #rev <= :rev"),
-				ExpressionAttributeNames:  map[string]string{"#pk": pkAttr, "#rev": revisionAttr},
-				ExpressionAttributeValues: item{":rev": e.m[revisionAttr]},
-			})
-			return err
-		}, nil)
+		err = s.putItem(ctx, e.m, "attribute_not_exists(#pk) OR #rev <= :rev",
+			map[string]string{"#pk": pkAttr, "#rev": revisionAttr}, item{":rev": e.m[revisionAttr]})
 		if isConditionFailed(err) {
 			return nil // a later record stands
 		}

@@ -44,15 +44,7 @@ func (s *Store) PutSubmission(ctx context.Context, sub *qoldau.Submission) error
 	e.str("actor", sub.Actor)
 	e.time("recorded", sub.Recorded)
 	e.time("build", sub.Build)
-	err := s.retry(ctx, func() error {
-		_, err := s.api.PutItem(ctx, &dynamodb.PutItemInput{
-			TableName:                aws.String(s.table),
-			Item:                     e.m,
-			ConditionExpression:      aws.String("attribute_not_exists(#pk)"),
-			ExpressionAttributeNames: map[string]string{"#pk": pkAttr},
-		})
-		return err
-	}, nil)
+	err := s.putNew(ctx, e.m)
 	if isConditionFailed(err) {
 		return qoldau.Errorf(qoldau.Conflict, "the report %s was submitted already", sub.Period)
 	}
@@ -106,10 +98,7 @@ func (s *Store) PutBuild(ctx context.Context, b *qoldau.ReportBuild) error {
 	e.texts("files", b.Files)
 	e.counts("counts", b.Counts)
 	e.str("actor", b.Actor)
-	err := s.retry(ctx, func() error {
-		_, err := s.api.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.table), Item: e.m})
-		return err
-	}, nil)
+	err := s.putItem(ctx, e.m, "", nil, nil)
 	if err != nil {
 		return internal("store the report build", err)
 	}

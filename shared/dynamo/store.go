@@ -43,6 +43,40 @@ func (s *Store) getItem(ctx context.Context, k item) (item, error) {
 	return out.Item, nil
 }
 
+// putItem writes it with an optional condition; a failed condition is reported as
+// such (isConditionFailed), anything else after retries as the SDK's error.
+func (s *Store) putItem(ctx context.Context, it item, cond string, names map[string]string, values item) error {
+	in := &dynamodb.PutItemInput{TableName: aws.String(s.table), Item: it}
+	if cond != "" {
+		in.ConditionExpression = aws.String(cond)
+		in.ExpressionAttributeNames = names
+		if len(values) > 0 {
+			in.ExpressionAttributeValues = values
+		}
+	}
+	return s.retry(ctx, func() error {
+		_, err := s.api.PutItem(ctx, in)
+		return err
+	}, nil)
+}
+
+// putNew writes it unless an item of its key exists (isConditionFailed then).
+func (s *Store) putNew(ctx context.Context, it item) error {
+	return s.putItem(ctx, it, "attribute_not_exists(#pk)", map[string]string{"#pk": pkAttr}, nil)
+}
+
+// deleteItem deletes one item (absent is fine); what names the step in an error.
+func (s *Store) deleteItem(ctx context.Context, k item, what string) error {
+	err := s.retry(ctx, func() error {
+		_, err := s.api.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(s.table), Key: k})
+		return err
+	}, nil)
+	if err != nil {
+		return internal(what, err)
+	}
+	return nil
+}
+
 // PutVersion writes the rows under a new attempt, then commits the version item;
 // see the package doc.
 func (s *Store) PutVersion(ctx context.Context, v *qoldau.Version, rows qoldau.RowSeq) error {
@@ -396,15 +430,7 @@ func (s *Store) PutActs(ctx context.Context, acts []qoldau.Act) (n int, err erro
 		}
 	}()
 	err = parallel(ctx, s.workers, len(todo), func(ctx context.Context, i int) error {
-		err := s.retry(ctx, func() error {
-			_, err := s.api.PutItem(ctx, &dynamodb.PutItemInput{
-				TableName:                aws.String(s.table),
-				Item:                     actItem(todo[i]),
-				ConditionExpression:      aws.String("attribute_not_exists(#pk)"),
-				ExpressionAttributeNames: map[string]string{"#pk": pkAttr},
-			})
-			return err
-		}, nil)
+		err := s.putNew(ctx, actItem(todo[i]))
 		switch {
 		case err == nil:
 			added.Add(1)
@@ -439,10 +465,7 @@ func (s *Store) Acts(ctx context.Context, fn func(*qoldau.Act) error) error {
 // Append adds an entry to the audit log.
 func (s *Store) Append(ctx context.Context, e qoldau.AuditEntry) error {
 	it := auditItem(&e, newAttempt())
-	err := s.retry(ctx, func() error {
-		_, err := s.api.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.table), Item: it})
-		return err
-	}, nil)
+	err := s.putItem(ctx, it, "", nil, nil)
 	if err != nil {
 		return internal("append to the audit log", err)
 	}
@@ -480,14 +503,7 @@ func (s *Store) Audit(ctx context.Context, since time.Time, limit int) ([]qoldau
 
 // Release deletes the claim item.
 func (s *Store) Release(ctx context.Context, k string) error {
-	err := s.retry(ctx, func() error {
-		_, err := s.api.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(s.table), Key: key(claimPK(k), claimSK)})
-		return err
-	}, nil)
-	if err != nil {
-		return internal("release a claim", err)
-	}
-	return nil
+	return s.deleteItem(ctx, key(claimPK(k), claimSK), "release a claim")
 }
 
 // Claim puts the claim item unless a live one exists.
@@ -498,17 +514,9 @@ func (s *Store) Claim(ctx context.Context, k string, at time.Time) (bool, error)
 	e := newItem(claimPK(k), claimSK)
 	e.str("at", formatTime(at))
 	e.m[ttlAttr] = &types.AttributeValueMemberN{Value: strconv.FormatInt(at.Add(s.claimTTL).Unix(), 10)}
-	err := s.retry(ctx, func() error {
-		_, err := s.api.PutItem(ctx, &dynamodb.PutItemInput{
-			TableName: aws.String(s.table),
-			Item:      e.m,
-			// An expired claim that TTL has not removed yet counts as absent.
-			ConditionExpression:       aws.String("attribute_not_exists(#pk) OR #ttl < :now"),
-			ExpressionAttributeNames:  map[string]string{"#pk": pkAttr, "#ttl": ttlAttr},
-			ExpressionAttributeValues: item{":now": &types.AttributeValueMemberN{Value: strconv.FormatInt(at.Unix(), 10)}},
-		})
-		return err
-	}, nil)
+	// An expired claim that TTL has not removed yet counts as absent.
+	err := s.putItem(ctx, e.m, "attribute_not_exists(#pk) OR #ttl < :now", map[string]string{"#pk": pkAttr, "#ttl": ttlAttr},
+		item{":now": &types.AttributeValueMemberN{Value: strconv.FormatInt(at.Unix(), 10)}})
 	if isConditionFailed(err) {
 		return false, nil
 	}

@@ -51,23 +51,6 @@ func chatKey(id int64) item {
 	return key(fmt.Sprintf("CHATS#%02d", shard), strconv.FormatInt(id, 10))
 }
 
-// putItem writes it with an optional condition; a failed condition is reported as
-// such (isConditionFailed), anything else after retries as the SDK's error.
-func (s *Store) putItem(ctx context.Context, it item, cond string, names map[string]string, values item) error {
-	in := &dynamodb.PutItemInput{TableName: aws.String(s.table), Item: it}
-	if cond != "" {
-		in.ConditionExpression = aws.String(cond)
-		in.ExpressionAttributeNames = names
-		if len(values) > 0 {
-			in.ExpressionAttributeValues = values
-		}
-	}
-	return s.retry(ctx, func() error {
-		_, err := s.api.PutItem(ctx, in)
-		return err
-	}, nil)
-}
-
 // surveyVersions reads the version of every period's survey directory.
 func (s *Store) surveyVersions(ctx context.Context) (map[string]int, error) {
 	out := map[string]int{}
@@ -661,7 +644,7 @@ func (s *Store) PutStaffCode(ctx context.Context, c *qoldau.StaffCode) error {
 	e.time("expires", c.Expires)
 	// Expired codes are garbage a while after they expire.
 	e.m[ttlAttr] = &types.AttributeValueMemberN{Value: strconv.FormatInt(c.Expires.Add(s.claimTTL).Unix(), 10)}
-	err := s.putItem(ctx, e.m, "attribute_not_exists(#pk)", map[string]string{"#pk": pkAttr}, nil)
+	err := s.putNew(ctx, e.m)
 	if isConditionFailed(err) {
 		// A retry of a write whose answer was lost: the same code stored is
 		// this call's (writes are idempotent).
