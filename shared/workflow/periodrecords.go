@@ -23,17 +23,9 @@ func (s *Service) Records(ctx context.Context) (map[civil.Month]*qoldau.PeriodRe
 	if err != nil {
 		return nil, err
 	}
-	periods, err := s.Store.Periods(ctx)
+	states, err := s.states(ctx)
 	if err != nil {
 		return nil, err
-	}
-	states := make([]*PeriodState, 0, len(periods))
-	for _, p := range periods {
-		st, err := s.State(ctx, p)
-		if err != nil {
-			return nil, err
-		}
-		states = append(states, st)
 	}
 	matched, err := s.reconcile(ctx, states)
 	if err != nil {

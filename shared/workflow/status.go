@@ -34,6 +34,15 @@ type Matched struct {
 // left, so that their status can still be shown. It reads every period: Status reads
 // the stored period records instead (Records, Record).
 func (s *Service) Reconcile(ctx context.Context) (map[civil.Month]*Matched, error) {
+	states, err := s.states(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.reconcile(ctx, states)
+}
+
+// states reads the state of every stored period.
+func (s *Service) states(ctx context.Context) ([]*PeriodState, error) {
 	periods, err := s.Store.Periods(ctx)
 	if err != nil {
 		return nil, err
@@ -46,7 +55,7 @@ func (s *Service) Reconcile(ctx context.Context) (map[civil.Month]*Matched, erro
 		}
 		states = append(states, st)
 	}
-	return s.reconcile(ctx, states)
+	return states, nil
 }
 
 // reconcile matches the shown versions of states (see Reconcile).
