@@ -272,17 +272,7 @@ func TestValidateOnce(t *testing.T) {
 	if diff := cmp.Diff([]int{1, 2}, got); diff != "" {
 		t.Errorf("versions after a redelivery of the first event (-want +got):\n%s", diff)
 	}
-	audit, err := e.app.Store.Audit(ctx, time.Time{}, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	uploads := 0
-	for _, a := range audit {
-		if a.Action == "upload" {
-			uploads++
-		}
-	}
-	if uploads != 2 {
+	if uploads := auditCount(t, e.app.Store, "upload"); uploads != 2 {
 		t.Errorf("audit log has %d uploads, want 2", uploads)
 	}
 
@@ -594,4 +584,20 @@ func TestRemindSurveyTick(t *testing.T) {
 	if v, err := e.app.Store.SurveyVersion(ctx, p); err != nil || v != 1 {
 		t.Errorf("survey directory after the tick: version %d, %v; want 1", v, err)
 	}
+}
+
+// auditCount counts the audit log's entries of action.
+func auditCount(t *testing.T, s qoldau.Store, action string) int {
+	t.Helper()
+	entries, err := s.Audit(t.Context(), time.Time{}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, e := range entries {
+		if e.Action == action {
+			n++
+		}
+	}
+	return n
 }

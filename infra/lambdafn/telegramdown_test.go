@@ -11,7 +11,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/google/go-cmp/cmp"
@@ -143,17 +142,7 @@ func TestTelegramDown(t *testing.T) {
 	if sends != 3 {
 		t.Errorf("%d sendMessage calls, want 3: two refused while Telegram was down, one delivered", sends)
 	}
-	entries, err := a.Store.Audit(ctx, time.Time{}, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	undelivered := 0
-	for _, e := range entries {
-		if e.Action == "undelivered" {
-			undelivered++
-		}
-	}
-	if undelivered != 2 {
+	if undelivered := auditCount(t, a.Store, "undelivered"); undelivered != 2 {
 		t.Errorf("%d undelivered entries in the audit log, want 2 (one per run with Telegram down)", undelivered)
 	}
 }

@@ -93,7 +93,12 @@ func (s *Store) UserByKeyHash(ctx context.Context, hash string) (*qoldau.User, e
 	if !qoldau.ValidKeyHash(hash) {
 		return nil, userNotFound()
 	}
-	it, err := s.getItem(ctx, key(keyPK(hash), keySK))
+	return s.userAt(ctx, key(keyPK(hash), keySK))
+}
+
+// userAt reads the user item (or key item) k; NotFound when there is none.
+func (s *Store) userAt(ctx context.Context, k item) (*qoldau.User, error) {
+	it, err := s.getItem(ctx, k)
 	if err != nil {
 		return nil, internal("read a user", err)
 	}
@@ -134,18 +139,7 @@ func (s *Store) User(ctx context.Context, name string) (*qoldau.User, error) {
 	if name == "" {
 		return nil, userNotFound()
 	}
-	it, err := s.getItem(ctx, key(usersPK, name))
-	if err != nil {
-		return nil, internal("read a user", err)
-	}
-	if it == nil {
-		return nil, userNotFound()
-	}
-	u, err := decodeUser(it)
-	if err != nil {
-		return nil, internal("read a user", err)
-	}
-	return u, nil
+	return s.userAt(ctx, key(usersPK, name))
 }
 
 // SetUser rewrites the user item and its key item in one transaction, each on
