@@ -17,10 +17,7 @@ import (
 	"github.com/qoldau/qoldau/shared/qoldau"
 )
 
-var (
-	_ qoldau.Store         = (*Store)(nil)
-	_ qoldau.ReportScanner = (*Store)(nil)
-)
+var _ qoldau.Store = (*Store)(nil)
 
 // API lists the DynamoDB client methods the store calls; *dynamodb.Client has them,
 // and tests wrap it to inject faults.

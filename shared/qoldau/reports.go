@@ -60,8 +60,8 @@ type ReportStore interface {
 	Builds(ctx context.Context, period string) ([]ReportBuild, error)
 }
 
-// ReportScanner is an optional fast path of a Store for building reports; the
-// embedded store has it. ScanRows walks a version's rows in row order like
+// ReportScanner is the stores' fast path for building reports (a part of Store:
+// both stores have one, so nothing asks a store at run time). ScanRows walks a version's rows in row order like
 // Store.Rows (NotFound when the version does not exist), but fills only what a
 // report and its audit leads read: Num, Region, Settlement, Place, Centre,
 // ClientName, BinIIN, Gender, BirthDate, Disability, LegalForm, Category,

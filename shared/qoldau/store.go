@@ -132,6 +132,7 @@ type Store interface {
 	AccessStore
 	SurveyStore
 	ReportStore
+	ReportScanner
 }
 
 // MonitoringStore keeps the monitoring data: register versions and their rows,

@@ -152,8 +152,6 @@ func (s *Store) Builds(ctx context.Context, period string) ([]qoldau.ReportBuild
 	return out, nil
 }
 
-var _ qoldau.ReportScanner = (*Store)(nil)
-
 const scanRowColumns = `row, region, settlement, service_place, centre, client_name, bin_iin, gender, birth_date,
 	disability, legal_form, category, oked_section, service, service_subtype, manager_name, start_date, end_date,
 	mobile_phone, online, client_key, errors, codes`

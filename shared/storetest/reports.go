@@ -36,13 +36,10 @@ func RunReports(t *testing.T, open func(t *testing.T) qoldau.Store) {
 	}
 }
 
-// testReportScanner checks the optional fast path against Rows and Acts: the same
-// fields, in the same order. Stores without it skip.
+// testReportScanner checks the fast path against Rows and Acts: the same fields,
+// in the same order.
 func testReportScanner(t *testing.T, s qoldau.Store) {
-	sc, ok := s.(qoldau.ReportScanner)
-	if !ok {
-		t.Skip("the store has no report fast path")
-	}
+	sc := qoldau.ReportScanner(s)
 	p := month(2026, time.September)
 	rows := Rows(40)
 	must(t, s.PutVersion(ctx(t), Version(p, 1), qoldau.RowsOf(rows)))

@@ -300,19 +300,13 @@ func (s *Service) CountedRows(ctx context.Context, p civil.Month, fn func(*qolda
 	return st.Counted.Number, s.scanRows(ctx, p, st.Counted.Number, fn)
 }
 
-// scanRows reads a version's rows through the store's report fast path when it
-// has one (qoldau.ReportScanner), else through Rows.
+// scanRows reads a version's rows through the store's report fast path
+// (qoldau.ReportScanner).
 func (s *Service) scanRows(ctx context.Context, p civil.Month, version int, fn func(*qoldau.Row) error) error {
-	if sc, ok := s.Store.(qoldau.ReportScanner); ok {
-		return sc.ScanRows(ctx, p, version, fn)
-	}
-	return s.Store.Rows(ctx, p, version, fn)
+	return s.Store.ScanRows(ctx, p, version, fn)
 }
 
 // scanActs reads the act lines likewise.
 func (s *Service) scanActs(ctx context.Context, fn func(*qoldau.Act) error) error {
-	if sc, ok := s.Store.(qoldau.ReportScanner); ok {
-		return sc.ScanActs(ctx, fn)
-	}
-	return s.Store.Acts(ctx, fn)
+	return s.Store.ScanActs(ctx, fn)
 }
