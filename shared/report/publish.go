@@ -128,7 +128,7 @@ func Publish(ctx context.Context, svc *workflow.Service, r *Report, lang string,
 	if !containsStr(all, "json") {
 		all = append(append([]string(nil), formats...), "json")
 	}
-	stamp := r.Built.UTC().Format("20060102T150405Z")
+	stamp := r.Built.UTC().Format(BuildStamp)
 	for _, f := range all {
 		path := filepath.Join(dir, FileName(r.Period, lang, f))
 		keep := containsStr(formats, f)

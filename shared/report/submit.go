@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/qoldau/qoldau/shared/civil"
@@ -36,8 +37,28 @@ var (
 	msgBadMedia    = catalogue.Text("err.bad-media")
 	msgNeedNumbers = catalogue.Text("err.need-numbers")
 	msgSubmitted   = catalogue.Text("err.submitted")
-	msgNoBuild     = catalogue.Text("err.no-build")
 )
+
+// BuildStamp is the layout of a build's name in its stored files' keys
+// (reports/PERIOD/20261012T050405Z-kk.json): its build time in UTC to the second.
+const BuildStamp = "20060102T150405Z"
+
+// BuildID names a build: its build time in UTC with every digit it has
+// (2026-10-12T05:04:05.123456789Z), as `report build` prints it.
+func BuildID(built time.Time) string { return built.UTC().Format(time.RFC3339Nano) }
+
+// ParseBuild reads a build's name: its build time as RFC 3339 (as BuildID or
+// `report build --json` give it; without a fraction of a second it names the build
+// of that second) or as the stamp of its files' keys (20261012T050405Z).
+func ParseBuild(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	for _, layout := range []string{time.RFC3339Nano, BuildStamp} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, qoldau.E(qoldau.Invalid, catalogue.Text("err.bad-build", "{build}", s), nil)
+}
 
 // Submit records that the signed report of a period went to the authorized body;
 // the first submission stands (Conflict after it). Lateness is measured from At
@@ -69,7 +90,7 @@ func Submit(ctx context.Context, svc *workflow.Service, req SubmitRequest) (*Sub
 	} else if err := qoldau.CheckTime("at", at, now); err != nil {
 		return nil, err
 	}
-	build, err := submittedBuild(ctx, svc, p.ID, req.Build, at)
+	build, err := submittedBuild(ctx, svc, p, req.Build, at)
 	if err != nil {
 		return nil, err
 	}
@@ -90,25 +111,36 @@ func Submit(ctx context.Context, svc *workflow.Service, req SubmitRequest) (*Sub
 	return out, nil
 }
 
-// submittedBuild is the build a submission names: the one built at want (Invalid
-// when the period has no such build), or for a zero want the latest built at or
-// before at (zero when there is none).
-func submittedBuild(ctx context.Context, svc *workflow.Service, period string, want, at time.Time) (time.Time, error) {
-	builds, err := svc.Builds(ctx, period)
+// submittedBuild is the build a submission names: the one built at want (a want
+// without a fraction of a second names the one build of that second; Invalid when
+// the period has no such build, or several in that second), or for a zero want
+// the latest built at or before at (zero when there is none).
+func submittedBuild(ctx context.Context, svc *workflow.Service, p Period, want, at time.Time) (time.Time, error) {
+	builds, err := svc.Builds(ctx, p.ID)
 	if err != nil {
 		return time.Time{}, err
 	}
 	var latest time.Time
+	var inSecond []time.Time
 	for _, b := range builds {
 		switch {
 		case !want.IsZero() && b.Built.Equal(want):
 			return b.Built.UTC(), nil
+		case !want.IsZero() && want.Nanosecond() == 0 && b.Built.Truncate(time.Second).Equal(want):
+			inSecond = append(inSecond, b.Built.UTC())
 		case want.IsZero() && !b.Built.After(at) && b.Built.After(latest):
 			latest = b.Built.UTC()
 		}
 	}
-	if !want.IsZero() {
-		return time.Time{}, qoldau.E(qoldau.Invalid, msgNoBuild, nil)
+	if want.IsZero() {
+		return latest, nil
 	}
-	return latest, nil
+	args := []string{"{period}", p.ID, "{build}", BuildID(want)}
+	switch len(inSecond) {
+	case 0:
+		return time.Time{}, qoldau.E(qoldau.Invalid, catalogue.Text("err.no-build", args...), nil)
+	case 1:
+		return inSecond[0], nil
+	}
+	return time.Time{}, qoldau.E(qoldau.Invalid, catalogue.Text("err.build-ambiguous", args...), nil)
 }

@@ -190,8 +190,9 @@ func TestSubmissionBuild(t *testing.T) {
 	}
 	req := report.SubmitRequest{Period: "2026-Q3", At: at("2026-10-12 16:00"), LetterNo: "1", RegNo: "2", Media: "usb",
 		Build: at("2026-10-07 10:00")}
-	if _, err := report.Submit(ctx, h.svc, req); qoldau.CodeOf(err) != qoldau.Invalid {
-		t.Errorf("a build the period never had = %v, want invalid", err)
+	if _, err := report.Submit(ctx, h.svc, req); qoldau.CodeOf(err) != qoldau.Invalid ||
+		qoldau.MessageOf(err).EN != "Period 2026-Q3 has no report build 2026-10-07T05:00:00Z: name the build that was submitted by its build time." {
+		t.Errorf("a build the period never had = %v, want invalid, naming the period and build", err)
 	}
 	req.Build = time.Time{}
 	res, err := report.Submit(ctx, h.svc, req)
@@ -202,8 +203,40 @@ func TestSubmissionBuild(t *testing.T) {
 	if res, err = report.Submit(ctx, h.svc, req); err != nil || !res.Build.Equal(req.Build) {
 		t.Errorf("the build named: %+v, %v", res, err)
 	}
+	// A build time to the second names the one build of that second; two in one
+	// second need the fraction.
+	for _, b := range []time.Duration{250 * time.Millisecond, 1750 * time.Millisecond, 1900 * time.Millisecond} {
+		if err := h.svc.RecordBuild(ctx, &qoldau.ReportBuild{Period: "2026-Q1", Built: at("2026-04-06 10:00").Add(b), Lang: "kk",
+			Files: map[string]string{"json": "reports/2026-Q1/" + b.String() + ".json"}}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stamp, err := report.ParseBuild("20260406T050000Z")
+	if err != nil || !stamp.Equal(at("2026-04-06 10:00")) {
+		t.Fatalf("ParseBuild(stamp) = %v, %v", stamp, err)
+	}
+	req = report.SubmitRequest{Period: "2026-Q1", At: at("2026-04-10 16:00"), LetterNo: "1", RegNo: "2", Media: "usb",
+		Build: stamp.Add(time.Second)}
+	_, err = report.Submit(ctx, h.svc, req)
+	if msg := qoldau.MessageOf(err); qoldau.CodeOf(err) != qoldau.Invalid || !strings.Contains(msg.EN, "several report builds in the second 2026-04-06T05:00:01Z") ||
+		!strings.Contains(msg.RU, "2026-Q1") || !strings.Contains(msg.KK, "2026-04-06T05:00:01Z") {
+		t.Errorf("two builds in the second named = %v, want invalid, naming the period and second", err)
+	}
+	if _, err := report.ParseBuild("2026-04-06 10:00"); qoldau.CodeOf(err) != qoldau.Invalid ||
+		!strings.Contains(qoldau.MessageOf(err).RU, "не время сборки") {
+		t.Errorf("ParseBuild of no build time = %v", err)
+	}
+	req.Build = stamp
+	if res, err = report.Submit(ctx, h.svc, req); err != nil || !res.Build.Equal(stamp.Add(250*time.Millisecond)) {
+		t.Errorf("the one build of the second named: %+v, %v", res, err)
+	}
 	subs, err := h.svc.Store.Submissions(ctx)
-	if err != nil || len(subs) != 2 || !subs[0].Build.Equal(at("2026-10-08 10:00")) && !subs[1].Build.Equal(at("2026-10-08 10:00")) {
+	builds := map[string]time.Time{}
+	for _, s := range subs {
+		builds[s.Period] = s.Build
+	}
+	if err != nil || len(subs) != 3 || !builds["2026-Q3"].Equal(at("2026-10-08 10:00")) ||
+		!builds["2026-Q1"].Equal(stamp.Add(250*time.Millisecond)) {
 		t.Errorf("stored submissions %+v, %v", subs, err)
 	}
 }

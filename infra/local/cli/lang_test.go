@@ -102,6 +102,8 @@ func TestNoEnglishInKazakhAndRussian(t *testing.T) {
 			cmd(2, "upload", "--period", "2026-9", reg)
 			cmd(2, "letters", "send", "2026-09-v9", "--number", "1")
 			cmd(2, "report", "build", "--period", "2026-Q7")
+			cmd(2, "report", "submit", "--period", "2026-Q2", "--letter-no", "1", "--reg-no", "2", "--media", "cd",
+				"--build", "2026-07-01T10:00:00+05:00")
 			cmd(2, "frobnicate")
 			// English chosen on the command line wins over QOLDAU_LANG.
 			if _, o, _ := run(t, "status", "--period", "2026-09", "--lang", "en"); !strings.Contains(o, "register September 2026: due") {

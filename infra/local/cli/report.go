@@ -19,7 +19,7 @@ func init() {
 
 func cmdReport(e *env, args []string) int {
 	if len(args) == 0 {
-		return usageFail(e, "qoldau report build --period P [flags] | qoldau report submit --period P --at RFC3339 --letter-no X --reg-no Y --media usb|cd|dvd")
+		return usageFail(e, "qoldau report build --period P [flags] | qoldau report submit --period P --at RFC3339 --letter-no X --reg-no Y --media usb|cd|dvd [--build BUILD]")
 	}
 	switch args[0] {
 	case "build":
@@ -118,6 +118,7 @@ func buildReport(ctx context.Context, a *app.App, opt report.Options, lang strin
 func printBuild(e *env, r *report.Report, pub *report.Published) {
 	rc := r.Reconciliation
 	e.say("report.built", r.Period.ID, e.month(r.Period.From), e.month(r.Period.To), e.when(r.Built))
+	e.say("report.build_id", report.BuildID(r.Built))
 	e.say("report.rows", rc.Received, rc.Late, rc.Rejected, rc.Unconfirmed, rc.Counted)
 	if t := r.Table("S1"); t != nil {
 		e.say("report.clients", t.Total[0])
@@ -139,20 +140,28 @@ func cmdReportSubmit(e *env, args []string) int {
 	letterNo := fs.String("letter-no", "", "the outgoing letter number (required)")
 	regNo := fs.String("reg-no", "", "the registration number at the authorized body (required)")
 	media := fs.String("media", "", "usb | cd | dvd (required)")
+	build := fs.String("build", "", "the build that was signed, by its build time as report build prints it (default: the period's latest build before --at)")
 	sf, asJSON := storeFlags(fs)
 	if _, err := parse(fs, args); err != nil {
 		return 2
 	}
 	if *period == "" || *letterNo == "" || *regNo == "" || *media == "" {
-		return usageFail(e, "qoldau report submit --period P --at RFC3339 --letter-no X --reg-no Y --media usb|cd|dvd")
+		return usageFail(e, "qoldau report submit --period P --at RFC3339 --letter-no X --reg-no Y --media usb|cd|dvd [--build BUILD]")
 	}
 	t, ok := timeFlag(e, "at", *at)
 	if !ok {
 		return 2
 	}
+	var built time.Time
+	if *build != "" {
+		var err error
+		if built, err = report.ParseBuild(*build); err != nil {
+			return failErr(e, err)
+		}
+	}
 	return withApp(e, sf, func(ctx context.Context, a *app.App) int {
 		res, err := report.Submit(ctx, a.Svc, report.SubmitRequest{Period: *period, At: t, LetterNo: *letterNo,
-			RegNo: *regNo, Media: strings.ToLower(*media), Actor: a.Cfg.Actor})
+			RegNo: *regNo, Media: strings.ToLower(*media), Actor: a.Cfg.Actor, Build: built})
 		if err != nil {
 			return failErr(e, err)
 		}
@@ -167,6 +176,11 @@ func cmdReportSubmit(e *env, args []string) int {
 				state = e.t("report.late", res.WorkingDaysLate)
 			}
 			e.say("report.due", e.day(res.Due), state)
+		}
+		if res.Build.IsZero() {
+			e.say("report.submitted_no_build")
+		} else {
+			e.say("report.submitted_build", report.BuildID(res.Build))
 		}
 		return 0
 	})

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/qoldau/qoldau/shared/report"
 )
 
 // TestDemoAndReport runs the demo on small registers, then builds and submits
@@ -120,6 +122,40 @@ func TestDemoAndReport(t *testing.T) {
 		{[]string{"report", "submit", "--data", dir, "--period", "2026-Q2", "--letter-no", "x", "--reg-no", "y", "--media", "tape"}, 2, "", "usb, cd or dvd"},
 		{[]string{"report", "submit", "--data", dir, "--period", "2026-Q2"}, 2, "", "usage"},
 		{[]string{"report", "frob"}, 2, "", "unknown subcommand"},
+	} {
+		code, out, errs := run(t, tt.args...)
+		if code != tt.code || !strings.Contains(out, tt.stdout) || !strings.Contains(errs, tt.stderr) {
+			t.Errorf("%v: exit %d, want %d\nstdout: %s\nstderr: %s", tt.args, code, tt.code, out, errs)
+		}
+	}
+
+	// --build names the build that was signed: by its build time as report build
+	// prints it, or the stamp of its files; a build the period never had, or a
+	// name that is no build time, is refused.
+	code, out, errs = run(t, "report", "build", "--data", dir, "--period", "2026-07..2026-08", "--lang", "ru", "--format", "json",
+		"--out", t.TempDir())
+	if code != 0 {
+		t.Fatalf("report build: exit %d\n%s\n%s", code, out, errs)
+	}
+	_, id, ok := strings.Cut(out, "(для --build при сдаче): ")
+	id, _, _ = strings.Cut(id, "\n")
+	built, err := report.ParseBuild(id)
+	if !ok || err != nil || built.IsZero() {
+		t.Fatalf("report build does not print its build time: %v\n%s", err, out)
+	}
+	submit := func(build string) []string {
+		return []string{"report", "submit", "--data", dir, "--period", "2026-07..2026-08", "--at", "2026-10-09T11:50:00+05:00",
+			"--letter-no", "01-12/347", "--reg-no", "ЖТ-989", "--media", "usb", "--build", build}
+	}
+	for _, tt := range []struct {
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{submit("2026-10-01T10:00:00+05:00"), 2, "", "Period 2026-07..2026-08 has no report build 2026-10-01T05:00:00Z"},
+		{submit("вчера"), 2, "", "is not a report build time"},
+		{append(submit(built.Format(report.BuildStamp)), "--lang", "kk"), 0, "тапсырылған есеп: " + report.BuildID(built), ""},
 	} {
 		code, out, errs := run(t, tt.args...)
 		if code != tt.code || !strings.Contains(out, tt.stdout) || !strings.Contains(errs, tt.stderr) {
