@@ -134,6 +134,16 @@ func TestAPICallsAlone(t *testing.T) {
 					} `json:"q2_rating"`
 				}
 			}
+			ByRegion []struct {
+				Key      string
+				Channels []struct {
+					Channel string
+					Rating  *struct {
+						N     int     `json:"n"`
+						Value float64 `json:"mean"`
+					} `json:"q2_rating"`
+				}
+			} `json:"by_region"`
 		}
 	}
 	if err := json.Unmarshal(e.download(t, job["files"].(map[string]any)["json"].(string)), &rep); err != nil {
@@ -147,6 +157,25 @@ func TestAPICallsAlone(t *testing.T) {
 	if ph.Channel != "phone" || ph.Invited != 3 || ph.Reached != 2 || ph.Completed != 2 || ph.Answers.Rating == nil ||
 		ph.Answers.Rating.N != 2 || ph.Answers.Rating.Value != 4 || tg.Completed != 0 {
 		t.Errorf("phone column %+v, rating %+v (telegram %+v): want 3 called, 2 reached and completed, a mean rating of 4", ph, ph.Answers.Rating, tg)
+	}
+	// The table by region splits its rows by channel: the calls' ratings are in
+	// the phone rows.
+	ratings := 0
+	for _, x := range rep.Quality.ByRegion {
+		for _, c := range x.Channels {
+			if c.Rating != nil && x.Key != "total" {
+				if c.Channel != "phone" {
+					t.Errorf("%s: a %s rating %+v; only calls were made", x.Key, c.Channel, c.Rating)
+				}
+				ratings += c.Rating.N
+			}
+			if x.Key == "total" && c.Channel == "phone" && (c.Rating == nil || c.Rating.N != 2 || c.Rating.Value != 4) {
+				t.Errorf("the total's phone row: rating %+v, want 2 with a mean of 4", c.Rating)
+			}
+		}
+	}
+	if ratings != 2 {
+		t.Errorf("the regions' phone rows hold %d ratings, want 2", ratings)
 	}
 
 	// The signed report goes to the authorized body (clause 13): the submission

@@ -92,8 +92,10 @@ func labelsIn(r *Report, l *loc) jsonLabels {
 	for _, reg := range append(r.Regions, "total") {
 		lb.Regions[reg] = l.regionName(reg)
 	}
-	for _, c := range Channels {
-		lb.Channels[c] = l.channelName(c)
+	for _, c := range r.Quality.Channels {
+		if c.Channel != "total" {
+			lb.Channels[c.Channel] = l.channelName(c.Channel)
+		}
 	}
 	for _, q := range questionnaire.Annex(2) {
 		for _, o := range q.Codes() {

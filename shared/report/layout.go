@@ -63,11 +63,42 @@ type block struct {
 	title  string
 	header []string
 	rows   [][]cell
-	total  bool   // the last row is a total row (bold)
+	// sub marks the rows that split the row above them (a channel's row under
+	// a region's): kept with it on a page.
+	sub    []bool
+	total  bool   // the last row (with the rows that split it) is a total row (bold)
 	note   string // under the table
 	para   []string
 	widths []float64 // column widths in characters (xlsx); nil: defaults
 	chart  *chart
+}
+
+// isSub reports whether row i splits the row above it.
+func (b *block) isSub(i int) bool { return i < len(b.sub) && b.sub[i] }
+
+// bold reports whether row i is the total row or splits it.
+func (b *block) bold(i int) bool {
+	if !b.total {
+		return false
+	}
+	last := len(b.rows) - 1
+	for last > 0 && b.isSub(last) {
+		last--
+	}
+	return i >= last
+}
+
+// add appends a row and the rows that split it.
+func (b *block) add(row []cell, split ...[]cell) {
+	for len(b.sub) < len(b.rows) {
+		b.sub = append(b.sub, false)
+	}
+	b.rows = append(b.rows, row)
+	b.sub = append(b.sub, false)
+	for _, r := range split {
+		b.rows = append(b.rows, r)
+		b.sub = append(b.sub, true)
+	}
 }
 
 type sheet struct {
@@ -358,7 +389,12 @@ func (l *loc) channelName(c string) string {
 	return c
 }
 
-// qualitySheets are Section 3, a sheet per sub-section.
+// qualitySheets are Section 3, a sheet per sub-section. Every table shows all
+// channels together and split by channel: a column per channel where the table
+// is narrow (the summary, the answers by channel, the multi-choice options),
+// else, under each row with answers, a row per channel (its name indented); a row
+// with no answer in any channel is not split. A channel with no answers shows
+// "no answers", never a 0 on the 1-5 scale.
 func (r *Report) qualitySheets(l *loc) []*sheet {
 	q := r.Quality
 	n := 0
@@ -368,36 +404,18 @@ func (r *Report) qualitySheets(l *loc) []*sheet {
 		return &sheet{name: number, section: l.t("s3"), heading: sub(number, l.t(key))}
 	}
 	var out []*sheet
-
-	// 3.1 Answers and response.
-	resp := next("q.response")
-	resp.intro = []string{l.t("s3.criteria")}
-	sum := &block{title: l.t("q.summary"), header: []string{l.t("kv.item"), l.t("kv.value")}, widths: []float64{50, 14}}
-	if q.NoAnswers {
-		sum.para = []string{l.t("q.none")}
-	}
-	sum.rows = [][]cell{{txt(l.t("q.answers")), num(q.Answers)}, {txt(l.t("q.excluded")), num(q.Excluded)},
-		{txt(l.t("q.respondents")), num(q.Respondents)}}
-	// All channels together, then each channel in a column: who was asked and
-	// reached, and the main items of the answers completed through it.
-	ch := &block{title: l.t("q.channels"), note: l.t("q.channels.note"), header: []string{l.t("kv.item")},
-		widths: []float64{50}}
-	cols := make([]ChannelCount, 0, len(q.Channels))
+	// The channels, in q.Channels' order, without the total.
+	var chans []ChannelCount
+	var all ChannelCount
 	for _, c := range q.Channels {
 		if c.Channel == "total" {
-			cols = append([]ChannelCount{c}, cols...)
+			all = c
 		} else {
-			cols = append(cols, c)
+			chans = append(chans, c)
 		}
 	}
-	for _, c := range cols {
-		name := l.t("q.all_channels")
-		if c.Channel != "total" {
-			name = l.channelName(c.Channel)
-		}
-		ch.header = append(ch.header, name)
-		ch.widths = append(ch.widths, 18)
-	}
+	// subName is a channel row's first cell.
+	subName := func(channel string) cell { return txt("    " + l.channelName(channel)) }
 	share := func(s *Share) cell {
 		if s == nil {
 			return none(l)
@@ -410,6 +428,45 @@ func (r *Report) qualitySheets(l *loc) []*sheet {
 		}
 		return meanCell(m.Value)
 	}
+	// perChannel is a narrow table's header: the item, all channels, each channel.
+	perChannel := func(first string, width float64) *block {
+		b := &block{header: []string{first, l.t("q.all_channels")}, widths: []float64{width, 18}}
+		for _, c := range chans {
+			b.header = append(b.header, l.channelName(c.Channel))
+			b.widths = append(b.widths, 18)
+		}
+		return b
+	}
+	splitNote := l.t("q.split.note")
+
+	// 3.1 Answers and response.
+	resp := next("q.response")
+	resp.intro = []string{l.t("s3.criteria")}
+	sum := perChannel(l.t("kv.item"), 50)
+	sum.title = l.t("q.summary")
+	if q.NoAnswers {
+		sum.para = []string{l.t("q.none")}
+	}
+	for _, it := range []struct {
+		key  string
+		v    func(c *ChannelCount) int
+		fall int
+	}{
+		{"q.answers", func(c *ChannelCount) int { return c.Completed }, q.Answers},
+		{"q.excluded", func(c *ChannelCount) int { return c.Excluded }, q.Excluded},
+		{"q.respondents", func(c *ChannelCount) int { return c.Respondents }, q.Respondents},
+	} {
+		row := []cell{txt(l.t(it.key)), num(it.fall)}
+		for i := range chans {
+			row = append(row, num(it.v(&chans[i])))
+		}
+		sum.rows = append(sum.rows, row)
+	}
+	// Who was asked and reached through each channel, and the main items of the
+	// answers completed through it.
+	ch := perChannel(l.t("kv.item"), 50)
+	ch.title, ch.note = l.t("q.channels"), l.t("q.channels.note")
+	cols := append([]ChannelCount{all}, chans...)
 	for _, it := range []struct {
 		name string
 		v    func(c *ChannelCount) cell
@@ -434,13 +491,35 @@ func (r *Report) qualitySheets(l *loc) []*sheet {
 		ch.rows = append(ch.rows, row)
 	}
 	reg := &block{title: l.t("q.response.region"), total: true, header: []string{l.t("col.region"), l.t("q.invited"),
-		l.t("q.started"), l.t("q.completed"), l.t("q.n"), l.t("q.rate"), l.t("q.ci")}, widths: []float64{30, 12, 12, 12, 8, 14, 22}}
+		l.t("q.reached"), l.t("q.started"), l.t("q.completed"), l.t("q.n"), l.t("q.rate"), l.t("q.ci")},
+		widths: []float64{30, 12, 12, 12, 12, 8, 14, 22}, note: splitNote}
+	respRow := func(first cell, x *ResponseRow) []cell {
+		row := []cell{first, num(x.Invited), num(x.Reached), num(x.Started), num(x.Completed)}
+		return append(row, shareCells(l, x.Rate)...)
+	}
 	for _, x := range q.Response {
-		row := []cell{txt(l.regionName(x.Region)), num(x.Invited), num(x.Started), num(x.Completed)}
-		reg.rows = append(reg.rows, append(row, shareCells(l, x.Rate)...))
+		var split [][]cell
+		if x.Invited > 0 || x.Started > 0 {
+			for _, c := range x.Channels {
+				split = append(split, respRow(subName(c.Channel), &c))
+			}
+		}
+		reg.add(respRow(txt(l.regionName(x.Region)), &x), split...)
 	}
 	resp.blocks = []*block{sum, ch, reg}
 	out = append(out, resp)
+
+	// splitRows adds a row of a table by region or service and, when it has
+	// answers of the table's items, a row per channel.
+	splitRows := func(b *block, name string, x QualityRow, cells func(first cell, x *QualityRow) []cell, has func(x *QualityRow) bool) {
+		var split [][]cell
+		if has(&x) {
+			for i := range x.Channels {
+				split = append(split, cells(subName(x.Channels[i].Channel), &x.Channels[i]))
+			}
+		}
+		b.add(cells(txt(name), &x), split...)
+	}
 
 	// 3.2, 3.3 Annex 4 by region and by service.
 	bHeader := func(first string) []string {
@@ -450,8 +529,8 @@ func (r *Report) qualitySheets(l *loc) []*sheet {
 			l.question("q3_useful") + ", " + l.t("q.n"), l.option("q3_useful", "no"), l.option("q3_useful", "partly"), l.option("q3_useful", "yes"),
 			l.question("q4_fin_interest") + ", " + l.t("q.n"), l.question("q4_fin_interest"), l.t("q.ci")}
 	}
-	bRow := func(name string, x QualityRow) []cell {
-		row := []cell{txt(name)}
+	bRow := func(first cell, x *QualityRow) []cell {
+		row := []cell{first}
 		row = append(row, shareCells(l, x.Received)...)
 		row = append(row, meanCells(l, x.Rating)...)
 		if x.Rating != nil {
@@ -468,26 +547,25 @@ func (r *Report) qualitySheets(l *loc) []*sheet {
 		}
 		row = append(row, num(n3))
 		for _, s := range []*Share{x.UsefulNo, x.UsefulPart, x.UsefulYes} {
-			if s == nil {
-				row = append(row, none(l))
-			} else {
-				row = append(row, pctCell(s.Value))
-			}
+			row = append(row, share(s))
 		}
 		return append(row, shareCells(l, x.FinInterest)...)
+	}
+	hasB := func(x *QualityRow) bool {
+		return x.Received != nil || x.Rating != nil || x.UsefulYes != nil || x.FinInterest != nil
 	}
 	bWidths := []float64{28, 8, 10, 20, 8, 10, 16, 6, 6, 6, 6, 6, 10, 8, 10, 10, 10, 8, 10, 20}
 	smallNote := l.t("q.small")
 	bReg := next("q.b.region")
-	t := &block{header: bHeader(l.t("col.region")), total: true, widths: bWidths, note: smallNote}
+	t := &block{header: bHeader(l.t("col.region")), total: true, widths: bWidths, note: splitNote + " " + smallNote}
 	for _, x := range q.ByRegion {
-		t.rows = append(t.rows, bRow(l.regionName(x.Key), x))
+		splitRows(t, l.regionName(x.Key), x, bRow, hasB)
 	}
 	bReg.blocks = []*block{t}
 	bSvc := next("q.b.service")
-	t = &block{header: bHeader(l.t("col.service")), total: true, widths: bWidths, note: smallNote}
+	t = &block{header: bHeader(l.t("col.service")), total: true, widths: bWidths, note: splitNote + " " + smallNote}
 	for _, x := range q.ByService {
-		t.rows = append(t.rows, bRow(l.serviceName(x.Key), x))
+		splitRows(t, l.serviceName(x.Key), x, bRow, hasB)
 	}
 	bSvc.blocks = []*block{t}
 	out = append(out, bReg, bSvc)
@@ -502,8 +580,8 @@ func (r *Report) qualitySheets(l *loc) []*sheet {
 		}
 		return h
 	}
-	aRow := func(name string, x QualityRow) []cell {
-		row := []cell{txt(name)}
+	aRow := func(first cell, x *QualityRow) []cell {
+		row := []cell{first}
 		for _, m := range []*Mean{x.Usefulness, x.Organisation, x.Expectations, x.Satisfaction} {
 			row = append(row, meanCells(l, m)...)
 			if m != nil {
@@ -514,69 +592,97 @@ func (r *Report) qualitySheets(l *loc) []*sheet {
 		}
 		return row
 	}
+	hasA := func(x *QualityRow) bool {
+		return x.Usefulness != nil || x.Organisation != nil || x.Expectations != nil || x.Satisfaction != nil
+	}
 	aWidths := []float64{28, 8, 10, 16, 10, 8, 10, 16, 10, 8, 10, 16, 10, 8, 10, 16, 10}
 	aReg := next("q.a.region")
-	t = &block{header: aHeader(l.t("col.region")), total: true, widths: aWidths, note: smallNote}
+	t = &block{header: aHeader(l.t("col.region")), total: true, widths: aWidths, note: splitNote + " " + smallNote}
 	for _, x := range q.ByRegion {
-		t.rows = append(t.rows, aRow(l.regionName(x.Key), x))
+		splitRows(t, l.regionName(x.Key), x, aRow, hasA)
 	}
 	aReg.blocks = []*block{t}
 	aSvc := next("q.a.service")
-	t = &block{header: aHeader(l.t("col.service")), total: true, widths: aWidths, note: smallNote}
+	t = &block{header: aHeader(l.t("col.service")), total: true, widths: aWidths, note: splitNote + " " + smallNote}
 	for _, x := range q.ByService {
-		t.rows = append(t.rows, aRow(l.serviceName(x.Key), x))
+		splitRows(t, l.serviceName(x.Key), x, aRow, hasA)
 	}
 	aSvc.blocks = []*block{t}
 	out = append(out, aReg, aSvc)
 
 	// 3.6 The means by region and their chart: the Annex 4 rating and the four
-	// Annex 2 items on the 1-5 scale; a region with no answers has no bar.
+	// Annex 2 items on the 1-5 scale; a region with no answers has no bar. Then
+	// the same means split by channel.
 	meansSheet := next("chart.quality")
-	means := &block{header: []string{l.t("col.region"), l.question("q2_rating"), l.question("a_usefulness"),
-		l.question("a_organisation"), l.question("a_expectations"), l.question("a_satisfaction")}, total: true,
-		widths: []float64{28, 14, 14, 14, 14, 14}, note: l.t("note.means")}
-	val := func(m *Mean) cell {
-		if m == nil {
-			return none(l)
-		}
-		return meanCell(m.Value)
+	meansHeader := []string{l.t("col.region"), l.question("q2_rating"), l.question("a_usefulness"),
+		l.question("a_organisation"), l.question("a_expectations"), l.question("a_satisfaction")}
+	meansWidths := []float64{28, 14, 14, 14, 14, 14}
+	means := &block{header: meansHeader, total: true, widths: meansWidths, note: l.t("note.means")}
+	meansRow := func(first cell, x *QualityRow) []cell {
+		return []cell{first, mean(x.Rating), mean(x.Usefulness), mean(x.Organisation), mean(x.Expectations), mean(x.Satisfaction)}
 	}
+	hasMeans := func(x *QualityRow) bool {
+		return x.Rating != nil || hasA(x)
+	}
+	byChannel := &block{title: l.t("q.means.channels"), header: meansHeader, total: true, widths: meansWidths, note: splitNote}
 	for _, x := range q.ByRegion {
-		means.rows = append(means.rows, []cell{txt(l.regionName(x.Key)), val(x.Rating), val(x.Usefulness),
-			val(x.Organisation), val(x.Expectations), val(x.Satisfaction)})
+		means.rows = append(means.rows, meansRow(txt(l.regionName(x.Key)), &x))
+		splitRows(byChannel, l.regionName(x.Key), x, meansRow, hasMeans)
 	}
 	ms := []series{}
 	for j := 1; j < len(means.header); j++ {
 		ms = append(ms, series{means.header[j], j})
 	}
 	means.chart = &chart{title: l.t("chart.quality"), series: ms, rows: len(q.ByRegion) - 1, max: 5, none: l.t("no_answers")}
-	meansSheet.blocks = []*block{means}
+	meansSheet.blocks = []*block{means, byChannel}
 	out = append(out, meansSheet)
 
-	// 3.7 The multi-choice questions of Annex 2.
+	// 3.7 The multi-choice questions of Annex 2: in all channels with the
+	// interval, then (a table of its own, to keep the page readable) each
+	// channel's count and share.
 	choiceSheet := next("q.choices")
 	choices := &block{title: l.t("q.respondents") + ": " + l.num(q.Respondents),
 		header: []string{l.t("q.option"), l.t("q.count"), l.t("q.share_resp"), l.t("q.ci")}, widths: []float64{60, 10, 14, 22}}
+	var per []string
+	byCh := &block{header: []string{l.t("q.option")}, widths: []float64{60}, note: l.t("q.choices.channels.note")}
+	for _, c := range chans {
+		name := l.channelName(c.Channel)
+		per = append(per, name+" "+l.num(c.Respondents))
+		byCh.header = append(byCh.header, name+", "+l.t("q.count"), name+", "+l.t("q.share_resp"))
+		byCh.widths = append(byCh.widths, 12, 14)
+	}
+	byCh.title = l.t("q.choices.channels") + " (" + l.t("q.respondents") + ": " + strings.Join(per, ", ") + ")"
 	for _, g := range []struct {
 		key string
 		cs  []Choice
 	}{{"purpose", q.Purpose}, {"fin_support", q.FinSupport}, {"nonfin_support", q.NonfinSupport}} {
-		choices.rows = append(choices.rows, []cell{txt(l.question(g.key)), txt(""), txt(""), txt("")})
+		for _, b := range []*block{choices, byCh} {
+			head := []cell{txt(l.question(g.key))}
+			for len(head) < len(b.header) {
+				head = append(head, txt(""))
+			}
+			b.rows = append(b.rows, head)
+		}
 		for _, c := range g.cs {
-			name := l.option(g.key, c.Code)
-			row := []cell{txt("    " + name), num(c.Count)}
+			name := txt("    " + l.option(g.key, c.Code))
+			row := []cell{name, num(c.Count)}
 			if c.Share != nil {
 				row = append(row, pctCell(c.Share.Value), txt(interval(l, c.Share.Lo, c.Share.Hi, true, c.Share.Small)))
 			} else {
 				row = append(row, none(l), txt(""))
 			}
 			choices.rows = append(choices.rows, row)
+			row = []cell{name}
+			for _, x := range c.Channels {
+				row = append(row, num(x.Count), share(x.Share))
+			}
+			byCh.rows = append(byCh.rows, row)
 		}
 	}
-	choiceSheet.blocks = []*block{choices}
+	choiceSheet.blocks = []*block{choices, byCh}
 	out = append(out, choiceSheet)
 
-	// 3.8 Denied services.
+	// 3.8 Denied services, each with the channel it was said through.
 	deniedSheet := next("q.denied")
 	denied := &block{header: []string{l.t("col.date"), l.t("col.region"), l.t("col.service"),
 		l.t("col.place"), l.t("col.manager"), l.t("col.register_row"), l.t("col.channel")},

@@ -422,6 +422,8 @@ type rowLayout struct {
 	aligns []string
 	h      float64
 	bold   bool
+	sub    bool // splits the row above it: kept on its page
+	split  bool // rows that split it follow (shaded)
 }
 
 func (t *tablePart) height() float64 { return t.headH + t.rowsH(len(t.rows)) }
@@ -447,7 +449,7 @@ func (w *pdfWriter) tableParts(b *block) []*tablePart {
 		want[j] = math.Max(least[j], pdfMinColW)
 	}
 	for ri, row := range b.rows {
-		w.font(pdfStyle{b.total && ri == len(b.rows)-1, pdfFontSize, pdfLine})
+		w.font(pdfStyle{b.bold(ri), pdfFontSize, pdfLine})
 		for j, c := range row {
 			if j >= ncol {
 				continue
@@ -538,7 +540,7 @@ func (w *pdfWriter) fitPart(b *block, cols []int, least, want []float64, width f
 	t.headH = float64(lines)*pdfLine + 1
 	// The rows: text cells wrap, numbers take one line.
 	for ri, row := range b.rows {
-		rl := rowLayout{bold: b.total && ri == len(b.rows)-1, lines: make([][]string, len(cols)), aligns: make([]string, len(cols))}
+		rl := rowLayout{bold: b.bold(ri), sub: b.isSub(ri), split: !b.isSub(ri) && b.isSub(ri+1), lines: make([][]string, len(cols)), aligns: make([]string, len(cols))}
 		w.font(pdfStyle{rl.bold, pdfFontSize, pdfLine})
 		n := 1
 		for i, j := range cols {
@@ -580,16 +582,29 @@ func (w *pdfWriter) tablePart(b *block, t *tablePart) {
 	}
 	w.need(t.headH + t.rowsH(1))
 	header()
-	for _, rl := range t.rows {
-		if p.GetY()+rl.h > w.bottom {
+	for i, rl := range t.rows {
+		// A row and the rows that split it (its channels) stay on one page.
+		h := rl.h
+		for k := i + 1; !rl.sub && k < len(t.rows) && t.rows[k].sub; k++ {
+			h += t.rows[k].h
+		}
+		if h > w.page()-t.headH {
+			h = rl.h // a group longer than a page runs on
+		}
+		if p.GetY()+h > w.bottom {
 			p.AddPage()
 			header()
 		}
 		w.font(pdfStyle{rl.bold, pdfFontSize, pdfLine})
 		x0, y0 := w.left, p.GetY()
 		x := x0
+		style := "D"
+		if rl.split {
+			p.SetFillColor(242, 242, 242)
+			style = "FD"
+		}
 		for i := range t.cols {
-			p.Rect(x, y0, t.widths[i], rl.h, "D")
+			p.Rect(x, y0, t.widths[i], rl.h, style)
 			for k, line := range rl.lines[i] {
 				p.SetXY(x, y0+0.3+float64(k)*pdfLine)
 				p.CellFormat(t.widths[i], pdfLine, line, "", 0, rl.aligns[i], false, 0, "")

@@ -20,7 +20,9 @@ type Quality struct {
 	Answers  int `json:"answers"`
 	Excluded int `json:"excluded"`
 	// Channels splits the response and the answers by channel (telegram, phone,
-	// import), then all channels together (Channel "total").
+	// import, then any other channel an answer names), then all channels together
+	// (Channel "total"). Every row below that has Channels splits itself in the
+	// same order (without the total, which is the row itself).
 	Channels []ChannelCount `json:"channels"`
 	// Response is per region, then the total (Region "total").
 	Response []ResponseRow `json:"response"`
@@ -30,7 +32,7 @@ type Quality struct {
 	ByRegion  []QualityRow `json:"by_region"`
 	ByService []QualityRow `json:"by_service"`
 	// Respondents answered the questionnaire (Annex 2); the multi-choice questions
-	// count options, with shares of respondents.
+	// count options, with shares of respondents (in all and per channel).
 	Respondents   int      `json:"respondents"`
 	Purpose       []Choice `json:"purpose"`
 	FinSupport    []Choice `json:"fin_support"`
@@ -44,28 +46,39 @@ type Quality struct {
 // or with a questionnaire imported) and reached (who opened the link or began in
 // the bot, who answered the call, whose questionnaire was imported), the answers
 // begun and completed, and the completed answers' items.
+// Excluded counts its answers about services Section 2 does not count, and
+// Respondents its answers to the questionnaire (Annex 2).
 type ChannelCount struct {
-	Channel   string     `json:"channel"`
-	Invited   int        `json:"invited"`
-	Reached   int        `json:"reached"`
-	Started   int        `json:"started"`
-	Completed int        `json:"completed"`
-	Answers   QualityRow `json:"answers"`
+	Channel     string     `json:"channel"`
+	Invited     int        `json:"invited"`
+	Reached     int        `json:"reached"`
+	Started     int        `json:"started"`
+	Completed   int        `json:"completed"`
+	Excluded    int        `json:"excluded"`
+	Respondents int        `json:"respondents"`
+	Answers     QualityRow `json:"answers"`
 }
 
-// ResponseRow is the response of one region: distinct clients invited, who started
-// and who completed a survey, and the share of invited clients who completed one.
+// ResponseRow is the response of one region: distinct clients invited, reached,
+// who started and who completed a survey, and the share of invited clients who
+// completed one; in all channels, with Channels the same per channel (a client
+// invited through one channel counts as completing only through that channel).
 type ResponseRow struct {
-	Region    string `json:"region"`
-	Invited   int    `json:"invited"`
-	Started   int    `json:"started"`
-	Completed int    `json:"completed"`
-	Rate      *Share `json:"rate,omitempty"`
+	Region    string        `json:"region"`
+	Channel   string        `json:"channel,omitempty"`
+	Invited   int           `json:"invited"`
+	Reached   int           `json:"reached"`
+	Started   int           `json:"started"`
+	Completed int           `json:"completed"`
+	Rate      *Share        `json:"rate,omitempty"`
+	Channels  []ResponseRow `json:"channels,omitempty"`
 }
 
-// QualityRow holds the answers about the services of one region or one service.
+// QualityRow holds the answers about the services of one region or one service:
+// in all channels, with Channels the same per channel (Channel set).
 type QualityRow struct {
-	Key string `json:"key"` // region code, service code or "total"
+	Key     string `json:"key"` // region code, service code or "total"
+	Channel string `json:"channel,omitempty"`
 	// Annex 4.
 	Received    *Share `json:"q1_received,omitempty"` // share who confirm receiving the service
 	Rating      *Mean  `json:"q2_rating,omitempty"`
@@ -78,13 +91,24 @@ type QualityRow struct {
 	Organisation *Mean `json:"a_organisation,omitempty"`
 	Expectations *Mean `json:"a_expectations,omitempty"`
 	Satisfaction *Mean `json:"a_satisfaction,omitempty"`
+
+	Channels []QualityRow `json:"channels,omitempty"`
 }
 
-// Choice is one option of a multi-choice question.
+// empty reports whether no answer is in the row.
+func (x *QualityRow) empty() bool {
+	return x.Received == nil && x.Rating == nil && x.UsefulYes == nil && x.FinInterest == nil && x.Usefulness == nil &&
+		x.Organisation == nil && x.Expectations == nil && x.Satisfaction == nil
+}
+
+// Choice is one option of a multi-choice question: its count and share of the
+// respondents, in all channels and (Channels) per channel.
 type Choice struct {
-	Code  string `json:"code"`
-	Count int    `json:"count"`
-	Share *Share `json:"share,omitempty"`
+	Code     string   `json:"code"`
+	Channel  string   `json:"channel,omitempty"`
+	Count    int      `json:"count"`
+	Share    *Share   `json:"share,omitempty"`
+	Channels []Choice `json:"channels,omitempty"`
 }
 
 // Denied is a service a client says was not received: an audit lead.
@@ -159,31 +183,147 @@ func (a *acc) row(key string) QualityRow {
 		Expectations: a.expect.mean(), Satisfaction: a.satisfy.mean()}
 }
 
+// pair is a client in a region.
+type pair struct {
+	region uint16
+	client string
+}
+
+// tally is what one channel, or all of them, gathered: the clients asked,
+// reached, who started and who completed (by region, and as clients over the
+// whole period), the completed answers by region, by service and in all, and the
+// questionnaire's multi-choice options.
+type tally struct {
+	invited, reached, started, completed map[pair]bool
+	invitedClients, reachedClients       map[string]bool
+	region, service                      []acc
+	total                                acc
+	respondents                          int
+	purpose, fin, nonfin                 map[string]int
+}
+
+func newTally(regions, services int) *tally {
+	return &tally{invited: map[pair]bool{}, reached: map[pair]bool{}, started: map[pair]bool{}, completed: map[pair]bool{},
+		invitedClients: map[string]bool{}, reachedClients: map[string]bool{},
+		region: make([]acc, regions), service: make([]acc, services),
+		purpose: map[string]int{}, fin: map[string]int{}, nonfin: map[string]int{}}
+}
+
+// invite marks client k as asked (known: its region is one of the report's).
+func (t *tally) invite(k pair, known bool) {
+	if known {
+		t.invited[k] = true
+	}
+	t.invitedClients[k.client] = true
+}
+
+func (t *tally) reach(k pair, known bool) {
+	if known {
+		t.reached[k] = true
+	}
+	t.reachedClients[k.client] = true
+}
+
+// answer adds a completed answer about the counted service x.
+func (t *tally) answer(a *qoldau.Answer, x *rec) {
+	t.region[x.region].add(a, x.online)
+	t.service[x.service].add(a, x.online)
+	t.total.add(a, x.online)
+	if x.online && (a.Usefulness > 0 || a.Organisation > 0 || a.Expectations > 0 || a.Satisfaction > 0 ||
+		len(a.Purpose) > 0 || len(a.FinSupport) > 0 || len(a.NonfinSupport) > 0) {
+		t.respondents++
+		for _, m := range []struct {
+			to   map[string]int
+			from []string
+		}{{t.purpose, a.Purpose}, {t.fin, a.FinSupport}, {t.nonfin, a.NonfinSupport}} {
+			for i, o := range m.from {
+				if !slices.Contains(m.from[:i], o) {
+					m.to[o]++
+				}
+			}
+		}
+	}
+}
+
+// response is the response by region (rows, in report order) and in all.
+func (t *tally) response(rows []uint32, names []string) []ResponseRow {
+	per := func(m map[pair]bool) []int {
+		out := make([]int, len(t.region))
+		for k := range m {
+			out[k.region]++
+		}
+		return out
+	}
+	clients := func(m map[pair]bool) map[string]bool {
+		out := map[string]bool{}
+		for k := range m {
+			out[k.client] = true
+		}
+		return out
+	}
+	inv, rch, st, co := per(t.invited), per(t.reached), per(t.started), per(t.completed)
+	invClients := clients(t.invited)
+	both := make([]int, len(t.region)) // invited clients who completed, per region
+	bothClients := map[string]bool{}
+	for k := range t.completed {
+		if t.invited[k] {
+			both[k.region]++
+		}
+		if invClients[k.client] {
+			bothClients[k.client] = true
+		}
+	}
+	var out []ResponseRow
+	for _, id := range rows {
+		out = append(out, ResponseRow{Region: names[id], Invited: inv[id], Reached: rch[id], Started: st[id],
+			Completed: co[id], Rate: NewShare(both[id], inv[id])})
+	}
+	return append(out, ResponseRow{Region: "total", Invited: len(invClients), Reached: len(clients(t.reached)),
+		Started: len(clients(t.started)), Completed: len(clients(t.completed)), Rate: NewShare(len(bothClients), len(invClients))})
+}
+
+// choices counts the options of a multi-choice question: the question's own,
+// then any other code found, sorted.
+func choices(m map[string]int, options []string, respondents int) []Choice {
+	out := []Choice{}
+	seen := map[string]bool{}
+	for _, o := range options {
+		seen[o] = true
+		out = append(out, Choice{Code: o, Count: m[o], Share: NewShare(m[o], respondents)})
+	}
+	var extra []string
+	for o := range m {
+		if !seen[o] {
+			extra = append(extra, o)
+		}
+	}
+	slices.Sort(extra)
+	for _, o := range extra {
+		out = append(out, Choice{Code: o, Count: m[o], Share: NewShare(m[o], respondents)})
+	}
+	return out
+}
+
 // quality computes Section 3 over the counted rows r.trace (in register and row
-// order).
+// order), in all channels and per channel.
 func (b *builder) quality(ctx context.Context, r *Report) (*Quality, error) {
 	q := &Quality{NoAnswers: true, Channels: []ChannelCount{}, Denied: []Denied{}}
-	for _, c := range Channels {
-		q.Channels = append(q.Channels, ChannelCount{Channel: c})
-	}
-	nReg := len(b.dicts.region.names)
-	regAcc := make([]acc, nReg)
-	svcAcc := make([]acc, len(b.dicts.service.names))
-	var total acc
-	type pair struct {
-		region uint16
-		client string
-	}
-	invited, started, completed := map[pair]bool{}, map[pair]bool{}, map[pair]bool{}
-	// Per channel: the clients asked and reached, and the completed answers.
-	chInvited, chReached, chAcc := map[string]map[string]bool{}, map[string]map[string]bool{}, map[string]*acc{}
-	mark := func(m map[string]map[string]bool, channel, client string) {
-		if m[channel] == nil {
-			m[channel] = map[string]bool{}
+	nReg, nSvc := len(b.dicts.region.names), len(b.dicts.service.names)
+	all := newTally(nReg, nSvc)
+	var per []*tally // per channel, as q.Channels
+	channel := func(c string) int {
+		for i := range q.Channels {
+			if q.Channels[i].Channel == c {
+				return i
+			}
 		}
-		m[channel][client] = true
+		q.Channels = append(q.Channels, ChannelCount{Channel: c})
+		per = append(per, newTally(nReg, nSvc))
+		return len(q.Channels) - 1
 	}
-	purpose, fin, nonfin := map[string]int{}, map[string]int{}, map[string]int{}
+	for _, c := range Channels {
+		channel(c)
+	}
 	if b.opt.Surveys != nil {
 		// Counted rows by (register, row number), to find an answer's service.
 		keys := make([]uint64, len(r.trace))
@@ -217,20 +357,14 @@ func (b *builder) quality(ctx context.Context, r *Report) (*Quality, error) {
 			}
 			return &r.trace[idx[i]]
 		}
-		channel := func(c string) *ChannelCount {
-			for i := range q.Channels {
-				if q.Channels[i].Channel == c {
-					return &q.Channels[i]
-				}
-			}
-			q.Channels = append(q.Channels, ChannelCount{Channel: c})
-			return &q.Channels[len(q.Channels)-1]
-		}
 		built := r.Built
 		err := b.opt.Surveys.Answers(ctx, r.Period.From, r.Period.To, func(a *qoldau.Answer) error {
+			ci := channel(a.Channel)
+			ch, t := &q.Channels[ci], per[ci]
 			x := find(&a.Service)
 			if x == nil {
 				q.Excluded++
+				ch.Excluded++
 				return nil
 			}
 			isStarted := !a.Started.IsZero() && !a.Started.After(built) || !a.Completed.IsZero() && !a.Completed.After(built)
@@ -238,42 +372,24 @@ func (b *builder) quality(ctx context.Context, r *Report) (*Quality, error) {
 			if !isStarted {
 				return nil
 			}
-			ch := channel(a.Channel)
-			mark(chInvited, a.Channel, a.Client)
-			invited[pair{x.region, a.Client}] = true
+			k := pair{x.region, a.Client}
+			all.invite(k, true)
+			t.invite(k, true)
 			if a.Outcome != "" && a.Outcome != questionnaire.OutcomeAnswered {
 				return nil // a call that reached no one: asked, not answered
 			}
-			mark(chReached, a.Channel, a.Client)
+			all.reach(k, true)
+			t.reach(k, true)
 			ch.Started++
-			started[pair{x.region, a.Client}] = true
+			all.started[k], t.started[k] = true, true
 			if !isCompleted {
 				return nil
 			}
 			ch.Completed++
-			completed[pair{x.region, a.Client}] = true
+			all.completed[k], t.completed[k] = true, true
 			q.Answers++
-			if chAcc[a.Channel] == nil {
-				chAcc[a.Channel] = &acc{}
-			}
-			chAcc[a.Channel].add(a, x.online)
-			regAcc[x.region].add(a, x.online)
-			svcAcc[x.service].add(a, x.online)
-			total.add(a, x.online)
-			if x.online && (a.Usefulness > 0 || a.Organisation > 0 || a.Expectations > 0 || a.Satisfaction > 0 ||
-				len(a.Purpose) > 0 || len(a.FinSupport) > 0 || len(a.NonfinSupport) > 0) {
-				q.Respondents++
-				for _, m := range []struct {
-					to   map[string]int
-					from []string
-				}{{purpose, a.Purpose}, {fin, a.FinSupport}, {nonfin, a.NonfinSupport}} {
-					for i, o := range m.from {
-						if !slices.Contains(m.from[:i], o) {
-							m.to[o]++
-						}
-					}
-				}
-			}
+			all.answer(a, x)
+			t.answer(a, x)
 			if a.Denied() {
 				s := &a.Service
 				q.Denied = append(q.Denied, Denied{Date: s.End, Region: b.dicts.region.name(x.region),
@@ -285,16 +401,18 @@ func (b *builder) quality(ctx context.Context, r *Report) (*Quality, error) {
 		if err != nil {
 			return nil, err
 		}
+		tg := per[channel(qoldau.ChannelTelegram)]
 		err = b.opt.Surveys.Invitations(ctx, r.Period.From, r.Period.To, func(inv *qoldau.Invitation) error {
 			if inv.Created.After(built) {
 				return nil
 			}
-			if id, ok := b.dicts.region.idx[inv.Region]; ok {
-				invited[pair{uint16(id), inv.Client}] = true
-			}
-			mark(chInvited, qoldau.ChannelTelegram, inv.Client)
+			id, known := b.dicts.region.idx[inv.Region]
+			k := pair{uint16(id), inv.Client}
+			all.invite(k, known)
+			tg.invite(k, known)
 			if !inv.Used.IsZero() && !inv.Used.After(built) {
-				mark(chReached, qoldau.ChannelTelegram, inv.Client)
+				all.reach(k, known)
+				tg.reach(k, known)
 			}
 			return nil
 		})
@@ -303,91 +421,67 @@ func (b *builder) quality(ctx context.Context, r *Report) (*Quality, error) {
 		}
 	}
 	q.NoAnswers = q.Answers == 0
-	allInvited, allReached := map[string]bool{}, map[string]bool{}
-	all := ChannelCount{Channel: "total", Answers: total.row("total")}
+	q.Respondents = all.respondents
+	total := ChannelCount{Channel: "total", Invited: len(all.invitedClients), Reached: len(all.reachedClients),
+		Excluded: q.Excluded, Respondents: all.respondents, Answers: all.total.row("total")}
 	for i := range q.Channels {
-		c := &q.Channels[i]
-		c.Invited, c.Reached = len(chInvited[c.Channel]), len(chReached[c.Channel])
-		for k := range chInvited[c.Channel] {
-			allInvited[k] = true
-		}
-		for k := range chReached[c.Channel] {
-			allReached[k] = true
-		}
-		a := chAcc[c.Channel]
-		if a == nil {
-			a = &acc{}
-		}
-		c.Answers = a.row(c.Channel)
-		all.Started += c.Started
-		all.Completed += c.Completed
+		c, t := &q.Channels[i], per[i]
+		c.Invited, c.Reached, c.Respondents = len(t.invitedClients), len(t.reachedClients), t.respondents
+		c.Answers = t.total.row(c.Channel)
+		total.Started += c.Started
+		total.Completed += c.Completed
 	}
-	all.Invited, all.Reached = len(allInvited), len(allReached)
-	q.Channels = append(q.Channels, all)
+	q.Channels = append(q.Channels, total)
 	slices.SortFunc(q.Denied, func(a, c Denied) int {
 		return cmp.Or(cmp.Compare(a.Date, c.Date), cmp.Compare(a.Period, c.Period), cmp.Compare(a.Version, c.Version),
 			cmp.Compare(a.Row, c.Row), cmp.Compare(a.Channel, c.Channel))
 	})
+	codes := func(i int) string { return q.Channels[i].Channel }
 
-	// Response by region and in all.
-	count := func(m map[pair]bool) (per []int, all int, clients map[string]bool) {
-		per = make([]int, nReg)
-		clients = map[string]bool{}
-		for k := range m {
-			per[k.region]++
-			clients[k.client] = true
-		}
-		return per, len(clients), clients
-	}
-	inv, invAll, invClients := count(invited)
-	st, stAll, _ := count(started)
-	co, coAll, _ := count(completed)
-	both := make([]int, nReg) // invited clients who completed, per region
-	bothClients := map[string]bool{}
-	for k := range completed {
-		if invited[k] {
-			both[k.region]++
-		}
-		if invClients[k.client] {
-			bothClients[k.client] = true
+	// Response by region and in all, each split by channel.
+	names := b.dicts.region.names
+	q.Response = all.response(b.regionRows, names)
+	for i, t := range per {
+		for j, x := range t.response(b.regionRows, names) {
+			x.Channel = codes(i)
+			q.Response[j].Channels = append(q.Response[j].Channels, x)
 		}
 	}
-	for _, id := range b.regionRows {
-		q.Response = append(q.Response, ResponseRow{Region: b.dicts.region.names[id], Invited: inv[id],
-			Started: st[id], Completed: co[id], Rate: NewShare(both[id], inv[id])})
-	}
-	q.Response = append(q.Response, ResponseRow{Region: "total", Invited: invAll, Started: stAll, Completed: coAll,
-		Rate: NewShare(len(bothClients), invAll)})
 
-	for _, id := range b.regionRows {
-		q.ByRegion = append(q.ByRegion, regAcc[id].row(b.dicts.region.names[id]))
-	}
-	q.ByRegion = append(q.ByRegion, total.row("total"))
-	for _, id := range b.dicts.service.order() {
-		q.ByService = append(q.ByService, svcAcc[id].row(b.dicts.service.names[id]))
-	}
-	q.ByService = append(q.ByService, total.row("total"))
-	choices := func(m map[string]int, options []string) []Choice {
-		out := []Choice{}
-		seen := map[string]bool{}
-		for _, o := range options {
-			seen[o] = true
-			out = append(out, Choice{Code: o, Count: m[o], Share: NewShare(m[o], q.Respondents)})
-		}
-		var extra []string
-		for o := range m {
-			if !seen[o] {
-				extra = append(extra, o)
-			}
-		}
-		slices.Sort(extra)
-		for _, o := range extra {
-			out = append(out, Choice{Code: o, Count: m[o], Share: NewShare(m[o], q.Respondents)})
+	// The answers by region and by service, each split by channel.
+	row := func(pick func(t *tally) *acc, key string) QualityRow {
+		out := pick(all).row(key)
+		for i, t := range per {
+			x := pick(t).row(key)
+			x.Channel = codes(i)
+			out.Channels = append(out.Channels, x)
 		}
 		return out
 	}
-	q.Purpose = choices(purpose, PurposeOptions)
-	q.FinSupport = choices(fin, FinSupportOptions)
-	q.NonfinSupport = choices(nonfin, NonfinOptions)
+	totalRow := func(t *tally) *acc { return &t.total }
+	for _, id := range b.regionRows {
+		q.ByRegion = append(q.ByRegion, row(func(t *tally) *acc { return &t.region[id] }, names[id]))
+	}
+	q.ByRegion = append(q.ByRegion, row(totalRow, "total"))
+	for _, id := range b.dicts.service.order() {
+		q.ByService = append(q.ByService, row(func(t *tally) *acc { return &t.service[id] }, b.dicts.service.names[id]))
+	}
+	q.ByService = append(q.ByService, row(totalRow, "total"))
+
+	// The multi-choice questions, each option split by channel.
+	split := func(pick func(t *tally) map[string]int, options []string) []Choice {
+		out := choices(pick(all), options, all.respondents)
+		for j := range out {
+			for i, t := range per {
+				n := pick(t)[out[j].Code]
+				out[j].Channels = append(out[j].Channels, Choice{Code: out[j].Code, Channel: codes(i), Count: n,
+					Share: NewShare(n, t.respondents)})
+			}
+		}
+		return out
+	}
+	q.Purpose = split(func(t *tally) map[string]int { return t.purpose }, PurposeOptions)
+	q.FinSupport = split(func(t *tally) map[string]int { return t.fin }, FinSupportOptions)
+	q.NonfinSupport = split(func(t *tally) map[string]int { return t.nonfin }, NonfinOptions)
 	return q, nil
 }

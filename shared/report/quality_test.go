@@ -1,15 +1,20 @@
 package report_test
 
 import (
+	"bytes"
 	"context"
 	"math"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/qoldau/qoldau/shared/civil"
+	"github.com/qoldau/qoldau/shared/langtest"
 	"github.com/qoldau/qoldau/shared/qoldau"
 	"github.com/qoldau/qoldau/shared/report"
 	"github.com/qoldau/qoldau/shared/workday"
@@ -119,9 +124,9 @@ func TestQuality(t *testing.T) {
 	}
 	// Asked: invitations and answers of any outcome; reached: who began (or
 	// answered the call).
-	wantCh := []report.ChannelCount{{Channel: "telegram", Invited: 4, Reached: 2, Started: 3, Completed: 2},
-		{Channel: "phone", Invited: 3, Reached: 2, Started: 2, Completed: 1}, {Channel: "import"},
-		{Channel: "total", Invited: 6, Reached: 4, Started: 5, Completed: 3}}
+	wantCh := []report.ChannelCount{{Channel: "telegram", Invited: 4, Reached: 2, Started: 3, Completed: 2, Excluded: 1, Respondents: 1},
+		{Channel: "phone", Invited: 3, Reached: 2, Started: 2, Completed: 1}, {Channel: "import", Excluded: 1},
+		{Channel: "total", Invited: 6, Reached: 4, Started: 5, Completed: 3, Excluded: 2, Respondents: 1}}
 	if diff := cmp.Diff(wantCh, q.Channels, cmpopts.IgnoreFields(report.ChannelCount{}, "Answers")); diff != "" {
 		t.Errorf("channels (-want +got):\n%s", diff)
 	}
@@ -135,14 +140,31 @@ func TestQuality(t *testing.T) {
 	resp := map[string]report.ResponseRow{}
 	for _, x := range q.Response {
 		x.Rate = nil
+		x.Channels = slices.Clone(x.Channels)
+		for i := range x.Channels {
+			x.Channels[i].Rate = nil
+		}
 		resp[x.Region] = x
 	}
+	// Each region's response split by channel: Almaty's client c3 answered the
+	// call centre, c6 was called and not reached, c1 answered in Telegram.
+	split := func(tg, ph report.ResponseRow, region string) []report.ResponseRow {
+		tg.Region, tg.Channel, ph.Region, ph.Channel = region, "telegram", region, "phone"
+		return []report.ResponseRow{tg, ph, {Region: region, Channel: "import"}}
+	}
 	for reg, want := range map[string]report.ResponseRow{
-		"750000000": {Region: "750000000", Invited: 3, Started: 2, Completed: 2},
-		"710000000": {Region: "710000000", Invited: 1, Started: 1},
-		"350000000": {Region: "350000000", Invited: 1, Started: 1},
-		"790000000": {Region: "790000000", Invited: 1},
-		"total":     {Region: "total", Invited: 6, Started: 4, Completed: 2},
+		"750000000": {Region: "750000000", Invited: 3, Reached: 2, Started: 2, Completed: 2,
+			Channels: split(report.ResponseRow{Invited: 2, Reached: 1, Started: 1, Completed: 1},
+				report.ResponseRow{Invited: 2, Reached: 1, Started: 1, Completed: 1}, "750000000")},
+		"710000000": {Region: "710000000", Invited: 1, Reached: 1, Started: 1,
+			Channels: split(report.ResponseRow{Invited: 1, Reached: 1, Started: 1}, report.ResponseRow{}, "710000000")},
+		"350000000": {Region: "350000000", Invited: 1, Reached: 1, Started: 1,
+			Channels: split(report.ResponseRow{}, report.ResponseRow{Invited: 1, Reached: 1, Started: 1}, "350000000")},
+		"790000000": {Region: "790000000", Invited: 1,
+			Channels: split(report.ResponseRow{Invited: 1}, report.ResponseRow{}, "790000000")},
+		"total": {Region: "total", Invited: 6, Reached: 4, Started: 4, Completed: 2,
+			Channels: split(report.ResponseRow{Invited: 4, Reached: 2, Started: 2, Completed: 1},
+				report.ResponseRow{Invited: 3, Reached: 2, Started: 2, Completed: 1}, "total")},
 	} {
 		if diff := cmp.Diff(want, resp[reg]); diff != "" {
 			t.Errorf("response %s (-want +got):\n%s", reg, diff)
@@ -151,13 +173,49 @@ func TestQuality(t *testing.T) {
 	if got := q.Response[len(q.Response)-1].Rate; got == nil || got.K != 2 || got.N != 6 || !got.Small {
 		t.Errorf("total response rate = %+v, want 2 of 6 (invited by link or called), a small sample", got)
 	}
+	for _, x := range q.Response {
+		if x.Region != "750000000" {
+			continue
+		}
+		// Of the two called, one answered; of the two sent a link, one completed.
+		if tg, ph, im := x.Channels[0].Rate, x.Channels[1].Rate, x.Channels[2].Rate; tg == nil || tg.K != 1 || tg.N != 2 ||
+			ph == nil || ph.K != 1 || ph.N != 2 || im != nil {
+			t.Errorf("Almaty's response rates by channel: telegram %+v, phone %+v, import %+v", tg, ph, im)
+		}
+	}
 	var almaty report.QualityRow
 	for _, x := range q.ByRegion {
 		if x.Key == "750000000" {
 			almaty = x
 		}
 	}
+	// The phone's answer (c3 denies the marketing service in Almaty) is in the
+	// phone rows of the tables by region and by service, not in Telegram's.
+	var marketing report.QualityRow
+	for _, x := range q.ByService {
+		if x.Key == "marketing" {
+			marketing = x
+		}
+	}
+	for _, x := range []report.QualityRow{almaty, marketing, q.ByRegion[len(q.ByRegion)-1], q.ByService[len(q.ByService)-1]} {
+		if len(x.Channels) != 3 {
+			t.Fatalf("%s is not split by channel: %+v", x.Key, x.Channels)
+		}
+		tg, ph, im := x.Channels[0], x.Channels[1], x.Channels[2]
+		if ph.Key != x.Key || ph.Channel != "phone" || ph.Received == nil || ph.Received.N != 1 || ph.Received.K != 0 ||
+			ph.Rating != nil || im.Channel != "import" || im.Received != nil || im.Rating != nil {
+			t.Errorf("%s: phone %+v, import %+v; want the call's one denial, no import answers", x.Key, ph, im)
+		}
+		if x.Key != "marketing" && (tg.Received == nil || tg.Received.N != x.Received.N-1 || tg.Received.K != x.Received.K) {
+			t.Errorf("%s: telegram %+v beside all %+v: want all but the call", x.Key, tg.Received, x.Received)
+		}
+		if x.Key == "marketing" && (tg.Received != nil || x.Received.N != 1) {
+			t.Errorf("marketing: telegram %+v, all %+v; want the call alone", tg.Received, x.Received)
+		}
+	}
+	almaty.Channels = nil
 	total := q.ByRegion[len(q.ByRegion)-1]
+	total.Channels = nil
 	if total.Key != "total" || !cmp.Equal(almaty, report.QualityRow{Key: "750000000", Received: almaty.Received, Rating: almaty.Rating,
 		UsefulNo: almaty.UsefulNo, UsefulPart: almaty.UsefulPart, UsefulYes: almaty.UsefulYes, FinInterest: almaty.FinInterest,
 		Usefulness: almaty.Usefulness, Organisation: almaty.Organisation, Expectations: almaty.Expectations, Satisfaction: almaty.Satisfaction}) {
@@ -192,7 +250,8 @@ func TestQuality(t *testing.T) {
 			t.Errorf("purpose %s = %d, want %d", c.Code, c.Count, wantChoices[c.Code])
 		}
 	}
-	if q.FinSupport[2].Code != "grant" || q.FinSupport[2].Count != 1 || q.FinSupport[2].Share.Value != 1 {
+	if g := q.FinSupport[2]; g.Code != "grant" || g.Count != 1 || g.Share.Value != 1 || len(g.Channels) != 3 ||
+		g.Channels[0].Count != 1 || g.Channels[0].Share.Value != 1 || g.Channels[1].Count != 0 || g.Channels[1].Share != nil {
 		t.Errorf("fin support = %+v", q.FinSupport)
 	}
 	wantDenied := []report.Denied{{Date: civil.D(2026, 7, 21), Region: "750000000", Service: "marketing", Place: "service_center",
@@ -200,6 +259,51 @@ func TestQuality(t *testing.T) {
 	if diff := cmp.Diff(wantDenied, q.Denied); diff != "" {
 		t.Errorf("denied (-want +got):\n%s", diff)
 	}
+	// The tables as people read them, in every language and format: under each
+	// region and service with answers, a row per channel; the call's denial is in
+	// the call centre's row under Almaty city (3.2) and Marketing services (3.3).
+	for _, lang := range report.Langs {
+		js, xl, pdf := renderAll(t, r, lang)
+		text := sheetText(t, xl)
+		from := bytes.Index(text, []byte("=== 3.1\n"))
+		to := bytes.Index(text[from:], []byte("=== 3.8\n"))
+		end := bytes.Index(text[from+to+1:], []byte("\n=== "))
+		if from < 0 || to < 0 || end < 0 {
+			t.Fatalf("%s: no Section 3 sheets in\n%s", lang, text)
+		}
+		golden(t, "quality.xlsx."+lang+".txt", text[from:from+to+1+end+1])
+		if lang == "en" {
+			i := bytes.Index(js, []byte("\n \"quality\":"))
+			golden(t, "quality.json", js[i+1:i+1+bytes.IndexByte(js[i+1:], '\n')+1])
+		}
+		want := map[string]string{"kk": "Байланыс орталығы", "ru": "Колл-центр", "en": "Call centre"}[lang]
+		if !strings.Contains(langtest.PDFText(pdf), want) {
+			t.Errorf("%s: the PDF does not split the tables by channel (no %q)", lang, want)
+		}
+		if lang != "en" {
+			continue
+		}
+		for _, tt := range []struct{ sheet, row string }{{"3.2", "Almaty city"}, {"3.3", "Marketing services"}} {
+			rows := sheetRows(t, xl, tt.sheet)
+			var phone []string
+			for i, x := range rows {
+				if len(x) > 0 && x[0] == tt.row {
+					for _, y := range rows[i+1:] {
+						if len(y) == 0 || !strings.HasPrefix(y[0], "    ") {
+							break
+						}
+						if y[0] == "    Call centre" {
+							phone = y
+						}
+					}
+				}
+			}
+			if len(phone) < 4 || phone[1] != "1" || phone[2] != "0.0%" || phone[5] != "no answers" {
+				t.Errorf("%s: the call centre's row under %s = %q; want 1 answer, 0.0%% confirming, no rating", tt.sheet, tt.row, phone)
+			}
+		}
+	}
+
 	// The conclusion names the denied service; no region has 30 ratings.
 	var texts []string
 	for _, s := range r.Conclusion {
@@ -216,4 +320,19 @@ func TestQuality(t *testing.T) {
 	if diff := cmp.Diff(wantTexts, texts); diff != "" {
 		t.Errorf("conclusion (-want +got):\n%s", diff)
 	}
+}
+
+// sheetRows returns the rows of one sheet of a workbook, cells as Excel shows them.
+func sheetRows(t *testing.T, data []byte, sheet string) [][]string {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
 }

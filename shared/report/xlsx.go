@@ -288,7 +288,7 @@ func writeSheet(f *excelize.File, st *xlsxStyles, lay *layout, sh *sheet) error 
 			row++
 			first := row
 			for i, cells := range b.rows {
-				bold := b.total && i == len(b.rows)-1
+				bold := b.bold(i)
 				for j, c := range cells {
 					// A chart's data leaves a cell with no value empty: no bar.
 					if c.kind == cNone && b.chart != nil {

@@ -86,6 +86,8 @@ func TestCallsAlone(t *testing.T) {
 					Rating   *struct{ N int }    `json:"q2_rating"`
 				}
 			}
+			ByRegion  []splitRow `json:"by_region"`
+			ByService []splitRow `json:"by_service"`
 		}
 	}
 	if err := json.Unmarshal(raw, &rep); err != nil {
@@ -106,6 +108,37 @@ func TestCallsAlone(t *testing.T) {
 	}
 	if im.Completed != 2 || im.Invited != 2 || tg.Invited != 0 || tg.Completed != 0 || all.Completed != 4 {
 		t.Errorf("import %+v, telegram %+v, all %+v", im, tg, all)
+	}
+	// The tables by region and by service split their rows by channel too: the
+	// calls' answers are in the phone rows, over the regions and services and in
+	// the total.
+	for name, rows := range map[string][]splitRow{"by region": rep.Quality.ByRegion, "by service": rep.Quality.ByService} {
+		n, k := 0, 0
+		var total *struct{ N, K int }
+		for i, x := range rows {
+			for _, c := range x.Channels {
+				switch {
+				case c.Channel != "phone" || c.Received == nil:
+				case i == len(rows)-1:
+					total = c.Received
+				default:
+					n, k = n+c.Received.N, k+c.Received.K
+				}
+			}
+		}
+		if n != 2 || k != 1 || total == nil || total.N != 2 || total.K != 1 {
+			t.Errorf("%s: the phone rows hold %d of %d confirming (total %+v); want 1 of 2", name, k, n, total)
+		}
+	}
+}
+
+// splitRow is a row of the report's quality tables by region or service, as the
+// JSON has it: the share confirming the service, per channel.
+type splitRow struct {
+	Key      string
+	Channels []struct {
+		Channel  string
+		Received *struct{ N, K int } `json:"q1_received"`
 	}
 }
 
