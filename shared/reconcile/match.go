@@ -141,11 +141,32 @@ func encDate(d civil.Date) uint32 { return uint32(d) ^ 1<<31 }
 // span is a run of positions [lo, hi) of an order.
 type span struct{ lo, hi int32 }
 
-// list is the acts of one enterprise and service (and, in order a, subtype), in one
-// span per confirmation class.
+// list is the acts of one enterprise and service (and, in order a, subtype): one
+// span per confirmation class, one after another. Lists follow one another too, so
+// a list keeps only where each class ends (16 bytes: a year's acts make about as
+// many lists as acts).
 type list struct {
-	svc, sub int32 // sub is -1 in order b
-	spans    [nConf]span
+	svc, sub uint16 // sub is 0 in order b
+	end      [nConf]int32
+}
+
+// lists is an order's lists, by enterprise: ls[first[bin]:first[bin+1]] are an
+// enterprise's (by position in binKeys), by service and subtype.
+type lists struct {
+	ls    []list
+	first []int32
+}
+
+// span returns the positions of list i's acts of confirmation class c.
+func (ls *lists) span(i int32, c int) span {
+	lo := int32(0)
+	switch {
+	case c > 0:
+		lo = ls.ls[i].end[c-1]
+	case i > 0:
+		lo = ls.ls[i-1].end[nConf-1]
+	}
+	return span{lo, ls.ls[i].end[c]}
 }
 
 // sortKey sorts acts: by k1, then k2, then from the least to the most preferred.
@@ -242,12 +263,9 @@ type ActIndex struct {
 	// enterprise's id.
 	binKeys []uint64
 	// a orders the acts by enterprise, service, subtype, confirmation and date; b
-	// likewise without the subtype. listsA[binA[bin]:binA[bin+1]] are an
-	// enterprise's lists of a, by service and subtype; likewise for b.
-	a, b       *order
-	listsA     []list
-	listsB     []list
-	binA, binB []int32
+	// likewise without the subtype. listsA and listsB are their lists.
+	a, b           *order
+	listsA, listsB lists
 }
 
 // matcher matches one table of rows against an index.
@@ -300,24 +318,33 @@ func IndexActs(t *Acts) *ActIndex {
 					ix.binKeys = append(ix.binKeys, b)
 				}
 			}
-			ix.a, ix.listsA, ix.binA = ix.index(keys, true)
+			ix.a, ix.listsA = ix.index(keys, true)
 		} else {
-			ix.b, ix.listsB, ix.binB = ix.index(keys, false)
+			ix.b, ix.listsB = ix.index(keys, false)
 		}
 	}
 	return ix
 }
 
-// index builds an order from sorted keys, its lists and the first list of each
-// enterprise (by position in binKeys; every enterprise has acts in both orders).
-func (ix *ActIndex) index(keys []sortKey, withSub bool) (*order, []list, []int32) {
+// index builds an order from sorted keys and its lists (every enterprise has acts
+// in both orders). The lists are counted first and made at once.
+func (ix *ActIndex) index(keys []sortKey, withSub bool) (*order, lists) {
 	idx := make([]int32, len(keys))
 	for p, k := range keys {
 		idx[p] = k.act
 	}
 	o := newOrder(idx, ix.t)
-	var lists []list
-	first := make([]int32, len(ix.binKeys)+1)
+	// A list is an enterprise and service (k1) and, in order a, a subtype (k2>>34).
+	newList := func(p int) bool {
+		return p == 0 || keys[p].k1 != keys[p-1].k1 || withSub && keys[p].k2>>34 != keys[p-1].k2>>34
+	}
+	n := 0
+	for p := range keys {
+		if newList(p) {
+			n++
+		}
+	}
+	ls := lists{ls: make([]list, 0, n), first: make([]int32, len(ix.binKeys)+1)}
 	b := -1 // the enterprise's position in binKeys
 	for p := 0; p < len(keys); {
 		k := keys[p]
@@ -325,37 +352,45 @@ func (ix *ActIndex) index(keys []sortKey, withSub bool) (*order, []list, []int32
 		for q < len(keys) && keys[q].k1 == k.k1 && keys[q].k2>>32 == k.k2>>32 {
 			q++
 		}
-		svc := int32(uint16(k.k1))
-		sub, conf := int32(-1), uint8(k.k2>>32)
-		if withSub {
-			sub, conf = int32(k.k2>>34), uint8(k.k2>>32&3)
+		conf := int(k.k2 >> 32 & 3)
+		if newList(p) {
+			if b < 0 || ix.binKeys[b] != k.k1>>16 {
+				b++
+				ls.first[b] = int32(len(ls.ls))
+			}
+			l := list{svc: uint16(k.k1)}
+			if withSub {
+				l.sub = uint16(k.k2 >> 34)
+			}
+			for c := range l.end {
+				l.end[c] = int32(p)
+			}
+			ls.ls = append(ls.ls, l)
 		}
-		if b < 0 || ix.binKeys[b] != k.k1>>16 {
-			b++
-			first[b] = int32(len(lists))
-			lists = append(lists, list{svc: svc, sub: sub})
-		} else if n := len(lists); lists[n-1].svc != svc || lists[n-1].sub != sub {
-			lists = append(lists, list{svc: svc, sub: sub})
+		end := &ls.ls[len(ls.ls)-1].end
+		for c := conf; c < nConf; c++ {
+			end[c] = int32(q)
 		}
-		lists[len(lists)-1].spans[conf] = span{int32(p), int32(q)}
 		p = q
 	}
-	for i := b + 1; i < len(first); i++ {
-		first[i] = int32(len(lists))
+	for i := b + 1; i < len(ls.first); i++ {
+		ls.first[i] = int32(len(ls.ls))
 	}
-	return o, lists, first
+	return o, ls
 }
 
-// find returns the list of an enterprise for svc and sub (-1 in order b); nil if none.
-func find(lists []list, first []int32, bin, svc, sub int32) *list {
-	ls := lists[first[bin]:first[bin+1]]
-	i := sort.Search(len(ls), func(i int) bool {
-		return ls[i].svc > svc || ls[i].svc == svc && ls[i].sub >= sub
-	})
-	if i < len(ls) && ls[i].svc == svc && ls[i].sub == sub {
-		return &ls[i]
+// find returns the index of an enterprise's list for svc and sub (0 in order b);
+// -1 if none.
+func (ls *lists) find(bin int32, svc, sub uint16) int32 {
+	lo, hi := ls.first[bin], ls.first[bin+1]
+	i := lo + int32(sort.Search(int(hi-lo), func(i int) bool {
+		l := &ls.ls[lo+int32(i)]
+		return l.svc > svc || l.svc == svc && l.sub >= sub
+	}))
+	if i < hi && ls.ls[i].svc == svc && ls.ls[i].sub == sub {
+		return i
 	}
-	return nil
+	return -1
 }
 
 // better reports whether act i is preferred to act j for the same row: a later
@@ -376,9 +411,13 @@ func (m *matcher) better(i, j int32) bool {
 
 // source is a list of acts compatible with a row and the order it indexes.
 type source struct {
-	o *order
-	l *list
+	o  *order
+	ls *lists
+	l  int32
 }
+
+// span returns the source's acts of confirmation class c.
+func (s source) span(c int) span { return s.ls.span(s.l, c) }
 
 func (m *matcher) match(r *ref) Outcome {
 	key := r.bin
@@ -399,8 +438,8 @@ func (m *matcher) match(r *ref) Outcome {
 	nsrc := 0
 	if svc := m.rowSvc[r.svc]; svc >= 0 {
 		if r.sub == 0 {
-			if l := find(m.listsB, m.binB, bin, svc, -1); l != nil {
-				srcs[0], nsrc = source{m.b, l}, 1
+			if l := m.listsB.find(bin, uint16(svc), 0); l >= 0 {
+				srcs[0], nsrc = source{m.b, &m.listsB, l}, 1
 			}
 		} else {
 			ids := [2]int32{0, m.rowSub[r.sub]}
@@ -408,8 +447,8 @@ func (m *matcher) match(r *ref) Outcome {
 				if id < 0 {
 					continue
 				}
-				if l := find(m.listsA, m.binA, bin, svc, id); l != nil {
-					srcs[nsrc] = source{m.a, l}
+				if l := m.listsA.find(bin, uint16(svc), uint16(id)); l >= 0 {
+					srcs[nsrc] = source{m.a, &m.listsA, l}
 					nsrc++
 				}
 			}
@@ -422,7 +461,7 @@ func (m *matcher) match(r *ref) Outcome {
 			if c == cNone || c == c2FA && !r.online {
 				continue
 			}
-			if a := s.o.best(s.l.spans[c], r.start, r.end); a >= 0 && (best < 0 || m.better(a, best)) {
+			if a := s.o.best(s.span(c), r.start, r.end); a >= 0 && (best < 0 || m.better(a, best)) {
 				best = a
 			}
 		}
@@ -434,17 +473,17 @@ func (m *matcher) match(r *ref) Outcome {
 	}
 	// Why not: the first reason that applies.
 	for _, s := range srcs[:nsrc] {
-		if s.o.count(s.l.spans[cNone], r.start, r.end) > 0 || !r.online && s.o.count(s.l.spans[c2FA], r.start, r.end) > 0 {
+		if s.o.count(s.span(cNone), r.start, r.end) > 0 || !r.online && s.o.count(s.span(c2FA), r.start, r.end) > 0 {
 			return Outcome{Act: -1, Why: WhyUnsigned}
 		}
 	}
 	compat := 0
 	for _, s := range srcs[:nsrc] {
 		for c := range nConf {
-			if s.o.outside(s.l.spans[c], r.start, r.end) {
+			if s.o.outside(s.span(c), r.start, r.end) {
 				return Outcome{Act: -1, Why: WhyDateMismatch}
 			}
-			compat += s.o.count(s.l.spans[c], r.start, r.end)
+			compat += s.o.count(s.span(c), r.start, r.end)
 		}
 	}
 	if m.countBin(bin, r.start, r.end) > compat {
@@ -456,9 +495,9 @@ func (m *matcher) match(r *ref) Outcome {
 // countBin counts the enterprise's acts dated from start to end, any service.
 func (m *matcher) countBin(bin int32, start, end civil.Date) int {
 	n := 0
-	for _, l := range m.listsB[m.binB[bin]:m.binB[bin+1]] {
-		for _, s := range l.spans {
-			n += m.b.count(s, start, end)
+	for l := m.listsB.first[bin]; l < m.listsB.first[bin+1]; l++ {
+		for c := range nConf {
+			n += m.b.count(m.listsB.span(l, c), start, end)
 		}
 	}
 	return n

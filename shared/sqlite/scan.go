@@ -74,10 +74,11 @@ func (w *chunkWriter) put(b []byte) error {
 	return nil
 }
 
-// chunkReader reads a version's stream back, one chunk at a time.
+// chunkReader reads a version's stream back, one chunk at a time: the driver's
+// bytes (sql.RawBytes, valid until the next chunk is asked for), not a copy.
 type chunkReader struct {
 	rows *sql.Rows
-	cur  []byte
+	cur  sql.RawBytes
 	read int // chunks read
 }
 

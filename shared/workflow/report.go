@@ -141,7 +141,6 @@ func (s *Service) ReportDataThen(ctx context.Context, from, to civil.Month, row 
 		}
 		actsDone <- actsResult{ix, err}
 	}()
-	type at struct{ reg, seq int32 }
 	// The periods' states first: their row counts size the tables at once (a
 	// million rows grown by append would hold two arrays at a time).
 	states := make([]*PeriodState, 0, int(to-from)+1)
@@ -156,8 +155,9 @@ func (s *Service) ReportDataThen(ctx context.Context, from, to civil.Month, row 
 			rows += st.Shown.RowCount
 		}
 	}
+	// refs holds the pending rows in month and row order: the order in which their
+	// outcomes are handed back below.
 	refs := reconcile.NewRefs(rows)
-	where := make([]at, 0, rows) // parallel to refs
 	minStart := civil.Date(1<<31 - 1)
 	for k, p := 0, from; p <= to; k, p = k+1, p+1 {
 		st := states[k]
@@ -198,7 +198,6 @@ func (s *Service) ReportDataThen(ctx context.Context, from, to civil.Month, row 
 					o = OutcomeRejected
 				default:
 					refs.Add(r.BinIIN, r.Service, r.Subtype, r.StartDate, r.EndDate, r.Online)
-					where = append(where, at{int32(reg), int32(seq)})
 					minStart = min(minStart, r.StartDate)
 				}
 				rr.Outcome = append(rr.Outcome, o)
@@ -260,9 +259,14 @@ func (s *Service) ReportDataThen(ctx context.Context, from, to civil.Month, row 
 		all = all.Concat(refs)
 	}
 	res := ar.ix.Match(all)
-	offset := all.Len() - refs.Len()
-	for i, w := range where {
-		out.Registers[w.reg].Outcome[w.seq] = outcomeOf(res[offset+i].Why)
+	next := all.Len() - refs.Len()
+	for _, rr := range out.Registers {
+		for seq, o := range rr.Outcome {
+			if o == OutcomePending {
+				rr.Outcome[seq] = outcomeOf(res[next].Why)
+				next++
+			}
+		}
 	}
 	return out, nil
 }
