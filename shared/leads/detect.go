@@ -303,7 +303,7 @@ func (c *Collector) people(rows []int32, byBirth bool) (names []string, kept []i
 
 func (c *Collector) sharedPhone() []found {
 	need := c.opt.Settings.PhoneClients
-	es := c.candidates(need, func(x *rec) (uint64, bool) { return x.mobile, x.mobile != 0 })
+	es := c.candidates(need, func(x *rec) (uint64, bool) { return x.mobile(), x.mobile() != 0 })
 	var out []found
 	runs(es, func(k uint64, rows []int32) {
 		if len(rows) < need {
@@ -335,11 +335,11 @@ func (c *Collector) sharedPhone() []found {
 
 func (c *Collector) iinManyNames() []found {
 	need := c.opt.Settings.IINNames
-	es := c.candidates(2, func(x *rec) (uint64, bool) { return x.bin, x.isIIN })
+	es := c.candidates(2, func(x *rec) (uint64, bool) { return x.bin(), x.isIIN() })
 	var out []found
 	runs(es, func(k uint64, rows []int32) {
-		first := c.names.get(c.recs[rows[0]].name)
-		if !slices.ContainsFunc(rows, func(i int32) bool { return c.names.get(c.recs[i].name) != first }) {
+		first := c.recs[rows[0]].name
+		if !slices.ContainsFunc(rows, func(i int32) bool { return !c.names.eq(c.recs[i].name, first) }) {
 			return
 		}
 		names, kept := c.people(rows, false)
@@ -389,11 +389,11 @@ func (c *Collector) repeatService() []found {
 		for a := range rows {
 			for b := a + 1; b < len(rows); b++ {
 				xa, xb := &c.recs[rows[a]], &c.recs[rows[b]]
-				if xa.isIIN && xb.isIIN && xa.bin != xb.bin {
+				if xa.isIIN() && xb.isIIN() && xa.bin() != xb.bin() {
 					continue
 				}
 				na, nb := xa.name, xb.name
-				if root(a) != root(b) && (c.names.get(na) == c.names.get(nb) || compatible(c.skel(na), c.skel(nb))) {
+				if root(a) != root(b) && (c.names.eq(na, nb) || compatible(c.skel(na), c.skel(nb))) {
 					parent[root(b)] = root(a)
 				}
 			}

@@ -71,10 +71,10 @@ func (c *Collector) value(x *rec, field string, full bool) string {
 	case "end_date":
 		return date(x.end)
 	case "mobile_phone":
-		if x.mobile == 0 {
+		if x.mobile() == 0 {
 			return ""
 		}
-		s := phoneString(x.mobile)
+		s := phoneString(x.mobile())
 		if full {
 			return s
 		}
@@ -86,9 +86,9 @@ func (c *Collector) value(x *rec, field string, full bool) string {
 		return maskName(c.names.get(x.name))
 	case "bin_iin":
 		if full {
-			return binString(x.bin)
+			return binString(x.bin())
 		}
-		return maskIIN(binString(x.bin))
+		return maskIIN(binString(x.bin()))
 	case "service":
 		return c.services.vals[x.service]
 	case "region":

@@ -161,13 +161,14 @@ func Find(ctx context.Context, svc *workflow.Service, opt Options) (*Result, err
 	return c.Finish(ctx, data)
 }
 
-// rec is what leads keep of one row: small, since a year holds a million.
+// rec is what leads keep of one row: small (52 bytes), since a year holds a
+// million.
 type rec struct {
 	reg     uint16 // the month's index in the range
-	outcome workflow.Outcome
-	online  bool
 	service uint16
 	region  uint16
+	online  bool
+	outcome workflow.Outcome
 	seq     int32 // the row's index in its version
 	num     int32 // the Excel row
 	centre  uint32
@@ -176,9 +177,25 @@ type rec struct {
 	start   civil.Date
 	end     civil.Date
 	birth   civil.Date
-	mobile  uint64 // the ten digits after +7; 0: none
-	bin     uint64 // the BIN/IIN's twelve digits
-	isIIN   bool
+	// The BIN/IIN's twelve digits (under 2^40) and the mobile's ten after +7 (0:
+	// none; under 2^34), packed: binLo holds the BIN's low 32 bits, mobLo the
+	// mobile's, and hi the BIN's high 8 bits, then the mobile's high 2 bits, then
+	// whether the BIN/IIN is an individual's IIN.
+	binLo, mobLo, hi uint32
+}
+
+func (x *rec) bin() uint64    { return uint64(x.hi&0xff)<<32 | uint64(x.binLo) }
+func (x *rec) mobile() uint64 { return uint64(x.hi>>8&3)<<32 | uint64(x.mobLo) }
+func (x *rec) isIIN() bool    { return x.hi&(1<<10) != 0 }
+
+// setIDs packs a BIN/IIN (under 2^40), whether it is an IIN, and a mobile (under
+// 2^34).
+func (x *rec) setIDs(bin uint64, iin bool, mobile uint64) {
+	x.binLo, x.mobLo = uint32(bin), uint32(mobile)
+	x.hi = uint32(bin>>32&0xff) | uint32(mobile>>32&3)<<8
+	if iin {
+		x.hi |= 1 << 10
+	}
 }
 
 // centreKey is a centre as a row writes it.
@@ -206,27 +223,6 @@ func (d *dict[K]) id(k K) uint32 {
 	d.ids[k] = id
 	d.vals = append(d.vals, k)
 	return id
-}
-
-// arena keeps one string per row (clients' names: in real registers nearly all
-// differ, so a dictionary would cost more than it shares) in one byte slice.
-type arena struct {
-	b  []byte
-	at []uint32
-}
-
-func (a *arena) add(s string) uint32 {
-	a.at = append(a.at, uint32(len(a.b)))
-	a.b = append(a.b, s...)
-	return uint32(len(a.at) - 1)
-}
-
-func (a *arena) get(id uint32) string {
-	end := len(a.b)
-	if int(id)+1 < len(a.at) {
-		end = int(a.at[id+1])
-	}
-	return string(a.b[a.at[id]:end])
 }
 
 // Collector gathers the rows of a report's pass (ReportData's row callback) and
@@ -295,9 +291,9 @@ func (c *Collector) Row(reg, seq int, r *qoldau.Row, o workflow.Outcome) error {
 	}
 	x := rec{reg: uint16(reg), seq: int32(seq), num: int32(r.Num), online: r.Online, start: r.StartDate, end: r.EndDate,
 		birth: r.BirthDate, service: uint16(c.services.id(r.Service)), region: uint16(c.regions.id(r.Region)),
-		name: c.names.add(r.ClientName), manager: c.managers.id(managerKey{r.Region, r.Manager}),
-		mobile: phoneDigits(r.Mobile)}
-	x.bin, x.isIIN = binDigits(r.BinIIN)
+		name: c.names.add(r.ClientName), manager: c.managers.id(managerKey{r.Region, r.Manager})}
+	bin, iin := binDigits(r.BinIIN)
+	x.setIDs(bin, iin, phoneDigits(r.Mobile))
 	if !r.Online {
 		x.centre = c.centres.id(centreKey{r.Region, r.Place, r.Centre, r.Settlement})
 	}
