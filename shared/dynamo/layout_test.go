@@ -86,7 +86,7 @@ func TestReadsEarlierLayout(t *testing.T) {
 		t.Errorf("Rows (-want +got):\n%s", diff)
 	}
 	n := 0
-	if err := s.ScanRows(t.Context(), month(), 1, func(r *qoldau.Row) error {
+	if err := s.ScanRows(t.Context(), month(), 1, qoldau.LeadsFields, func(r *qoldau.Row) error {
 		if r.BinIIN != rows[n].BinIIN || r.EndDate != rows[n].EndDate {
 			t.Errorf("ScanRows row %d differs", n)
 		}

@@ -232,10 +232,10 @@ func (s *Store) Rows(ctx context.Context, period civil.Month, version int, fn fu
 	return s.readRows(ctx, period, version, rowpack.All, fn)
 }
 
-// ScanRows streams a version's rows with the fields a report reads
+// ScanRows streams a version's rows with the fields asked for
 // (qoldau.ReportScanner); rows are reused between calls.
-func (s *Store) ScanRows(ctx context.Context, period civil.Month, version int, fn func(*qoldau.Row) error) error {
-	return s.readRows(ctx, period, version, rowpack.Report, fn)
+func (s *Store) ScanRows(ctx context.Context, period civil.Month, version int, fields qoldau.RowFields, fn func(*qoldau.Row) error) error {
+	return s.readRows(ctx, period, version, rowpack.FieldsOf(fields), fn)
 }
 
 // ScanActs is Acts: an act item holds little besides what matching reads.

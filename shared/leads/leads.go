@@ -153,7 +153,7 @@ func Find(ctx context.Context, svc *workflow.Service, opt Options) (*Result, err
 	if err != nil {
 		return nil, err
 	}
-	data, err := svc.ReportDataThen(ctx, opt.From, opt.To, c.Row, c.Scanned)
+	data, err := svc.ReportDataThen(ctx, opt.From, opt.To, qoldau.LeadsFields, c.Row, c.Scanned)
 	if err != nil {
 		c.Wait()
 		return nil, err

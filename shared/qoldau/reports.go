@@ -60,17 +60,30 @@ type ReportStore interface {
 	Builds(ctx context.Context, period string) ([]ReportBuild, error)
 }
 
+// RowFields names the fields ReportScanner.ScanRows fills.
+type RowFields uint8
+
+const (
+	// ReportFields is what a report and its audit leads read: Num, Region,
+	// Settlement, Place, Centre, ClientName, BinIIN, Gender, BirthDate, Disability,
+	// LegalForm, Category, OKEDSection, Service, Subtype, Manager, StartDate,
+	// EndDate, Mobile, Online, ClientKey, Errors and Codes.
+	ReportFields RowFields = iota
+	// LeadsFields is what audit leads alone and the matching of acts read: Num,
+	// Region, Settlement, Place, Centre, ClientName, BinIIN, BirthDate, Service,
+	// Subtype, Manager, StartDate, EndDate, Mobile, Online and Errors.
+	LeadsFields
+)
+
 // ReportScanner is the stores' fast path for building reports (a part of Store:
-// both stores have one, so nothing asks a store at run time). ScanRows walks a version's rows in row order like
-// Store.Rows (NotFound when the version does not exist), but fills only what a
-// report and its audit leads read: Num, Region, Settlement, Place, Centre,
-// ClientName, BinIIN, Gender, BirthDate, Disability, LegalForm, Category,
-// OKEDSection, Service, Subtype, Manager, StartDate, EndDate, Mobile, Online,
-// ClientKey, Errors and Codes; it may pass the same *Row to every call, so fn must
-// copy what it keeps (the strings themselves may be kept). ScanActs walks the act
-// lines in Key order with Number, BinIIN, Service, Subtype, ServiceDate and
-// Confirmation filled, under the same rule.
+// both stores have one, so nothing asks a store at run time). ScanRows walks a
+// version's rows in row order like Store.Rows (NotFound when the version does not
+// exist), but fills only the fields it is asked for (RowFields; a store may fill
+// more); it may pass the same *Row to every call, so fn must copy what it keeps
+// (the strings themselves may be kept). ScanActs walks the act lines in Key order
+// with Number, BinIIN, Service, Subtype, ServiceDate and Confirmation filled, under
+// the same rule.
 type ReportScanner interface {
-	ScanRows(ctx context.Context, period civil.Month, version int, fn func(*Row) error) error
+	ScanRows(ctx context.Context, period civil.Month, version int, fields RowFields, fn func(*Row) error) error
 	ScanActs(ctx context.Context, fn func(*Act) error) error
 }

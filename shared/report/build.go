@@ -115,7 +115,7 @@ func Build(ctx context.Context, svc *workflow.Service, opt Options) (*Report, er
 		scanned = lc.Scanned // the leads are found while the acts are matched and the tables built
 		defer lc.Wait()
 	}
-	data, err := svc.ReportDataThen(ctx, p.From, p.To, row, scanned)
+	data, err := svc.ReportDataThen(ctx, p.From, p.To, qoldau.ReportFields, row, scanned)
 	if err != nil {
 		return nil, err
 	}

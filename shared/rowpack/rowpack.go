@@ -67,7 +67,20 @@ const (
 	// Disability, LegalForm, Category, OKEDSection, Service, Subtype, Manager,
 	// StartDate, EndDate, Mobile, Online, ClientKey, Errors and Codes.
 	Report
+	// Leads fills what audit leads and the matching of acts read, a part of
+	// Report: Num, Region, Settlement, Place, Centre, ClientName, BinIIN,
+	// BirthDate, Service, Subtype, Manager, StartDate, EndDate, Mobile, Online and
+	// Errors. It skips the client key, the largest column, without inflating it.
+	Leads
 )
+
+// FieldsOf returns the Fields that fill what a store's ScanRows is asked for.
+func FieldsOf(f qoldau.RowFields) Fields {
+	if f == qoldau.LeadsFields {
+		return Leads
+	}
+	return Report
+}
 
 type kind uint8
 
@@ -80,12 +93,14 @@ const (
 )
 
 // column is one field of qoldau.Row: its id in the stream (never reused), how it
-// is encoded, and whether it is shared (a code list: few distinct values, kept
+// is encoded, which readings fill it (report, leads: a leads column is a report
+// column too), and whether it is shared (a code list: few distinct values, kept
 // once however many rows hold them).
 type column struct {
 	id     byte
 	kind   kind
 	report bool
+	leads  bool
 	shared bool
 	str    func(*qoldau.Row) *string
 	num    func(*qoldau.Row) *int
@@ -95,34 +110,34 @@ type column struct {
 
 // columns lists every field, ids in order. A new field takes the next id.
 var columns = []column{
-	{id: 1, kind: kInt, report: true, num: func(r *qoldau.Row) *int { return &r.Num }},
-	{id: 2, kind: kString, report: true, shared: true, str: func(r *qoldau.Row) *string { return &r.Region }},
-	{id: 3, kind: kString, report: true, shared: true, str: func(r *qoldau.Row) *string { return &r.Settlement }},
-	{id: 4, kind: kString, report: true, shared: true, str: func(r *qoldau.Row) *string { return &r.Place }},
-	{id: 5, kind: kString, report: true, shared: true, str: func(r *qoldau.Row) *string { return &r.Centre }},
+	{id: 1, kind: kInt, report: true, leads: true, num: func(r *qoldau.Row) *int { return &r.Num }},
+	{id: 2, kind: kString, report: true, leads: true, shared: true, str: func(r *qoldau.Row) *string { return &r.Region }},
+	{id: 3, kind: kString, report: true, leads: true, shared: true, str: func(r *qoldau.Row) *string { return &r.Settlement }},
+	{id: 4, kind: kString, report: true, leads: true, shared: true, str: func(r *qoldau.Row) *string { return &r.Place }},
+	{id: 5, kind: kString, report: true, leads: true, shared: true, str: func(r *qoldau.Row) *string { return &r.Centre }},
 	{id: 6, kind: kString, str: func(r *qoldau.Row) *string { return &r.Enterprise }},
-	{id: 7, kind: kString, report: true, str: func(r *qoldau.Row) *string { return &r.ClientName }},
-	{id: 8, kind: kString, report: true, str: func(r *qoldau.Row) *string { return &r.BinIIN }},
+	{id: 7, kind: kString, report: true, leads: true, str: func(r *qoldau.Row) *string { return &r.ClientName }},
+	{id: 8, kind: kString, report: true, leads: true, str: func(r *qoldau.Row) *string { return &r.BinIIN }},
 	{id: 9, kind: kString, report: true, shared: true, str: func(r *qoldau.Row) *string { return &r.Gender }},
-	{id: 10, kind: kDate, report: true, date: func(r *qoldau.Row) *civil.Date { return &r.BirthDate }},
+	{id: 10, kind: kDate, report: true, leads: true, date: func(r *qoldau.Row) *civil.Date { return &r.BirthDate }},
 	{id: 11, kind: kInt, num: func(r *qoldau.Row) *int { return &r.Age }},
 	{id: 12, kind: kBool, report: true, flag: func(r *qoldau.Row) *bool { return &r.Disability }},
 	{id: 13, kind: kString, report: true, shared: true, str: func(r *qoldau.Row) *string { return &r.LegalForm }},
 	{id: 14, kind: kString, report: true, shared: true, str: func(r *qoldau.Row) *string { return &r.Category }},
 	{id: 15, kind: kString, report: true, shared: true, str: func(r *qoldau.Row) *string { return &r.OKEDSection }},
 	{id: 16, kind: kString, shared: true, str: func(r *qoldau.Row) *string { return &r.OKEDCode }},
-	{id: 17, kind: kString, report: true, shared: true, str: func(r *qoldau.Row) *string { return &r.Service }},
-	{id: 18, kind: kString, report: true, shared: true, str: func(r *qoldau.Row) *string { return &r.Subtype }},
-	{id: 19, kind: kString, report: true, shared: true, str: func(r *qoldau.Row) *string { return &r.Manager }},
-	{id: 20, kind: kDate, report: true, date: func(r *qoldau.Row) *civil.Date { return &r.StartDate }},
-	{id: 21, kind: kDate, report: true, date: func(r *qoldau.Row) *civil.Date { return &r.EndDate }},
+	{id: 17, kind: kString, report: true, leads: true, shared: true, str: func(r *qoldau.Row) *string { return &r.Service }},
+	{id: 18, kind: kString, report: true, leads: true, shared: true, str: func(r *qoldau.Row) *string { return &r.Subtype }},
+	{id: 19, kind: kString, report: true, leads: true, shared: true, str: func(r *qoldau.Row) *string { return &r.Manager }},
+	{id: 20, kind: kDate, report: true, leads: true, date: func(r *qoldau.Row) *civil.Date { return &r.StartDate }},
+	{id: 21, kind: kDate, report: true, leads: true, date: func(r *qoldau.Row) *civil.Date { return &r.EndDate }},
 	{id: 22, kind: kString, str: func(r *qoldau.Row) *string { return &r.WorkPhone }},
-	{id: 23, kind: kString, report: true, str: func(r *qoldau.Row) *string { return &r.Mobile }},
+	{id: 23, kind: kString, report: true, leads: true, str: func(r *qoldau.Row) *string { return &r.Mobile }},
 	{id: 24, kind: kString, str: func(r *qoldau.Row) *string { return &r.Email }},
-	{id: 25, kind: kBool, report: true, flag: func(r *qoldau.Row) *bool { return &r.Online }},
+	{id: 25, kind: kBool, report: true, leads: true, flag: func(r *qoldau.Row) *bool { return &r.Online }},
 	{id: 26, kind: kString, report: true, str: func(r *qoldau.Row) *string { return &r.ClientKey }},
 	{id: 27, kind: kString, str: func(r *qoldau.Row) *string { return &r.EnterpriseKey }},
-	{id: 28, kind: kInt, report: true, num: func(r *qoldau.Row) *int { return &r.Errors }},
+	{id: 28, kind: kInt, report: true, leads: true, num: func(r *qoldau.Row) *int { return &r.Errors }},
 	{id: 29, kind: kInt, num: func(r *qoldau.Row) *int { return &r.Warnings }},
 	{id: 30, kind: kCodes, report: true, shared: true},
 }
@@ -308,8 +323,8 @@ func corrupt(what string) error { return fmt.Errorf("%w: %s", ErrCorrupt, what) 
 
 // Read decodes the stream from r and calls fn for each row in order, with the
 // fields f names filled (the others zero). With All every call gets its own *Row;
-// with Report the rows of a block are reused for the next one, so fn must copy
-// what it keeps (strings may be kept). An error from fn stops the reading and is
+// with Report or Leads the rows of a block are reused for the next one, so fn must
+// copy what it keeps (strings may be kept). An error from fn stops the reading and is
 // returned as is. Read returns the number of rows read; it reads to the end marker
 // and reports a stream cut short as ErrCorrupt.
 func Read(r io.Reader, f Fields, fn func(*qoldau.Row) error) (int, error) {
@@ -429,7 +444,7 @@ func (d *decoder) block(n int) ([]qoldau.Row, error) {
 			continue // a column this reader does not know
 		}
 		c := &columns[p.col]
-		if d.fields == Report && !c.report {
+		if d.fields == Report && !c.report || d.fields == Leads && !c.leads {
 			continue
 		}
 		raw, err := d.inflate(payload)
@@ -443,7 +458,7 @@ func (d *decoder) block(n int) ([]qoldau.Row, error) {
 	return rows, nil
 }
 
-// rowsFor returns n zeroed rows: new ones for All, the reused ones for Report.
+// rowsFor returns n zeroed rows: new ones for All, the reused ones otherwise.
 func (d *decoder) rowsFor(n int) []qoldau.Row {
 	if d.fields == All {
 		return make([]qoldau.Row, n)

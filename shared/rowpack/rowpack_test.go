@@ -60,6 +60,13 @@ func reportOnly(r qoldau.Row) qoldau.Row {
 		ClientKey: r.ClientKey, Errors: r.Errors, Codes: r.Codes}
 }
 
+// leadsOnly keeps the fields rowpack.Leads fills.
+func leadsOnly(r qoldau.Row) qoldau.Row {
+	return qoldau.Row{Num: r.Num, Region: r.Region, Settlement: r.Settlement, Place: r.Place, Centre: r.Centre,
+		ClientName: r.ClientName, BinIIN: r.BinIIN, BirthDate: r.BirthDate, Service: r.Service, Subtype: r.Subtype,
+		Manager: r.Manager, StartDate: r.StartDate, EndDate: r.EndDate, Mobile: r.Mobile, Online: r.Online, Errors: r.Errors}
+}
+
 func TestRoundTrip(t *testing.T) {
 	big := storetest.Rows(3)
 	big[1].Enterprise = strings.Repeat("Ә", 3<<20) // 6 MiB: a block of its own
@@ -84,12 +91,15 @@ func TestRoundTrip(t *testing.T) {
 			if diff := cmp.Diff(tt.rows, unpack(t, b, rowpack.All), equateEmpty); diff != "" {
 				t.Errorf("All (-want +got):\n%s", diff)
 			}
-			var want []qoldau.Row
+			var want, wantLeads []qoldau.Row
 			for _, r := range tt.rows {
-				want = append(want, reportOnly(r))
+				want, wantLeads = append(want, reportOnly(r)), append(wantLeads, leadsOnly(r))
 			}
 			if diff := cmp.Diff(want, unpack(t, b, rowpack.Report), equateEmpty); diff != "" {
 				t.Errorf("Report (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(wantLeads, unpack(t, b, rowpack.Leads), equateEmpty); diff != "" {
+				t.Errorf("Leads (-want +got):\n%s", diff)
 			}
 		})
 	}
@@ -219,7 +229,7 @@ func BenchmarkUnpack100k(b *testing.B) {
 	for _, f := range []struct {
 		name string
 		f    rowpack.Fields
-	}{{"All", rowpack.All}, {"Report", rowpack.Report}} {
+	}{{"All", rowpack.All}, {"Report", rowpack.Report}, {"Leads", rowpack.Leads}} {
 		b.Run(f.name, func(b *testing.B) {
 			for b.Loop() {
 				n, err := rowpack.Read(bytes.NewReader(s), f.f, func(*qoldau.Row) error { return nil })

@@ -156,11 +156,12 @@ const scanRowColumns = `row, region, settlement, service_place, centre, client_n
 	disability, legal_form, category, oked_section, service, service_subtype, manager_name, start_date, end_date,
 	mobile_phone, online, client_key, errors, codes`
 
-// ScanRows walks a version's rows with only the fields a report and its audit
-// leads read (qoldau.ReportScanner): from its rowpack stream (scan.go), or, for a
-// version stored before the streams, from the columns. Code-list values,
-// settlements, centres and managers are shared strings.
-func (s *Store) ScanRows(ctx context.Context, period civil.Month, version int, fn func(*qoldau.Row) error) error {
+// ScanRows walks a version's rows with only the fields asked for
+// (qoldau.ReportScanner): from its rowpack stream (scan.go), or, for a version
+// stored before the streams, from the columns (a report's fields, whichever are
+// asked for). Code-list values, settlements, centres and managers are shared
+// strings.
+func (s *Store) ScanRows(ctx context.Context, period civil.Month, version int, fields qoldau.RowFields, fn func(*qoldau.Row) error) error {
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return internal("read rows", err)
@@ -184,7 +185,7 @@ func (s *Store) ScanRows(ctx context.Context, period civil.Month, version int, f
 		return s.scanColumns(ctx, tx, period, version, fn)
 	}
 	var fnErr error
-	got, err := rowpack.Read(cr, rowpack.Report, func(r *qoldau.Row) error {
+	got, err := rowpack.Read(cr, rowpack.FieldsOf(fields), func(r *qoldau.Row) error {
 		fnErr = fn(r)
 		return fnErr
 	})

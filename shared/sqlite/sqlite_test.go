@@ -150,7 +150,7 @@ func TestScanWithoutPackedCopy(t *testing.T) {
 	}
 	read := func(v int) []qoldau.Row {
 		var out []qoldau.Row
-		if err := s.ScanRows(t.Context(), p, v, func(r *qoldau.Row) error {
+		if err := s.ScanRows(t.Context(), p, v, qoldau.ReportFields, func(r *qoldau.Row) error {
 			x := *r
 			x.Codes = append([]string(nil), r.Codes...)
 			out = append(out, x)
@@ -170,7 +170,7 @@ func TestScanWithoutPackedCopy(t *testing.T) {
 	if _, err := s.db.Exec(`UPDATE rowpacks SET data = x'0102' WHERE version = 1`); err != nil {
 		t.Fatal(err)
 	}
-	err := s.ScanRows(t.Context(), p, 1, func(*qoldau.Row) error { return nil })
+	err := s.ScanRows(t.Context(), p, 1, qoldau.ReportFields, func(*qoldau.Row) error { return nil })
 	if qoldau.CodeOf(err) != qoldau.Internal {
 		t.Errorf("a damaged copy: %v", err)
 	}

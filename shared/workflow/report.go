@@ -94,7 +94,7 @@ type ReportData struct {
 // index in Registers, the row's index in its version and the outcome known so far:
 // OutcomeLate for a late register, OutcomeRejected for a row with errors, and
 // OutcomePending for a row whose acts are matched after the pass. The *Row holds
-// what a report reads (see qoldau.ReportScanner) and is valid during the call only:
+// what a report reads (qoldau.ReportFields) and is valid during the call only:
 // row copies what it keeps. When ReportData returns, each register's Outcome holds
 // every row's final outcome.
 //
@@ -104,17 +104,18 @@ type ReportData struct {
 // months after `to` cannot change the range's outcomes, since their error-free rows
 // end later. Memory: every act, and a small record per error-free row.
 func (s *Service) ReportData(ctx context.Context, from, to civil.Month, row func(reg, seq int, r *qoldau.Row, o Outcome) error) (*ReportData, error) {
-	return s.ReportDataThen(ctx, from, to, row, nil)
+	return s.ReportDataThen(ctx, from, to, qoldau.ReportFields, row, nil)
 }
 
-// ReportDataThen is ReportData that also calls scanned, when it is not nil, once
+// ReportDataThen is ReportData with the rows' fields chosen (qoldau.LeadsFields
+// reads less) that also calls scanned, when it is not nil, once
 // every row of the range has been passed to row and before the acts are matched,
 // with what is known so far (the registers and their states; outcomes not final):
 // work that needs only the rows can start then, on another goroutine, while the
 // acts are matched. Such work must not read the Outcome slices before ReportData
 // returns.
-func (s *Service) ReportDataThen(ctx context.Context, from, to civil.Month, row func(reg, seq int, r *qoldau.Row, o Outcome) error,
-	scanned func(*ReportData)) (*ReportData, error) {
+func (s *Service) ReportDataThen(ctx context.Context, from, to civil.Month, fields qoldau.RowFields,
+	row func(reg, seq int, r *qoldau.Row, o Outcome) error, scanned func(*ReportData)) (*ReportData, error) {
 	if to < from {
 		return nil, qoldau.Errorf(qoldau.Invalid, "the report range ends before it starts")
 	}
@@ -188,7 +189,7 @@ func (s *Service) ReportDataThen(ctx context.Context, from, to civil.Month, row 
 			if n := st.Shown.RowCount; n > 0 {
 				rr.Outcome = make([]Outcome, 0, n)
 			}
-			err := s.scanRows(ctx, p, st.Shown.Number, func(r *qoldau.Row) error {
+			err := s.scanRows(ctx, p, st.Shown.Number, fields, func(r *qoldau.Row) error {
 				seq := len(rr.Outcome)
 				o := OutcomePending
 				switch {
@@ -294,20 +295,20 @@ func (in interner) rowRef(r *qoldau.Row) reconcile.RowRef {
 
 // CountedRows calls fn for every row of period p's counted version (none when the
 // period has no counted version, as a late register has not) through the report
-// fast path, and returns the version's number (0: none). The *Row is valid during
-// the call only, as in ReportData.
+// fast path, with the fields of qoldau.LeadsFields, and returns the version's
+// number (0: none). The *Row is valid during the call only, as in ReportData.
 func (s *Service) CountedRows(ctx context.Context, p civil.Month, fn func(*qoldau.Row) error) (int, error) {
 	st, err := s.State(ctx, p)
 	if err != nil || st.Counted == nil {
 		return 0, err
 	}
-	return st.Counted.Number, s.scanRows(ctx, p, st.Counted.Number, fn)
+	return st.Counted.Number, s.scanRows(ctx, p, st.Counted.Number, qoldau.LeadsFields, fn)
 }
 
 // scanRows reads a version's rows through the store's report fast path
 // (qoldau.ReportScanner).
-func (s *Service) scanRows(ctx context.Context, p civil.Month, version int, fn func(*qoldau.Row) error) error {
-	return s.Store.ScanRows(ctx, p, version, fn)
+func (s *Service) scanRows(ctx context.Context, p civil.Month, version int, fields qoldau.RowFields, fn func(*qoldau.Row) error) error {
+	return s.Store.ScanRows(ctx, p, version, fields, fn)
 }
 
 // scanActs reads the act lines likewise.

@@ -79,7 +79,7 @@ func (s *Service) reconcile(ctx context.Context, states []*PeriodState) (map[civ
 		p := st.Period
 		m := &Matched{Period: p, Version: st.Shown.Number, Late: st.Late, Counted: st.Counted != nil}
 		out[p] = m
-		err := s.scanRows(ctx, p, st.Shown.Number, func(r *qoldau.Row) error {
+		err := s.scanRows(ctx, p, st.Shown.Number, qoldau.LeadsFields, func(r *qoldau.Row) error {
 			i := len(m.Nums)
 			m.Nums = append(m.Nums, r.Num)
 			if r.Errors > 0 {
