@@ -7,10 +7,7 @@ import (
 
 	"github.com/qoldau/qoldau/shared/qoldau"
 	"github.com/qoldau/qoldau/shared/report"
-	"github.com/qoldau/qoldau/shared/reportjob"
 )
-
-var msgReportNotBuilt = texts.Text("report-not-built")
 
 // submission records that the signed report went to the authorized body (clause
 // 13), pinned to the build that was signed: the report job named by "report" (its
@@ -32,30 +29,12 @@ func (a *api) submission(w http.ResponseWriter, r *http.Request, u *qoldau.User)
 	sub := report.SubmitRequest{Period: req.Period, At: req.Submitted, LetterNo: req.LetterNo, RegNo: req.RegNo,
 		Media: req.Media, Actor: u.Name}
 	if id := strings.TrimSpace(req.Report); id != "" {
-		j, err := a.Reports.Get(r.Context(), id)
+		period, built, err := a.Reports.BuildOf(r.Context(), id, a.Svc.Builds)
 		if err != nil {
 			a.fail(w, r, err)
 			return
 		}
-		if j.Status != reportjob.Done || j.Files["json"] == "" {
-			a.fail(w, r, qoldau.E(qoldau.Invalid, msgReportNotBuilt, nil))
-			return
-		}
-		sub.Period = j.Period
-		builds, err := a.Svc.Builds(r.Context(), j.Period)
-		if err != nil {
-			a.fail(w, r, err)
-			return
-		}
-		for _, b := range builds {
-			if b.Files["json"] == j.Files["json"] {
-				sub.Build = b.Built
-			}
-		}
-		if sub.Build.IsZero() {
-			a.fail(w, r, qoldau.E(qoldau.Invalid, msgReportNotBuilt, nil))
-			return
-		}
+		sub.Period, sub.Build = period, built
 	}
 	res, err := report.Submit(r.Context(), a.Svc, sub)
 	if err != nil {

@@ -223,7 +223,7 @@ func TestSubmissionBuild(t *testing.T) {
 		t.Errorf("two builds in the second named = %v, want invalid, naming the period and second", err)
 	}
 	if _, err := report.ParseBuild("2026-04-06 10:00"); qoldau.CodeOf(err) != qoldau.Invalid ||
-		!strings.Contains(qoldau.MessageOf(err).RU, "не время сборки") {
+		!strings.Contains(qoldau.MessageOf(err).RU, "не время сборки отчёта и не задание на отчёт") {
 		t.Errorf("ParseBuild of no build time = %v", err)
 	}
 	req.Build = stamp

@@ -157,6 +157,31 @@ func (r *Runner) Get(ctx context.Context, id string) (*Job, error) {
 
 var msgNoJob = texts.Text("no-job")
 
+// BuildOf is the report build a done job made: its period and build time, found
+// among the period's recorded builds (builds) by the job's JSON file. NotFound for
+// an unknown job; Invalid when the job is not done or its build is not recorded.
+func (r *Runner) BuildOf(ctx context.Context, id string,
+	builds func(ctx context.Context, period string) ([]qoldau.ReportBuild, error)) (period string, built time.Time, err error) {
+	j, err := r.Get(ctx, id)
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	notBuilt := qoldau.E(qoldau.Invalid, texts.Text("report-not-built"), nil)
+	if j.Status != Done || j.Files["json"] == "" {
+		return "", time.Time{}, notBuilt
+	}
+	bs, err := builds(ctx, j.Period)
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	for _, b := range bs {
+		if b.Files["json"] == j.Files["json"] {
+			return j.Period, b.Built, nil
+		}
+	}
+	return "", time.Time{}, notBuilt
+}
+
 // Outcome says what a Run did with a request.
 type Outcome string
 

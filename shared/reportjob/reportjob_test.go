@@ -84,3 +84,52 @@ func TestRun(t *testing.T) {
 		t.Error("IDOfKey accepted a job record's key")
 	}
 }
+
+// TestBuildOf: a done job names the build it made (found by its JSON file among
+// the period's builds); a job not done, or whose build is not recorded, is not a
+// build to submit; an unknown job is not found.
+func TestBuildOf(t *testing.T) {
+	blobs, err := dirblob.New(filepath.Join(t.TempDir(), "f"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 10, 5, 6, 0, 0, 0, time.UTC)
+	r := &Runner{Blobs: blobs, Now: func() time.Time { return now }, Build: func(ctx context.Context, req Request) (map[string]string, error) {
+		return map[string]string{"json": "reports/" + req.Period + "/" + req.ID + ".json"}, nil
+	}}
+	ctx := context.Background()
+	done, err := r.Submit(ctx, Request{Period: "2026-Q3"})
+	if err == nil {
+		_, _, err = r.Run(ctx, done.ID)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	queued, err := r.Submit(ctx, Request{Period: "2026-Q3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	built := now.Add(-time.Minute)
+	recorded := []qoldau.ReportBuild{{Period: "2026-Q3", Built: built.Add(-time.Hour), Files: map[string]string{"json": "reports/old.json"}},
+		{Period: "2026-Q3", Built: built, Files: map[string]string{"json": "reports/2026-Q3/" + done.ID + ".json"}}}
+	builds := func(_ context.Context, period string) ([]qoldau.ReportBuild, error) {
+		if period != "2026-Q3" {
+			t.Errorf("builds of %q asked", period)
+		}
+		return recorded, nil
+	}
+	if p, b, err := r.BuildOf(ctx, done.ID, builds); err != nil || p != "2026-Q3" || !b.Equal(built) {
+		t.Errorf("BuildOf(done) = %q, %v, %v", p, b, err)
+	}
+	if _, _, err := r.BuildOf(ctx, queued.ID, builds); qoldau.CodeOf(err) != qoldau.Invalid ||
+		!strings.Contains(qoldau.MessageOf(err).EN, "not built yet") {
+		t.Errorf("BuildOf(queued) = %v, want invalid, not built", err)
+	}
+	recorded = recorded[:1]
+	if _, _, err := r.BuildOf(ctx, done.ID, builds); qoldau.CodeOf(err) != qoldau.Invalid {
+		t.Errorf("BuildOf(a build not recorded) = %v, want invalid", err)
+	}
+	if _, _, err := r.BuildOf(ctx, "no-such-job", builds); qoldau.CodeOf(err) != qoldau.NotFound {
+		t.Errorf("BuildOf(unknown) = %v, want not found", err)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/qoldau/qoldau/shared/app"
 	"github.com/qoldau/qoldau/shared/qoldau"
 	"github.com/qoldau/qoldau/shared/report"
+	"github.com/qoldau/qoldau/shared/reportjob"
 )
 
 func init() {
@@ -140,7 +141,7 @@ func cmdReportSubmit(e *env, args []string) int {
 	letterNo := fs.String("letter-no", "", "the outgoing letter number (required)")
 	regNo := fs.String("reg-no", "", "the registration number at the authorized body (required)")
 	media := fs.String("media", "", "usb | cd | dvd (required)")
-	build := fs.String("build", "", "the build that was signed, by its build time as report build prints it (default: the period's latest build before --at)")
+	build := fs.String("build", "", "the build that was signed: its build time as report build prints it, or the ID of the report job that built it (default: the period's latest build before --at)")
 	sf, asJSON := storeFlags(fs)
 	if _, err := parse(fs, args); err != nil {
 		return 2
@@ -153,13 +154,27 @@ func cmdReportSubmit(e *env, args []string) int {
 		return 2
 	}
 	var built time.Time
+	var job string
 	if *build != "" {
 		var err error
 		if built, err = report.ParseBuild(*build); err != nil {
-			return failErr(e, err)
+			if job = strings.TrimSpace(*build); !reportjob.ValidID(job) {
+				return failErr(e, err)
+			}
 		}
 	}
 	return withApp(e, sf, func(ctx context.Context, a *app.App) int {
+		if job != "" {
+			// A report job's ID (the console's and the API's reports), as the
+			// API's submission names the build.
+			var err error
+			if _, built, err = a.Reports.BuildOf(ctx, job, a.Svc.Builds); err != nil {
+				if qoldau.CodeOf(err) == qoldau.NotFound {
+					_, err = report.ParseBuild(job)
+				}
+				return failErr(e, err)
+			}
+		}
 		res, err := report.Submit(ctx, a.Svc, report.SubmitRequest{Period: *period, At: t, LetterNo: *letterNo,
 			RegNo: *regNo, Media: strings.ToLower(*media), Actor: a.Cfg.Actor, Build: built})
 		if err != nil {

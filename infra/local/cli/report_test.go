@@ -1,13 +1,16 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/qoldau/qoldau/shared/app"
 	"github.com/qoldau/qoldau/shared/report"
+	"github.com/qoldau/qoldau/shared/reportjob"
 )
 
 // TestDemoAndReport runs the demo on small registers, then builds and submits
@@ -154,12 +157,39 @@ func TestDemoAndReport(t *testing.T) {
 		stderr string
 	}{
 		{submit("2026-10-01T10:00:00+05:00"), 2, "", "Period 2026-07..2026-08 has no report build 2026-10-01T05:00:00Z"},
-		{submit("вчера"), 2, "", "is not a report build time"},
+		{submit("вчера"), 2, "", "is neither a report build time nor a report job"},
 		{append(submit(built.Format(report.BuildStamp)), "--lang", "kk"), 0, "тапсырылған есеп: " + report.BuildID(built), ""},
 	} {
 		code, out, errs := run(t, tt.args...)
 		if code != tt.code || !strings.Contains(out, tt.stdout) || !strings.Contains(errs, tt.stderr) {
 			t.Errorf("%v: exit %d, want %d\nstdout: %s\nstderr: %s", tt.args, code, tt.code, out, errs)
 		}
+	}
+
+	// The ID of the report job that built it (the console's, the API's) names a
+	// build too, as the API's submission does.
+	ctx := context.Background()
+	a, err := app.Open(ctx, app.Config{Data: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := a.Reports.Submit(ctx, reportjob.Request{Period: "2026-07..2026-09", Lang: "en", Formats: []string{"json"}})
+	if err == nil {
+		_, _, err = a.Reports.Run(ctx, j.ID)
+	}
+	_, jobBuilt, berr := a.Reports.BuildOf(ctx, j.ID, a.Svc.Builds)
+	a.Close()
+	if err != nil || berr != nil {
+		t.Fatalf("report job: %v, %v", err, berr)
+	}
+	code, out, errs = run(t, "report", "submit", "--data", dir, "--period", "2026-07..2026-09", "--at", "2026-10-09T11:55:00+05:00",
+		"--letter-no", "01-12/348", "--reg-no", "ЖТ-990", "--media", "dvd", "--build", j.ID)
+	if code != 0 || !strings.Contains(out, "the build submitted: "+report.BuildID(jobBuilt)) {
+		t.Errorf("submit --build JOB: exit %d\n%s\n%s", code, out, errs)
+	}
+	code, _, errs = run(t, "report", "submit", "--data", dir, "--period", "2026-Q2", "--letter-no", "1", "--reg-no", "2",
+		"--media", "cd", "--build", "no-such-job")
+	if code != 2 || !strings.Contains(errs, `"no-such-job" is neither a report build time nor a report job`) {
+		t.Errorf("submit --build of an unknown job: exit %d, %s", code, errs)
 	}
 }
