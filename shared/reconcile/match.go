@@ -302,7 +302,12 @@ func IndexActs(t *Acts) *ActIndex {
 		return cmp.Compare(j, i)
 	}
 	keys := make([]sortKey, n)
-	for _, withSub := range []bool{true, false} {
+	// When no act gives a subtype, order a is order b: one index serves both.
+	orders := []bool{true, false}
+	if len(t.norm.vals) == 1 {
+		orders = orders[:1]
+	}
+	for _, withSub := range orders {
 		for i := range n {
 			k1 := t.bin[i]<<16 | uint64(t.svc[i])
 			k2 := uint64(t.conf[i])<<32 | uint64(encDate(t.date[i]))
@@ -322,6 +327,9 @@ func IndexActs(t *Acts) *ActIndex {
 		} else {
 			ix.b, ix.listsB = ix.index(keys, false)
 		}
+	}
+	if len(orders) == 1 {
+		ix.b, ix.listsB = ix.a, ix.listsA
 	}
 	return ix
 }

@@ -494,3 +494,50 @@ func init() {
 }
 
 var readOnlyDir string
+
+// TestScanActsSeparator: ScanActs reads each act as its fields joined by U+001F;
+// acts whose number or subtype hold that character (an import keeps what a cell
+// says) still read as they are stored, before and after them too, and a missing
+// service date stays missing.
+func TestScanActsSeparator(t *testing.T) {
+	var acts []qoldau.Act
+	for i := range 20 {
+		a := qoldau.Act{Number: fmt.Sprintf("A-%02d", i), Date: civil.D(2026, time.September, 2), BinIIN: "870412300123",
+			Service: "tax", Subtype: []string{"", "online"}[i%2], ServiceDate: civil.D(2026, time.September, 1+i),
+			Confirmation: []string{"eds", "2fa", "none"}[i%3], Source: "acts.csv", Line: i + 2}
+		switch i {
+		case 7:
+			a.Number += "\x1fB"
+		case 12:
+			a.Subtype = "x\x1f\x1fy"
+		case 15:
+			a.ServiceDate = 0
+		}
+		acts = append(acts, a)
+	}
+	for _, tt := range []struct {
+		name string
+		acts []qoldau.Act
+	}{{"plain", acts[:7]}, {"with the separator", acts}} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := open(t)
+			if _, err := s.PutActs(t.Context(), tt.acts); err != nil {
+				t.Fatal(err)
+			}
+			project := func(a qoldau.Act) qoldau.Act {
+				return qoldau.Act{Number: a.Number, BinIIN: a.BinIIN, Service: a.Service, Subtype: a.Subtype,
+					ServiceDate: a.ServiceDate, Confirmation: a.Confirmation}
+			}
+			var want, got []qoldau.Act
+			if err := s.Acts(t.Context(), func(a *qoldau.Act) error { want = append(want, project(*a)); return nil }); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.ScanActs(t.Context(), func(a *qoldau.Act) error { got = append(got, project(*a)); return nil }); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want, got); diff != "" || len(got) != len(tt.acts) {
+				t.Errorf("ScanActs (-Acts +ScanActs), %d acts:\n%s", len(got), diff)
+			}
+		})
+	}
+}
