@@ -70,7 +70,7 @@ var Settings = append([]Setting{
 	{"QOLDAU_LANG", "lang", "en", nil, false, "language of the commands' human summaries and findings: kk, ru or en", func(c *Config) *string { return &c.Lang }},
 	{"QOLDAU_ACTOR", "", "local:$USER", nil, false, "who the audit log names for the qoldau commands", func(c *Config) *string { return &c.Actor }},
 	{"QOLDAU_NOW", "", "", nil, false, "fixed clock, RFC 3339 (tests, demos, rebuilding history); empty: the real clock", func(c *Config) *string { return &c.now }},
-	{"GOMEMLIMIT", "", "", nil, false, "the Go runtime's soft memory limit; empty: `report build` and `demo` set 640 MiB, `leads` 320 MiB, `validate` 224 MiB", func(c *Config) *string { return &c.MemLimit }},
+	{"GOMEMLIMIT", "", "", nil, false, "the Go runtime's soft memory limit; empty: `report build` and `demo` set 640 MiB, `leads` 256 MiB, `validate` 224 MiB", func(c *Config) *string { return &c.MemLimit }},
 }, leadsSettings()...)
 
 // leadsSettings are the thresholds of the audit leads (leads.SettingDocs), one
@@ -348,9 +348,9 @@ const (
 	// ReportMemoryLimit: the annual report over a million rows keeps its live data
 	// under it.
 	ReportMemoryLimit = 640 << 20
-	// LeadsMemoryLimit: the leads of a year of a million rows (about 300 MiB of live
-	// data at the peak) stay under 400 MiB in all.
-	LeadsMemoryLimit = 320 << 20
+	// LeadsMemoryLimit: the leads of a year of a million rows (about 200 MiB of live
+	// data at the peak) stay under 300 MiB in all.
+	LeadsMemoryLimit = 256 << 20
 )
 
 // LimitMemory sets the process's soft memory limit to n bytes unless GOMEMLIMIT

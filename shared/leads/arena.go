@@ -64,6 +64,14 @@ const (
 
 var kazakh = [16]rune{'Ғ', 'ғ', 'Қ', 'қ', 'Ң', 'ң', 'Ү', 'ү', 'Ұ', 'ұ', 'Һ', 'һ', 'Ә', 'ә', 'Ө', 'ө'}
 
+// kazakhCode maps U+0490-U+04EF to the Kazakh letters' codes (0: none).
+var kazakhCode = func() (m [0x60]byte) {
+	for j, r := range kazakh {
+		m[r-0x490] = byte(packKazakh + j)
+	}
+	return m
+}()
+
 func pack(b []byte, s string) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -72,26 +80,23 @@ func pack(b []byte, s string) []byte {
 			i++
 			continue
 		}
-		r, w := utf8.DecodeRuneInString(s[i:])
+		var r rune
+		var w int
+		if c >= 0xC2 && c <= 0xDF && i+1 < len(s) && s[i+1]&0xC0 == 0x80 { // two bytes: every Cyrillic letter
+			r, w = rune(c&0x1F)<<6|rune(s[i+1]&0x3F), 2
+		} else {
+			r, w = utf8.DecodeRuneInString(s[i:])
+		}
 		switch {
 		case r == utf8.RuneError && w == 1:
 			b = append(b, packRaw, c)
 		case r >= 0x400 && r < 0x460:
 			b = append(b, byte(packCyrillic+r-0x400))
+		case r >= 0x490 && r < 0x4F0 && kazakhCode[r-0x490] != 0:
+			b = append(b, kazakhCode[r-0x490])
 		default:
-			k := -1
-			for j, kr := range kazakh {
-				if kr == r {
-					k = j
-					break
-				}
-			}
-			if k >= 0 {
-				b = append(b, byte(packKazakh+k))
-			} else {
-				b = append(b, packRune)
-				b = append(b, s[i:i+w]...)
-			}
+			b = append(b, packRune)
+			b = append(b, s[i:i+w]...)
 		}
 		i += w
 	}

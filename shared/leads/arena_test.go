@@ -1,6 +1,7 @@
 package leads
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -51,6 +52,23 @@ func TestRecPacksIDs(t *testing.T) {
 		x.setIDs(c.bin, c.iin, c.mobile)
 		if x.bin() != c.bin || x.mobile() != c.mobile || x.isIIN() != c.iin {
 			t.Errorf("%+v read back as %d, %d, %v", c, x.bin(), x.mobile(), x.isIIN())
+		}
+	}
+}
+
+// TestPackReadsBack: any bytes, UTF-8 or not, unpack to what was packed (so
+// packed strings are equal only when the strings are).
+func TestPackReadsBack(t *testing.T) {
+	rng := rand.New(rand.NewPCG(14, 3))
+	alphabet := []byte{'a', ' ', '.', 0x7f, 0x80, 0x90, 0xBF, 0xC0, 0xC2, 0xD0, 0xD1, 0xD2, 0xD3, 0xDF, 0xE0, 0xE2, 0xEF,
+		0xF0, 0xF4, 0xFE, 0xFF, 0x9F, 0xA0, 0x92, 0x9A, 0xBA, 0x98, 0xA8, 0x81, 0x91}
+	for range 200_000 {
+		b := make([]byte, rng.IntN(12))
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		if got := string(unpack(nil, pack(nil, string(b)))); got != string(b) {
+			t.Fatalf("%q reads back as %q", b, got)
 		}
 	}
 }
