@@ -15,7 +15,8 @@ import (
 )
 
 // findLeads computes the audit leads of period (a month, quarter, year or range
-// as reports take them), as GET /api/leads and the console's leads page share them.
+// as reports take them), as GET /api/leads and the console's leads page share them;
+// a result of the same inputs found within the last minute is reused (leadsCache).
 func (a *api) findLeads(r *http.Request, period string) (*leads.Result, report.Period, error) {
 	p, err := report.ParseAt(period, a.Svc.Clock())
 	if err != nil {
@@ -25,8 +26,20 @@ func (a *api) findLeads(r *http.Request, period string) (*leads.Result, report.P
 	if set == (leads.Settings{}) {
 		set = leads.Defaults()
 	}
+	rev, err := a.Svc.Store.InputsRevision(r.Context())
+	if err != nil {
+		return nil, p, err
+	}
+	k, now := leadsKey{period: period, settings: set, revision: rev}, a.Now()
+	if res, ok := a.found.get(k, now); ok {
+		return res, p, nil
+	}
 	res, err := leads.Find(r.Context(), a.Svc, leads.Options{Period: period, From: p.From, To: p.To, Settings: set})
-	return res, p, err
+	if err != nil {
+		return nil, p, err
+	}
+	a.found.put(k, now, res)
+	return res, p, nil
 }
 
 // leadsFilter is the leads page's choice: the kinds shown (none: all) and the
@@ -189,7 +202,9 @@ func (a *api) leadsXLSX(w http.ResponseWriter, r *http.Request, u *qoldau.User) 
 				kept = append(kept, res.Leads[i])
 			}
 		}
-		res.Leads = kept
+		filtered := *res // the result found may be shown again: never changed
+		filtered.Leads = kept
+		res = &filtered
 	}
 	var b bytes.Buffer
 	if err := leads.WriteXLSX(&b, res, langOf(r)); err != nil {

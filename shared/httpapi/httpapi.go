@@ -87,6 +87,7 @@ type Config struct {
 type api struct {
 	Config
 	cache findingsCache // the findings of the versions last shown
+	found leadsCache    // the audit leads last found
 }
 
 // New returns the handler.

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -146,5 +147,50 @@ func TestLeadsPage(t *testing.T) {
 		if want := 4 * n; phones != want {
 			t.Errorf("/leads/xlsx%s: %d shared-phone rows, want %d", q, phones, want)
 		}
+	}
+}
+
+// TestLeadsReused: the leads found are reused while nothing they read changed and
+// for up to a minute (a page, a filter, the download of one result); a new
+// version is read at once, and an unchanged store again after the minute. A
+// filtered download leaves the result kept whole.
+func TestLeadsReused(t *testing.T) {
+	s := newServer(t)
+	ag := qoldau.Role(qoldau.RoleAgency)
+	s.uploadSharedPhone()
+	var leads int
+	built := func() string {
+		t.Helper()
+		code, res := s.call("GET", "/api/leads?period=2026-09", ag, nil)
+		if code != 200 {
+			t.Fatalf("GET /api/leads = %d %v", code, res)
+		}
+		leads = len(res["leads"].([]any))
+		return res["built"].(string)
+	}
+	first := built()
+	if leads == 0 {
+		t.Fatal("no leads")
+	}
+	b := s.as(qoldau.RoleAgency, "en")
+	if _, body := b.get("/leads?period=2026-09"); !strings.Contains(body, "Found at 01.10.2026 10:00;") {
+		t.Errorf("the page does not say when its leads were found: %.3000s", body)
+	}
+	if code, _ := b.get("/leads/xlsx?period=2026-09&kind=spike"); code != 200 {
+		t.Fatalf("/leads/xlsx = %d", code)
+	}
+	s.now = s.now.Add(30 * time.Second)
+	if got := built(); got != first || leads == 0 {
+		t.Errorf("30 s later with nothing changed the leads were found again (built %s, then %s) or lost (%d)", first, got, leads)
+	}
+	s.now = s.now.Add(time.Minute)
+	again := built()
+	if again == first {
+		t.Errorf("after a minute the leads were not found again (built %s)", again)
+	}
+	s.now = s.now.Add(time.Second)
+	s.uploadRegister() // a new version: the inputs revision changes
+	if got := built(); got == again {
+		t.Errorf("after an upload the leads kept their old result (built %s)", got)
 	}
 }
