@@ -132,7 +132,7 @@ func (s *Service) ReportDataThen(ctx context.Context, from, to civil.Month, fiel
 	actsDone := make(chan actsResult, 1)
 	go func() {
 		acts := reconcile.NewActs(0)
-		err := s.scanActs(ctx, func(a *qoldau.Act) error {
+		err := s.Store.ScanActs(ctx, func(a *qoldau.Act) error {
 			acts.Add(a)
 			return nil
 		})
@@ -189,7 +189,7 @@ func (s *Service) ReportDataThen(ctx context.Context, from, to civil.Month, fiel
 			if n := st.Shown.RowCount; n > 0 {
 				rr.Outcome = make([]Outcome, 0, n)
 			}
-			err := s.scanRows(ctx, p, st.Shown.Number, fields, func(r *qoldau.Row) error {
+			err := s.Store.ScanRows(ctx, p, st.Shown.Number, fields, func(r *qoldau.Row) error {
 				seq := len(rr.Outcome)
 				o := OutcomePending
 				switch {
@@ -302,16 +302,5 @@ func (s *Service) CountedRows(ctx context.Context, p civil.Month, fn func(*qolda
 	if err != nil || st.Counted == nil {
 		return 0, err
 	}
-	return st.Counted.Number, s.scanRows(ctx, p, st.Counted.Number, qoldau.LeadsFields, fn)
-}
-
-// scanRows reads a version's rows through the store's report fast path
-// (qoldau.ReportScanner).
-func (s *Service) scanRows(ctx context.Context, p civil.Month, version int, fields qoldau.RowFields, fn func(*qoldau.Row) error) error {
-	return s.Store.ScanRows(ctx, p, version, fields, fn)
-}
-
-// scanActs reads the act lines likewise.
-func (s *Service) scanActs(ctx context.Context, fn func(*qoldau.Act) error) error {
-	return s.Store.ScanActs(ctx, fn)
+	return st.Counted.Number, s.Store.ScanRows(ctx, p, st.Counted.Number, qoldau.LeadsFields, fn)
 }

@@ -61,7 +61,7 @@ func (s *Service) states(ctx context.Context) ([]*PeriodState, error) {
 // reconcile matches the shown versions of states (see Reconcile).
 func (s *Service) reconcile(ctx context.Context, states []*PeriodState) (map[civil.Month]*Matched, error) {
 	var acts []qoldau.Act
-	if err := s.scanActs(ctx, func(a *qoldau.Act) error { acts = append(acts, *a); return nil }); err != nil {
+	if err := s.Store.ScanActs(ctx, func(a *qoldau.Act) error { acts = append(acts, *a); return nil }); err != nil {
 		return nil, err
 	}
 	out := map[civil.Month]*Matched{}
@@ -79,7 +79,7 @@ func (s *Service) reconcile(ctx context.Context, states []*PeriodState) (map[civ
 		p := st.Period
 		m := &Matched{Period: p, Version: st.Shown.Number, Late: st.Late, Counted: st.Counted != nil}
 		out[p] = m
-		err := s.scanRows(ctx, p, st.Shown.Number, qoldau.LeadsFields, func(r *qoldau.Row) error {
+		err := s.Store.ScanRows(ctx, p, st.Shown.Number, qoldau.LeadsFields, func(r *qoldau.Row) error {
 			i := len(m.Nums)
 			m.Nums = append(m.Nums, r.Num)
 			if r.Errors > 0 {
